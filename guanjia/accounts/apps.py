@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "guanjia.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+    role_permissions: dict[str, list[str]] = {
+        "admin": [
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_user",
+            "accounts.add_membership",
+            "accounts.change_membership",
+            "accounts.view_membership",
+            "accounts.unlock_user",
+        ],
+        "director": ["accounts.view_user", "accounts.view_membership"],
+        "supervisor": ["accounts.view_user", "accounts.view_membership"],
+        "hr": ["accounts.view_user", "accounts.view_membership"],
+        "auditor": ["accounts.view_user", "accounts.view_membership"],
+    }
+
+    def ready(self) -> None:
+        # Infrastructure, not a business rule: roles (groups) must exist after every migrate
+        # or test-database flush, with the permissions the apps declare.
+        post_migrate.connect(_sync_roles_after_migrate, sender=self)
+
+
+def _sync_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    from .services import sync_roles
+
+    sync_roles(using=kwargs.get("using", "default"))

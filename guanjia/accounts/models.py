@@ -1,0 +1,124 @@
+"""Staff accounts, their roles, and where (which communities, for which period) they hold them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from guanjia.core.models import Community, Company, TimeStampedModel
+
+
+class Role(models.TextChoices):
+    """The staff roles of spec §26. Each is a Django group of the same name."""
+
+    DIRECTOR = "director", _("Office director")  # 管理处主任
+    SUPERVISOR = "supervisor", _("CSC supervisor")  # 客服主管
+    RECEPTIONIST = "receptionist", _("Receptionist")  # 前台接待员
+    CASHIER = "cashier", _("Cashier")  # 收费员
+    AREA_MANAGER = "area_manager", _("Area manager")  # 管理员
+    ENGINEERING_LEAD = "engineering_lead", _("Engineering lead")  # 工程主管
+    TECHNICIAN = "technician", _("Technician")  # 维修工
+    SECURITY = "security", _("Security")  # 秩序维护
+    FINANCE = "finance", _("Company finance")  # 财务部
+    HR = "hr", _("Company HR")  # 行政人事部
+    MANAGEMENT = "management", _("Company management")  # 公司管理层
+    AUDITOR = "auditor", _("Auditor (read-only)")  # 审计
+    ADMIN = "admin", _("Company administrator")  # 系统管理员
+
+
+# Roles whose holders work for the whole company rather than in one community.
+COMPANY_ROLES = frozenset({Role.FINANCE, Role.HR, Role.MANAGEMENT, Role.AUDITOR, Role.ADMIN})
+
+
+class User(AbstractUser):
+    """A staff member's login. Accounts are deactivated, never deleted."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    staff_no = models.CharField(_("staff number"), max_length=20, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("company"),
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+        ordering = ["username"]
+        permissions = [("unlock_user", _("Can unlock a locked-out account"))]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date | None = None) -> MembershipQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class Membership(TimeStampedModel):
+    """One role held by one staff member in one community (or company-wide) for a period.
+
+    An acting membership (顶岗/代理) covers a colleague for a fixed period and must end.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("staff")
+    )
+    role = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("role")
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("community"),
+        help_text=_("Leave empty for a company-wide role."),
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_acting = models.BooleanField(_("acting"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "community", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_acting=False) | Q(ends_on__isnull=False),
+                name="membership_acting_has_end",
+                violation_error_message=_("An acting assignment needs an end date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "starts_on"], name="membership_user_start")]
+
+    def __str__(self) -> str:
+        where = self.community or _("whole company")
+        return f"{self.user} · {self.role.name} · {where}"

@@ -1,0 +1,55 @@
+"""What every page of the shell needs: navigation for the user's role, communities, inbox."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation, shown to users holding `perm` (None: every staff)."""
+
+    section: str
+    label: str
+    url_name: str
+    perm: str | None = None
+    order: int = 100
+
+
+def nav_items() -> list[NavItem]:
+    """Every app contributes entries through its AppConfig's `nav_items`."""
+    items: list[NavItem] = []
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "nav_items", []))
+    return sorted(items, key=lambda item: (item.order, str(item.label)))
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from guanjia.accounts.selectors import get_access
+
+    from .models import Community
+
+    access = get_access(user)
+    community = getattr(request, "community", None)
+    visible: list[NavItem] = []
+    for item in nav_items():
+        if item.perm and not access.has_perm(item.perm, community.pk if community else None):
+            continue
+        try:
+            visible.append(
+                NavItem(item.section, item.label, reverse(item.url_name), item.perm, item.order)
+            )
+        except NoReverseMatch:
+            continue
+    communities = Community.objects.filter(pk__in=access.community_ids).order_by("name")
+    return {
+        "nav": visible,
+        "current_community": community,
+        "my_communities": list(communities.only("pk", "name")),
+    }

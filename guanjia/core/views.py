@@ -1,0 +1,67 @@
+"""The shell's own pages: home, health, community switch."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from guanjia.accounts.selectors import get_access, get_visible_or_404
+
+from .middleware import SESSION_KEY
+from .models import Community
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    access = get_access(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"roles": sorted({role for roles in access.roles_by_community.values() for role in roles})},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the job queue answer, 503 otherwise."""
+    checks = {"database": _check_database(), "jobs": _check_jobs()}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure means "down"; the detail goes to the log, not the probe
+        return "error"
+    return "ok"
+
+
+def _check_jobs() -> str:
+    try:
+        from django_q.brokers import get_broker
+
+        return "ok" if get_broker().ping() else "error"
+    except Exception:  # a broker that cannot be reached raises its own client's errors
+        return "error"
+
+
+@require_POST
+def switch_community(request: HttpRequest) -> HttpResponse:
+    community = get_visible_or_404(Community, request.user, pk=request.POST.get("community"))
+    request.session[SESSION_KEY] = community.pk
+    messages.success(request, _("Now working in %(community)s.") % {"community": community})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "core:home"
+    return redirect(target)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -8,12 +9,36 @@ from guanjia.core import views as core_views
 
 api_v1 = [
     path("accounts/", include("guanjia.accounts.api")),
+    path("policies/", include("guanjia.core.policies.api")),
+    path("calendars/", include("guanjia.core.calendars.api")),
+    path("jobs/", include("guanjia.core.jobs.api")),
+    path("notifications/", include("guanjia.core.notifications.api")),
+    path("documents/", include("guanjia.core.documents.api")),
+    path("imports/", include("guanjia.core.imports.api")),
+]
+
+login_urls = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
 ]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("guanjia.accounts.urls")),
+    path("accounts/", include(login_urls)),
+    path("staff/", include("guanjia.accounts.urls")),
+    path("settings/policies/", include("guanjia.core.policies.urls")),
+    path("calendar/", include("guanjia.core.calendars.urls")),
+    path("jobs/", include("guanjia.core.jobs.urls")),
+    path("inbox/", include("guanjia.core.notifications.urls")),
+    path("documents/", include("guanjia.core.documents.urls")),
+    path("imports/", include("guanjia.core.imports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

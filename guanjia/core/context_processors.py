@@ -6,14 +6,15 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class NavItem:
     """One entry of the main navigation, shown to users holding `perm` (None: every staff)."""
 
-    section: str
-    label: str
+    section: str | Promise
+    label: str | Promise
     url_name: str
     perm: str | None = None
     order: int = 100

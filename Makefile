@@ -28,6 +28,7 @@ messages: install
 run: install messages
 	$(BIN)/python manage.py migrate -v0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py sync_schedules -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Guanjia is at http://127.0.0.1:$(PORT)/  (demo password: guanjia-demo)"
@@ -38,6 +39,7 @@ run: install messages
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install
+	$(BIN)/python manage.py sync_schedules -v0
 	$(BIN)/python manage.py qcluster
 
 lint: install

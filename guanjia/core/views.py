@@ -1,5 +1,7 @@
 """The shell's own pages: home, health, community switch."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -7,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +17,8 @@ from guanjia.accounts.selectors import get_access, get_visible_or_404
 
 from .middleware import SESSION_KEY
 from .models import Community
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,17 +48,29 @@ def _check_database() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any failure means "down"; the detail goes to the log, not the probe
+        logger.warning("health check: the database does not answer", exc_info=True)
         return "error"
     return "ok"
 
 
 def _check_jobs() -> str:
+    """The broker answers its ping; the ORM broker (whose ping is always true) must also be
+    able to read its queue table, one row at most."""
     try:
         from django_q.brokers import get_broker
+        from django_q.brokers.orm import ORM
+        from django_q.models import OrmQ
 
-        return "ok" if get_broker().ping() else "error"
+        broker = get_broker()
+        if not broker.ping():
+            logger.warning("health check: the job broker does not answer its ping")
+            return "error"
+        if isinstance(broker, ORM):
+            OrmQ.objects.only("pk").first()
     except Exception:  # a broker that cannot be reached raises its own client's errors
+        logger.warning("health check: the job broker is not reachable", exc_info=True)
         return "error"
+    return "ok"
 
 
 @require_POST
@@ -65,3 +82,20 @@ def switch_community(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "core:home"
     return redirect(target)
+
+
+# --- Error handlers (config/urls.py: handler404, handler500) --------------------------------
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON under /api/ (no API URL answers with a page), the translated page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON under /api/, else the standalone 500.html (no request context, no queries)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error."), "code": "server_error"}, status=500)
+    return defaults.server_error(request)

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401  # routes are added as the pages are built
+from django.urls import path
+
+from . import views
 
 app_name = "jobs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.jobrun_list, name="jobrun-list"),
+    path("<int:pk>/", views.jobrun_detail, name="jobrun-detail"),
+]

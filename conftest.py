@@ -40,3 +40,29 @@ def world(db) -> World:
         a=CommunityFactory(company=company, code="a", name="甲小区"),
         b=CommunityFactory(company=company, code="b", name="乙小区"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    """Policy values cached by one test's direct `policy()` calls never reach the next test."""
+    from guanjia.core.policies.selectors import clear_policy_cache
+
+    clear_policy_cache()
+    yield
+    clear_policy_cache()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Files tests save through default_storage (exports, uploads) go to a temporary
+    directory, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture
+def axes_enabled(settings):
+    """Login lockout (django-axes) on for this test: it is off in tests unless AXES_IN_TESTS=1.
+    axes reads settings.AXES_ENABLED on every call, so overriding it here takes effect.
+    Log in by POSTing the login form: axes refuses `Client.login()`, which has no request."""
+    settings.AXES_ENABLED = True
+    return settings

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from guanjia.core import views as core_views
@@ -30,7 +31,8 @@ login_urls = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before logging in too (it is on the login page).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include(login_urls)),
     path("staff/", include("guanjia.accounts.urls")),
     path("settings/policies/", include("guanjia.core.policies.urls")),
@@ -49,6 +51,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("guanjia.core.urls")),
 ]
+
+handler404 = "guanjia.core.views.page_not_found"
+handler500 = "guanjia.core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.context_processors import NavItem
+
 
 class AccountsConfig(AppConfig):
     name = "guanjia.accounts"
@@ -24,6 +26,25 @@ class AccountsConfig(AppConfig):
         "hr": ["accounts.view_user", "accounts.view_membership"],
         "auditor": ["accounts.view_user", "accounts.view_membership"],
     }
+
+    nav_items = [
+        NavItem(
+            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
+            _("Staff"),  # type: ignore[arg-type]
+            "accounts:staff-list",
+            "accounts.view_user",
+            850,
+        ),
+        NavItem(
+            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
+            _("Login lockouts"),  # type: ignore[arg-type]
+            "accounts:lockout-list",
+            "accounts.unlock_user",
+            860,
+        ),
+    ]
+    importers = ["guanjia.accounts.importers.StaffImporter"]
+    exporters = ["guanjia.accounts.importers.StaffExporter"]
 
     def ready(self) -> None:
         # Infrastructure, not a business rule: roles (groups) must exist after every migrate

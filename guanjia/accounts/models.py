@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +38,67 @@ class Role(models.TextChoices):
 COMPANY_ROLES = frozenset({Role.FINANCE, Role.HR, Role.MANAGEMENT, Role.AUDITOR, Role.ADMIN})
 
 
+def role_label(code: str) -> str:
+    """The translated name of a role code; the code itself for a group that is not a Role."""
+    try:
+        return str(Role(code).label)
+    except ValueError:
+        return code
+
+
+# Mainland China mobile numbers: 11 digits, 1 then 3-9.
+mobile_validator = RegexValidator(
+    r"^1[3-9]\d{9}$",
+    _("Enter a mainland China mobile number: 11 digits starting with 13 to 19."),
+    code="invalid_mobile",
+)
+
+
+def mask_phone(phone: str) -> str:
+    """138****1234: personal data is masked on lists and exports (spec §26 rule 4)."""
+    if len(phone) >= 11:
+        return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+    if len(phone) > 4:
+        return f"{'*' * (len(phone) - 4)}{phone[-4:]}"
+    return "*" * len(phone)
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, viewer: Any) -> UserQuerySet:
+        """Staff accounts `viewer` may see: the whole company for company-wide roles, else
+        staff holding a current or future membership in the viewer's communities."""
+        from .selectors import get_access
+
+        access = get_access(viewer)
+        if access.is_superuser:
+            return self.all()
+        in_my_communities = Membership.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()),
+            community_id__in=access.community_ids,
+        ).values("user_id")
+        condition = Q(pk__in=in_my_communities)
+        company_id = getattr(viewer, "company_id", None)
+        if None in access.roles_by_community and company_id is not None:
+            condition |= Q(company_id=company_id)
+        return self.filter(condition)
+
+    def search(self, text: str) -> UserQuerySet:
+        """Username, name or staff number containing `text`, or a phone ending in 4 digits."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = (
+            Q(username__icontains=text) | Q(full_name__icontains=text) | Q(staff_no__icontains=text)
+        )
+        if text.isdigit() and len(text) == 4:
+            condition |= Q(phone__endswith=text)
+        return self.filter(condition)
+
+
+class StaffManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager with the staff queryset methods (`visible_to`, `search`)."""
+
+
 class User(AbstractUser):
     """A staff member's login. Accounts are deactivated, never deleted."""
 
@@ -52,6 +115,8 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]  # adds visible_to
+
     class Meta:
         verbose_name = _("staff account")
         verbose_name_plural = _("staff accounts")
@@ -64,6 +129,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -28,6 +28,14 @@ def nav_items() -> list[NavItem]:
     return sorted(items, key=lambda item: (item.order, str(item.label)))
 
 
+def nav_sections(items: list[NavItem]) -> list[tuple[str, list[NavItem]]]:
+    """Items grouped by section, sections in the order of their first item: one menu each."""
+    sections: dict[str, list[NavItem]] = {}
+    for item in items:
+        sections.setdefault(str(item.section), []).append(item)
+    return list(sections.items())
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -51,6 +59,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     communities = Community.objects.filter(pk__in=access.community_ids).order_by("name")
     return {
         "nav": visible,
+        "nav_sections": nav_sections(visible),
         "current_community": community,
         "my_communities": list(communities.only("pk", "name")),
     }

@@ -13,6 +13,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from guanjia.accounts.models import role_label
 from guanjia.accounts.selectors import get_access, get_visible_or_404
 
 from .middleware import SESSION_KEY
@@ -23,11 +24,8 @@ logger = logging.getLogger(__name__)
 
 def home(request: HttpRequest) -> HttpResponse:
     access = get_access(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {"roles": sorted({role for roles in access.roles_by_community.values() for role in roles})},
-    )
+    codes = {role for roles in access.roles_by_community.values() for role in roles}
+    return render(request, "core/home.html", {"roles": sorted(role_label(c) for c in codes)})
 
 
 @login_not_required

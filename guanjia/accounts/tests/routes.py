@@ -1,5 +1,32 @@
 from guanjia.core.tests.matrix import RouteCase
 
+ADMIN_WIDE = "staff accounts are changed by the company-wide admin role, who sees every "
+ADMIN_WIDE += "community of the company; accounts/tests/test_staff_views.py proves 404 for "
+ADMIN_WIDE += "another company's staff"
+
+
+def _staff_in(world, community):
+    """A receptionist working in `community`: the account the route acts on."""
+    from guanjia.accounts.tests.factories import staff
+
+    return {"pk": staff("receptionist", community, company=world.company).pk}
+
+
+def _membership_in(world, community):
+    from guanjia.accounts.tests.factories import grant, staff
+
+    user = staff("cashier", community, company=world.company)
+    return {"pk": grant(user, "receptionist", community).pk}
+
+
+def _new_account(world, community):
+    return {"username": "newcomer", "full_name": "新同事", "phone": "13800001234"}
+
+
+def _role_in(world, community):
+    return {"role": "cashier", "community": community.pk, "starts_on": "2026-01-01"}
+
+
 ROUTES = [
     RouteCase("login", allowed=None, public=True),
     RouteCase(
@@ -27,5 +54,189 @@ ROUTES = [
         api=True,
         scoped=False,
         why_unscoped="the caller's own profile",
+    ),
+    RouteCase(
+        "accounts:staff-list",
+        allowed="director",
+        denied="receptionist",
+        scoped=False,
+        why_unscoped="the list shows only visible staff (test_staff_views.py)",
+    ),
+    RouteCase(
+        "accounts:staff-export",
+        allowed="director",
+        denied="receptionist",
+        scoped=False,
+        why_unscoped="the export holds only visible staff (test_staff_views.py)",
+    ),
+    RouteCase(
+        "accounts:staff-create",
+        allowed="admin",
+        denied="director",
+        scoped=False,
+        why_unscoped="a new account belongs to no community yet",
+    ),
+    RouteCase(
+        "accounts:staff-create",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        data=_new_account,
+        scoped=False,
+        why_unscoped="a new account belongs to no community yet",
+    ),
+    RouteCase("accounts:staff-detail", allowed="director", denied="receptionist", kwargs=_staff_in),
+    RouteCase(
+        "accounts:staff-history", allowed="director", denied="receptionist", kwargs=_staff_in
+    ),
+    RouteCase(
+        "accounts:staff-edit",
+        allowed="admin",
+        denied="director",
+        kwargs=_staff_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:staff-edit",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_in,
+        data=lambda w, c: {"full_name": "改名", "phone": "13900001234"},
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:staff-password",
+        allowed="admin",
+        denied="director",
+        kwargs=_staff_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:staff-password",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:staff-deactivate",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_in,
+        data=lambda w, c: {"reason": "离职"},
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:staff-reactivate",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:membership-add",
+        allowed="admin",
+        denied="director",
+        kwargs=_staff_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:membership-add",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_in,
+        data=_role_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts:membership-end",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_membership_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts-api:user-list",
+        allowed="director",
+        denied="receptionist",
+        api=True,
+        scoped=False,
+        why_unscoped="the list shows only visible staff (test_staff_api.py)",
+    ),
+    RouteCase(
+        "accounts-api:user-list",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        api=True,
+        data=_new_account,
+        ok=(201,),
+        scoped=False,
+        why_unscoped="a new account belongs to no community yet",
+    ),
+    RouteCase(
+        "accounts-api:user-detail",
+        allowed="director",
+        denied="receptionist",
+        api=True,
+        kwargs=_staff_in,
+    ),
+    RouteCase(
+        "accounts-api:user-detail",
+        allowed="admin",
+        denied="director",
+        method="PATCH",
+        api=True,
+        kwargs=_staff_in,
+        data=lambda w, c: {"full_name": "改名"},
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+]
+
+
+# --- Login security (helper "security"; tests in guanjia/core/tests/test_security.py) ------
+
+
+def _credentials(world, community):
+    from guanjia.accounts.tests.factories import PASSWORD
+
+    return {"username": world.user("receptionist").username, "password": PASSWORD}
+
+
+ROUTES += [
+    RouteCase(
+        "accounts:lockout-list",
+        allowed="admin",
+        denied="receptionist",
+        scoped=False,
+        why_unscoped="lockouts of the whole company's accounts, for the company-wide admin",
+    ),
+    RouteCase(
+        "accounts:staff-unlock",
+        allowed="admin",
+        denied="receptionist",
+        method="POST",
+        kwargs=_staff_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+    RouteCase(
+        "accounts-api:token", allowed=None, public=True, method="POST", api=True, data=_credentials
     ),
 ]

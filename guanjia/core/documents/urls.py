@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  # routes are added as the pages are built
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("contact-sheet/", views.contact_sheet, name="contact-sheet"),
+]

@@ -29,7 +29,9 @@ def fresh_catalogue(tmp_path_factory) -> polib.POFile:
     env = {**os.environ, "GUANJIA_VAR_DIR": str(tree / "var")}
     subprocess.run(  # our own manage.py with fixed arguments
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "-v0"],
-        cwd=tree, env=env, check=True,
+        cwd=tree,
+        env=env,
+        check=True,
     )
     return polib.pofile(str(tree / CATALOGUE))
 

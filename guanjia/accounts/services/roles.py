@@ -1,4 +1,4 @@
-"""Every write to accounts: roles, memberships, activation."""
+"""Roles are Django groups named by Role codes, holding the permissions the apps declare."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import Role
+from ..models import Role
 
 
 def role_permission_map() -> dict[str, set[str]]:

@@ -1,0 +1,43 @@
+"""Every write to accounts: roles, staff accounts, memberships, activation; and the
+separation-of-duty check other apps' services call. One module per concern; import from
+here (`from guanjia.accounts.services import create_staff`)."""
+
+from .memberships import RoleGrant, add_membership, end_membership
+from .roles import role_permission_map, sync_roles
+from .security import api_token_for, unlock_account
+from .separation import SEPARATION_RULES, ensure_different_people, register_separation_rule
+from .staff import (
+    REASON_MAX_LENGTH,
+    NewStaff,
+    StaffDetails,
+    create_staff,
+    deactivate_staff,
+    generate_password,
+    locked_user,
+    reactivate_staff,
+    set_staff_password,
+    update_staff,
+)
+
+__all__ = [
+    "REASON_MAX_LENGTH",
+    "SEPARATION_RULES",
+    "NewStaff",
+    "RoleGrant",
+    "StaffDetails",
+    "add_membership",
+    "api_token_for",
+    "create_staff",
+    "deactivate_staff",
+    "end_membership",
+    "ensure_different_people",
+    "generate_password",
+    "locked_user",
+    "reactivate_staff",
+    "register_separation_rule",
+    "role_permission_map",
+    "set_staff_password",
+    "sync_roles",
+    "unlock_account",
+    "update_staff",
+]

@@ -1,0 +1,165 @@
+"""Malformed files are refused with a clear message before anything is parsed or saved."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+
+from guanjia.core.imports.xlsx import read_sheet
+
+from .factories import SampleImporter, upload, xlsx_bytes, xlsx_upload
+
+HEADER = ["编号", "数量", "日期", "手机", "完成"]
+
+
+def _codes(exc: pytest.ExceptionInfo) -> set[str]:
+    return {error.code for error in exc.value.error_list}
+
+
+def test_a_good_file_gives_its_rows_with_spreadsheet_line_numbers():
+    sheet = read_sheet(
+        xlsx_upload([HEADER, ["A1", 3, None, None, None], [], ["A2", 4]]), importer=SampleImporter
+    )
+    assert [(row.line, row.data["code"]) for row in sheet.rows] == [(2, "A1"), (4, "A2")]
+
+
+def test_english_headers_in_any_case_and_with_a_required_star_are_matched():
+    sheet = read_sheet(
+        xlsx_upload([["code*", "COUNT", " Day "], ["A1", 1, "2026-01-02"]]), importer=SampleImporter
+    )
+    assert sheet.rows[0].data == {"code": "A1", "count": 1, "day": "2026-01-02"}
+
+
+def test_a_csv_renamed_to_xlsx_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload("编号,数量\nA1,1\n".encode()), importer=SampleImporter)
+    assert _codes(exc) == {"not_xlsx"}
+    assert "not an Excel workbook" in exc.value.messages[0]
+
+
+def test_a_pdf_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(
+            upload(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "scan.pdf"), importer=SampleImporter
+        )
+    assert _codes(exc) == {"not_xlsx"}
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload(output.getvalue()), importer=SampleImporter)
+    assert _codes(exc) == {"not_xlsx"}
+
+
+def test_an_old_xls_name_is_refused_with_the_save_as_hint():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload(xlsx_bytes([HEADER]), "data.xls"), importer=SampleImporter)
+    assert "save it as .xlsx" in exc.value.messages[0]
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload(b""), importer=SampleImporter)
+    assert _codes(exc) == {"empty_file"}
+    assert exc.value.messages == ["The file is empty."]
+
+
+def test_an_empty_sheet_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(xlsx_upload([]), importer=SampleImporter)
+    assert _codes(exc) == {"empty_sheet"}
+
+
+def test_a_sheet_with_only_headers_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(xlsx_upload([HEADER, [None, None]]), importer=SampleImporter)
+    assert _codes(exc) == {"no_rows"}
+    assert "no data rows" in exc.value.messages[0]
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(SampleImporter, "max_bytes", 1000)
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload(b"x" * 1001), importer=SampleImporter)  # not even a zip: size first
+    assert _codes(exc) == {"too_large"}
+    assert "1000" in exc.value.messages[0] or "KB" in exc.value.messages[0]
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(monkeypatch):
+    monkeypatch.setattr(SampleImporter, "max_unpacked_bytes", 100)
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(xlsx_upload([HEADER, ["A1"]]), importer=SampleImporter)
+    assert _codes(exc) == {"too_large"}
+
+
+def test_too_many_rows_are_refused_from_the_declared_dimension_before_parsing(monkeypatch):
+    monkeypatch.setattr(SampleImporter, "max_rows", 3)
+    parsed = []
+    monkeypatch.setattr(
+        "guanjia.core.imports.xlsx.match_headers", lambda *a: parsed.append(a) or []
+    )
+    rows = [HEADER] + [[f"A{i}"] for i in range(4)]
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(xlsx_upload(rows), importer=SampleImporter)
+    assert _codes(exc) == {"too_many_rows"}
+    assert "4 rows; the limit is 3" in exc.value.messages[0]
+    assert parsed == []  # refused before the header was read
+
+
+def test_too_many_rows_are_refused_even_when_the_dimension_understates_them(monkeypatch):
+    monkeypatch.setattr(SampleImporter, "max_rows", 3)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [HEADER] + [[f"A{i}"] for i in range(5)]:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    tampered = _with_dimension(output.getvalue(), "A1:A2")
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload(tampered), importer=SampleImporter)
+    assert _codes(exc) == {"too_many_rows"}
+
+
+def _with_dimension(content: bytes, ref: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start = text.index("<dimension ref=")
+                end = text.index("/>", start) + 2
+                data = (text[:start] + f'<dimension ref="{ref}"/>' + text[end:]).encode()
+            target.writestr(item, data)
+    return output.getvalue()
+
+
+def test_unknown_headers_are_named_with_the_expected_ones():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(
+            xlsx_upload([["编号", "备注", "Colour"], ["A1", "x", "y"]]), importer=SampleImporter
+        )
+    assert _codes(exc) == {"unknown_columns"}
+    message = exc.value.messages[0]
+    assert "备注、Colour" in message
+    assert "编号 (Code)" in message
+
+
+def test_a_missing_required_header_is_named():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(xlsx_upload([["数量"], [1]]), importer=SampleImporter)
+    assert _codes(exc) == {"missing_columns"}
+    assert "编号" in exc.value.messages[0]
+
+
+def test_a_header_given_twice_is_named():
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(xlsx_upload([["编号", "Code"], ["A1", "A2"]]), importer=SampleImporter)
+    assert _codes(exc) == {"repeated_columns"}
+    assert "Code" in exc.value.messages[0]

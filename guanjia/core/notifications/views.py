@@ -1,0 +1,100 @@
+"""The inbox, the navbar bell and the outbox of outside messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from guanjia.accounts.models import User
+from guanjia.accounts.selectors import get_visible_or_404, require_perm
+
+from . import selectors, services
+from .filters import OutboundMessageFilter
+from .models import Notification
+
+PAGE_SIZE = 25
+CHANGED = "notificationsChanged"  # htmx event the bell listens to
+
+
+class StaffRequest(HttpRequest):
+    """What these views receive: LoginRequiredMiddleware and django-htmx ran before them."""
+
+    user: User  # type: ignore[assignment]  # never anonymous here
+    htmx: HtmxDetails
+
+
+@require_GET
+def inbox(request: StaffRequest) -> HttpResponse:
+    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", {"page_obj": page})
+
+
+@require_GET
+def bell(request: StaffRequest) -> HttpResponse:
+    """The bell alone, for htmx polling: no page context, one COUNT query."""
+    count = selectors.unread_count(request.user)
+    return HttpResponse(render_to_string("notifications/_bell.html", {"inbox_unread": count}))
+
+
+@require_POST
+def mark_read(request: StaffRequest, pk: int) -> HttpResponse:
+    notification = get_visible_or_404(Notification, request.user, pk=pk)
+    services.mark_read(notification=notification, by=request.user)
+    if request.htmx:
+        response = render(
+            request, "notifications/_notification_item.html", {"notification": notification}
+        )
+        response["HX-Trigger"] = CHANGED
+        return response
+    return redirect("notifications:inbox")
+
+
+@require_POST
+def mark_all_read(request: StaffRequest) -> HttpResponse:
+    count = services.mark_all_read(by=request.user)
+    messages.success(request, _("Notifications marked read: %(count)d.") % {"count": count})
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect("notifications:inbox")
+
+
+@require_POST
+def open_notification(request: StaffRequest, pk: int) -> HttpResponse:
+    """Mark read and follow the notification's link (only links within this site)."""
+    notification = get_visible_or_404(Notification, request.user, pk=pk)
+    services.mark_read(notification=notification, by=request.user)
+    target = notification.link
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect("notifications:inbox")
+    return redirect(target)
+
+
+@require_GET
+def outbox(request: StaffRequest) -> HttpResponse:
+    require_perm(request.user, "notifications.view_outboundmessage")
+    filterset = OutboundMessageFilter(request.GET, queryset=selectors.outbox(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "notifications/outboundmessage_list.html",
+        {"filter": filterset, "page_obj": page, "query": query.urlencode()},
+    )
+
+
+@require_POST
+def send_test(request: StaffRequest) -> HttpResponse:
+    require_perm(request.user, "notifications.send_test_message")
+    services.send_test_message(by=request.user)
+    messages.success(request, _("A test message was sent to you on every channel."))
+    return redirect("notifications:outbox")

@@ -1,0 +1,245 @@
+"""Every write to policies: set a value, propose a change, approve or reject a proposal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guanjia.core.models import Community, Company
+
+from .models import (
+    PROPOSAL_MOVES,
+    PolicyProposal,
+    PolicyProposalEvent,
+    PolicyValue,
+    ProposalStatus,
+)
+from .registry import PolicySpec, Scope, get_spec
+from .selectors import (
+    can_decide_proposal,
+    can_propose_policy,
+    can_set_policy,
+    clear_policy_cache,
+    policy_state,
+    proposal_deciders,
+)
+
+
+def _company_of(company: Company | None, community: Community | None) -> Company:
+    if community is not None:
+        if company is not None and community.company_id != company.pk:
+            raise ValidationError(
+                {"community": _("This community belongs to another company.")}, code="company"
+            )
+        return community.company
+    if company is None:
+        raise ValidationError({"community": _("Choose a company or a community.")}, code="company")
+    return company
+
+
+def _checked(
+    spec: PolicySpec,
+    *,
+    value: Any,
+    community: Community | None,
+    effective_from: dt.date,
+    reason: str,
+) -> tuple[Any, str]:
+    """The typed value and the stripped reason; every problem at once, per field."""
+    errors: dict[str, list[ValidationError]] = {}
+    typed = None
+    try:
+        typed = spec.clean(value)
+    except ValidationError as exc:
+        errors["value"] = exc.error_list
+    if community is not None and spec.scope == Scope.COMPANY:
+        errors["community"] = [
+            ValidationError(
+                _("This policy is set for the whole company; a community cannot override it."),
+                code="company_scope",
+            )
+        ]
+    if effective_from < timezone.localdate():
+        errors["effective_from"] = [
+            ValidationError(_("The effective date cannot be in the past."), code="past")
+        ]
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [ValidationError(_("Give a reason for the change."), code="required")]
+    if errors:
+        raise ValidationError(errors)
+    return typed, reason
+
+
+def _record(
+    spec: PolicySpec,
+    *,
+    typed: Any,
+    company: Company,
+    community: Community | None,
+    effective_from: dt.date,
+    reason: str,
+    by: Any,
+    proposal: PolicyProposal | None = None,
+) -> PolicyValue:
+    row = PolicyValue.objects.create(
+        key=spec.key,
+        company=company,
+        community=community,
+        value=spec.to_json(typed),
+        effective_from=effective_from,
+        set_by=by,
+        reason=reason,
+        proposal=proposal,
+    )
+    clear_policy_cache()
+    transaction.on_commit(clear_policy_cache)
+    return row
+
+
+@transaction.atomic
+def set_policy(
+    *,
+    key: str,
+    value: Any,
+    community: Community | None = None,
+    company: Company | None = None,
+    effective_from: dt.date | None = None,
+    reason: str,
+    by: Any,
+) -> PolicyValue:
+    """Set the company default (no community) or a community's override of `key` from
+    `effective_from` (today when not given). PermissionDenied unless `by` may (spec §26)."""
+    spec = get_spec(key)
+    company = _company_of(company, community)
+    if not can_set_policy(by, spec, community):
+        raise PermissionDenied(_("You may not change this policy here."))
+    effective_from = effective_from or timezone.localdate()
+    typed, reason = _checked(
+        spec, value=value, community=community, effective_from=effective_from, reason=reason
+    )
+    return _record(
+        spec,
+        typed=typed,
+        company=company,
+        community=community,
+        effective_from=effective_from,
+        reason=reason,
+        by=by,
+    )
+
+
+@transaction.atomic
+def propose_policy(
+    *,
+    key: str,
+    value: Any,
+    community: Community | None = None,
+    company: Company | None = None,
+    effective_from: dt.date | None = None,
+    reason: str,
+    by: Any,
+) -> PolicyProposal:
+    """Propose a new value for someone who may set it to approve (spec §26: SUP proposes)."""
+    spec = get_spec(key)
+    company = _company_of(company, community)
+    if not can_propose_policy(by, community):
+        raise PermissionDenied(_("You may not propose policy changes here."))
+    effective_from = effective_from or timezone.localdate()
+    typed, reason = _checked(
+        spec, value=value, community=community, effective_from=effective_from, reason=reason
+    )
+    proposal = PolicyProposal.objects.create(
+        key=key,
+        company=company,
+        community=community,
+        value=spec.to_json(typed),
+        effective_from=effective_from,
+        reason=reason,
+        proposed_by=by,
+    )
+    PolicyProposalEvent.objects.create(
+        proposal=proposal, actor=by, old_status="", new_status=ProposalStatus.PROPOSED, note=reason
+    )
+    _tell_deciders(proposal, spec, new_value=spec.format(typed))
+    return proposal
+
+
+def _tell_deciders(proposal: PolicyProposal, spec: PolicySpec, *, new_value: str) -> None:
+    """Each person who may approve gets a notification (inbox now, e-mail after commit)."""
+    from guanjia.core.notifications.services import notify
+
+    community = proposal.community
+    context = {
+        "policy": spec.label,
+        "proposed_by": getattr(proposal.proposed_by, "display_name", proposal.proposed_by),
+        "scope": community.name if community else _("the company default"),
+        "old_value": policy_state(
+            community, spec.key, company_id=proposal.company_id
+        ).effective_display,
+        "new_value": new_value,
+    }
+    link = reverse("policies:detail", kwargs={"key": spec.key}) + "#proposals"
+    for user in proposal_deciders(proposal):
+        notify(user, "policy.proposal_submitted", context, community=community, link=link)
+
+
+def _decide(proposal: PolicyProposal, *, to: str, by: Any, note: str) -> PolicyProposal:
+    """Lock the proposal, check the move and the decider, record status and event."""
+    locked = PolicyProposal.objects.select_for_update().get(pk=proposal.pk)
+    if to not in PROPOSAL_MOVES[locked.status]:
+        raise ValidationError(_("This proposal has already been decided."), code="decided")
+    if locked.proposed_by_id == by.pk:
+        raise PermissionDenied(_("You cannot decide on your own proposal."))
+    if not can_decide_proposal(by, locked):
+        raise PermissionDenied(_("You may not change this policy here."))
+    old = locked.status
+    locked.status = to
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.decision_note = note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    PolicyProposalEvent.objects.create(
+        proposal=locked, actor=by, old_status=old, new_status=to, note=note
+    )
+    return locked
+
+
+@transaction.atomic
+def approve_proposal(*, proposal: PolicyProposal, by: Any, note: str = "") -> PolicyValue:
+    """Approve: the proposed value takes effect from its date, or today if that has passed."""
+    locked = _decide(proposal, to=ProposalStatus.APPROVED, by=by, note=note.strip())
+    spec = get_spec(locked.key)
+    effective_from = max(locked.effective_from, timezone.localdate())
+    typed, reason = _checked(
+        spec,
+        value=spec.from_json(locked.value),
+        community=locked.community,
+        effective_from=effective_from,
+        reason=locked.reason,
+    )
+    return _record(
+        spec,
+        typed=typed,
+        company=locked.company,
+        community=locked.community,
+        effective_from=effective_from,
+        reason=reason,
+        by=by,
+        proposal=locked,
+    )
+
+
+@transaction.atomic
+def reject_proposal(*, proposal: PolicyProposal, by: Any, note: str) -> PolicyProposal:
+    """Reject with a note saying why; nothing changes in the policy."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the proposal is rejected.")}, code="required")
+    return _decide(proposal, to=ProposalStatus.REJECTED, by=by, note=note)

@@ -66,3 +66,14 @@ def axes_enabled(settings):
     Log in by POSTing the login form: axes refuses `Client.login()`, which has no request."""
     settings.AXES_ENABLED = True
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly by a test speaks English, so assertions can name the message ids;
+    requests through the test client still get the language LocaleMiddleware picks (Chinese
+    by default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -64,6 +64,7 @@ def load(*, today: dt.date) -> dict[str, object]:
                 "full_name": full_name,
                 "staff_no": staff_no,
                 "company": company,
+                "phone": f"1380020{staff_no[1:]:0>4}",
                 "is_staff": username == "admin",
             },
         )

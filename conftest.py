@@ -9,6 +9,9 @@ from guanjia.accounts.models import User
 from guanjia.accounts.tests.factories import CommunityFactory, CompanyFactory, staff
 from guanjia.core.models import Community, Company
 
+# The browser-test fixtures (browser, page, browser_context_args) for every app's tests.
+pytest_plugins = ["guanjia.core.tests.browser.harness"]
+
 
 @dataclass
 class World:
@@ -18,6 +21,7 @@ class World:
     a: Community
     b: Community
     users: dict[str, User] = field(default_factory=dict)
+    language: str | None = None  # Accept-Language of the clients; None: the default (Chinese)
 
     def user(self, role: str) -> User:
         """The user holding `role` in community A (company-wide for company roles)."""
@@ -26,7 +30,7 @@ class World:
         return self.users[role]
 
     def client(self, role: str | None) -> Client:
-        client = Client()
+        client = Client(headers={"accept-language": self.language} if self.language else None)
         if role is not None:
             client.force_login(self.user(role))
         return client

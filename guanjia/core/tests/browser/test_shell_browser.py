@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from guanjia.accounts.tests.factories import CommunityFactory, CompanyFactory, grant, staff
 
-from .conftest import PHONE, login, screenshot
+from .harness import PHONE, login, screenshot
 
 pytestmark = pytest.mark.browser
 

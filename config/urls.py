@@ -16,6 +16,7 @@ api_v1 = [
     path("notifications/", include("guanjia.core.notifications.api")),
     path("documents/", include("guanjia.core.documents.api")),
     path("imports/", include("guanjia.core.imports.api")),
+    path("estates/", include("guanjia.estates.api")),
 ]
 
 login_urls = [
@@ -41,6 +42,7 @@ urlpatterns = [
     path("inbox/", include("guanjia.core.notifications.urls")),
     path("documents/", include("guanjia.core.documents.urls")),
     path("imports/", include("guanjia.core.imports.urls")),
+    path("estates/", include("guanjia.estates.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from guanjia.demo import accounts
+from guanjia.demo import accounts, estates
 
 
 class Command(BaseCommand):
@@ -20,3 +20,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = accounts.load(today=today)
         self.stdout.write(f"demo: {result['users_created']} users created")
+        with transaction.atomic():
+            built = estates.load(today=today, communities=result["communities"])  # type: ignore[arg-type]
+        self.stdout.write(
+            f"demo: {built['units']} units, {built['persons']} people, "
+            f"{built['vehicles']} vehicles created"
+        )

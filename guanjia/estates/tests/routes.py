@@ -1,0 +1,340 @@
+"""Every estates route and its promises (see guanjia/core/tests/matrix.py)."""
+
+from django.core.files.base import ContentFile
+
+from guanjia.core.tests.matrix import RouteCase
+from guanjia.estates.models import UnitDocument
+
+from .factories import (
+    BuildingFactory,
+    EntranceFactory,
+    OccupancyFactory,
+    ParkingSpaceFactory,
+    PersonFactory,
+    PetFactory,
+    UnitFactory,
+    VehicleFactory,
+    ZoneFactory,
+)
+
+LIST = "a list shows the current community's rows only"
+SEARCH = "search reads only the user's communities"
+NEW = "a new row is created in the current community"
+
+
+def unit(w, c):
+    return {"pk": UnitFactory(community=c).pk}
+
+
+def document(w, c):
+    u = UnitFactory(community=c)
+    doc = UnitDocument(
+        community=c,
+        unit=u,
+        kind="other",
+        title="合同",
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=w.user("receptionist"),
+    )
+    doc.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {"pk": doc.pk}
+
+
+def unscoped(name, allowed, denied=None, why=LIST, **kw):
+    return RouteCase(name, allowed=allowed, denied=denied, scoped=False, why_unscoped=why, **kw)
+
+
+ROUTES = [
+    unscoped("estates:search", "receptionist", "hr", why=SEARCH, query="q=1201"),
+    unscoped("estates:search-results", "security", "hr", why=SEARCH, query="q=zs"),
+    # Setup
+    unscoped("estates:zone-list", "receptionist", "hr"),
+    unscoped("estates:zone-create", "supervisor", "receptionist", why=NEW),
+    RouteCase(
+        "estates:zone-edit",
+        allowed="supervisor",
+        denied="receptionist",
+        kwargs=lambda w, c: {"pk": ZoneFactory(community=c).pk},
+    ),
+    unscoped("estates:building-list", "receptionist", "hr"),
+    unscoped("estates:building-create", "receptionist", "cashier", why=NEW),
+    RouteCase(
+        "estates:building-edit",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": BuildingFactory(community=c).pk},
+    ),
+    RouteCase(
+        "estates:building-units-bulk",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": BuildingFactory(community=c).pk},
+    ),
+    unscoped("estates:entrance-list", "receptionist", "hr"),
+    unscoped("estates:entrance-create", "receptionist", "cashier", why=NEW),
+    RouteCase(
+        "estates:entrance-edit",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": EntranceFactory(building=BuildingFactory(community=c)).pk},
+    ),
+    unscoped("estates:unit-list", "cashier", "hr"),
+    unscoped("estates:unit-create", "receptionist", "cashier", why=NEW),
+    RouteCase("estates:unit-edit", allowed="receptionist", denied="cashier", kwargs=unit),
+    unscoped("estates:parking-list", "receptionist", "hr"),
+    unscoped("estates:parking-create", "receptionist", "cashier", why=NEW),
+    RouteCase(
+        "estates:parking-edit",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": ParkingSpaceFactory(community=c).pk},
+    ),
+    # The household archive
+    RouteCase("estates:unit-detail", allowed="security", denied="hr", kwargs=unit),
+    RouteCase("estates:unit-history", allowed="director", denied="hr", kwargs=unit),
+    RouteCase(
+        "estates:unit-status",
+        allowed="receptionist",
+        denied="cashier",
+        method="POST",
+        kwargs=unit,
+        data=lambda w, c: {"to": "vacant", "note": "业主外出"},
+    ),
+    RouteCase("estates:unit-owners", allowed="receptionist", denied="security", kwargs=unit),
+    RouteCase("estates:occupancy-create", allowed="receptionist", denied="cashier", kwargs=unit),
+    RouteCase(
+        "estates:occupancy-end",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": OccupancyFactory(unit=UnitFactory(community=c)).pk},
+    ),
+    RouteCase("estates:vehicle-create", allowed="receptionist", denied="cashier", kwargs=unit),
+    unscoped("estates:vehicle-list", "security", "hr"),
+    RouteCase(
+        "estates:vehicle-edit",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": VehicleFactory(unit=UnitFactory(community=c)).pk},
+    ),
+    RouteCase("estates:pet-create", allowed="receptionist", denied="cashier", kwargs=unit),
+    RouteCase(
+        "estates:pet-edit",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": PetFactory(unit=UnitFactory(community=c)).pk},
+    ),
+    RouteCase("estates:document-create", allowed="receptionist", denied="security", kwargs=unit),
+    RouteCase("estates:document-download", allowed="director", denied="security", kwargs=document),
+    RouteCase(
+        "estates:note-create",
+        allowed="receptionist",
+        denied="cashier",
+        method="POST",
+        kwargs=unit,
+        data=lambda w, c: {"text": "业主来电询问停车位"},
+    ),
+    # People and personal data
+    unscoped("estates:person-list", "receptionist", "hr"),
+    unscoped("estates:person-create", "receptionist", "cashier", why=NEW),
+    RouteCase(
+        "estates:person-edit",
+        allowed="receptionist",
+        denied="cashier",
+        kwargs=lambda w, c: {"pk": PersonFactory(community=c).pk},
+    ),
+    RouteCase(
+        "estates:person-reveal",
+        allowed="receptionist",
+        denied="security",
+        kwargs=lambda w, c: {"pk": PersonFactory(community=c).pk},
+        query="field=mobile",
+    ),
+    RouteCase(
+        "estates:person-reveal",
+        allowed="receptionist",
+        denied="security",
+        method="POST",
+        kwargs=lambda w, c: {"pk": PersonFactory(community=c).pk},
+        data=lambda w, c: {"field": "mobile", "reason": "业主报修回访"},
+    ),
+    unscoped("estates:access-log", "director", "receptionist"),
+    # Excel exports of the lists (the current community's rows, with the list's filters)
+    unscoped("estates:unit-export", "cashier", "hr"),
+    unscoped("estates:building-export", "receptionist", "hr"),
+    unscoped("estates:zone-export", "receptionist", "hr"),
+    unscoped("estates:entrance-export", "receptionist", "hr"),
+    unscoped("estates:person-export", "receptionist", "hr"),
+    unscoped("estates:vehicle-export", "security", "hr"),
+    unscoped("estates:parking-export", "security", "hr"),
+    unscoped("estates:access-log-export", "director", "receptionist"),
+]
+
+# --- API ------------------------------------------------------------------------------------
+
+BODY = "the body names the community; one the caller cannot see is refused with 400"
+
+
+def api(name, allowed, denied, method="GET", **kw):
+    return RouteCase(
+        f"estates-api:{name}", allowed=allowed, denied=denied, method=method, api=True, **kw
+    )
+
+
+def pk_of(factory, **extra):
+    return lambda w, c: {"pk": factory(community=c, **extra).pk}
+
+
+def unit_pk(factory):
+    return lambda w, c: {"pk": factory(unit=UnitFactory(community=c)).pk}
+
+
+def building_body(w, c):
+    return {
+        "community": c.pk,
+        "zone": ZoneFactory(community=c).pk,
+        "number": "99",
+        "floors_above": 18,
+    }
+
+
+ROUTES += [
+    api("search", "receptionist", "hr", scoped=False, why_unscoped=SEARCH, query="q=zs"),
+    api("community-list", "cashier", "hr", scoped=False, why_unscoped=LIST),
+    api("community-detail", "cashier", "hr", kwargs=lambda w, c: {"pk": c.pk}),
+    api("zone-list", "receptionist", "hr", scoped=False, why_unscoped=LIST),
+    api(
+        "zone-list",
+        "supervisor",
+        "receptionist",
+        "POST",
+        scoped=False,
+        why_unscoped=BODY,
+        data=lambda w, c: {"community": c.pk, "name": "新片区"},
+        ok=(201,),
+    ),
+    api("zone-detail", "receptionist", "hr", kwargs=pk_of(ZoneFactory)),
+    api(
+        "zone-detail",
+        "supervisor",
+        "receptionist",
+        "PATCH",
+        kwargs=pk_of(ZoneFactory),
+        data=lambda w, c: {"note": "东区"},
+    ),
+    api("building-list", "receptionist", "hr", scoped=False, why_unscoped=LIST),
+    api(
+        "building-list",
+        "receptionist",
+        "cashier",
+        "POST",
+        scoped=False,
+        why_unscoped=BODY,
+        data=building_body,
+        ok=(201,),
+    ),
+    api("building-detail", "receptionist", "hr", kwargs=pk_of(BuildingFactory)),
+    api(
+        "building-detail",
+        "receptionist",
+        "cashier",
+        "PATCH",
+        kwargs=pk_of(BuildingFactory),
+        data=lambda w, c: {"has_lift": False},
+    ),
+    api("unit-list", "cashier", "hr", scoped=False, why_unscoped=LIST),
+    api(
+        "unit-list",
+        "receptionist",
+        "cashier",
+        "POST",
+        scoped=False,
+        why_unscoped=BODY,
+        data=lambda w, c: {
+            "building": BuildingFactory(community=c).pk,
+            "room_number": "101",
+            "floor": 1,
+            "building_area": "88.80",
+        },
+        ok=(201,),
+    ),
+    api("unit-detail", "cashier", "hr", kwargs=pk_of(UnitFactory)),
+    api(
+        "unit-detail",
+        "receptionist",
+        "cashier",
+        "PATCH",
+        kwargs=pk_of(UnitFactory),
+        data=lambda w, c: {"layout": "三室两厅"},
+    ),
+    api("person-list", "receptionist", "hr", scoped=False, why_unscoped=LIST),
+    api(
+        "person-list",
+        "receptionist",
+        "cashier",
+        "POST",
+        scoped=False,
+        why_unscoped=BODY,
+        data=lambda w, c: {"community": c.pk, "name": "曾志强", "mobile": "13912345678"},
+        ok=(201,),
+    ),
+    api("person-detail", "receptionist", "hr", kwargs=pk_of(PersonFactory)),
+    api(
+        "person-detail",
+        "receptionist",
+        "cashier",
+        "PATCH",
+        kwargs=pk_of(PersonFactory),
+        data=lambda w, c: {"employer": "广州某公司"},
+    ),
+    api("occupancy-list", "security", "hr", scoped=False, why_unscoped=LIST),
+    api(
+        "occupancy-list",
+        "receptionist",
+        "cashier",
+        "POST",
+        scoped=False,
+        why_unscoped=BODY,
+        data=lambda w, c: {
+            "unit": UnitFactory(community=c).pk,
+            "person": PersonFactory(community=c).pk,
+            "relation": "family",
+            "starts_on": "2024-01-01",
+        },
+        ok=(201,),
+    ),
+    api("occupancy-detail", "security", "hr", kwargs=unit_pk(OccupancyFactory)),
+    api(
+        "occupancy-detail",
+        "receptionist",
+        "cashier",
+        "PATCH",
+        kwargs=unit_pk(OccupancyFactory),
+        data=lambda w, c: {"note": "长期居住"},
+    ),
+    api("vehicle-list", "security", "hr", scoped=False, why_unscoped=LIST),
+    api(
+        "vehicle-list",
+        "receptionist",
+        "cashier",
+        "POST",
+        scoped=False,
+        why_unscoped=BODY,
+        data=lambda w, c: {
+            "community": c.pk,
+            "plate": "粤B 12345",
+            "unit": UnitFactory(community=c).pk,
+        },
+        ok=(201,),
+    ),
+    api("vehicle-detail", "security", "hr", kwargs=unit_pk(VehicleFactory)),
+    api(
+        "vehicle-detail",
+        "receptionist",
+        "cashier",
+        "PATCH",
+        kwargs=unit_pk(VehicleFactory),
+        data=lambda w, c: {"colour": "白色"},
+    ),
+]

@@ -1,0 +1,220 @@
+"""The pages: lists and the household archive at fixed query counts, masking, reveal, forms."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from guanjia.estates.models import PersonalDataAccess, Unit, UnitStatus
+from guanjia.estates.selectors import TimelineEntry, register_timeline_source
+from guanjia.estates.selectors import timeline as timeline_module
+
+from .factories import (
+    BuildingFactory,
+    OccupancyFactory,
+    OwnershipFactory,
+    PersonFactory,
+    UnitFactory,
+    VehicleFactory,
+    ZoneFactory,
+)
+
+MOBILE = "13812345678"
+
+
+def _household(world, n=1):
+    unit = UnitFactory(community=world.a)
+    for i in range(n):
+        person = PersonFactory(
+            community=world.a,
+            mobile=f"1381234{i:04d}",
+            emergency_name="李四",
+            emergency_phone=f"1390000{i:04d}",
+        )
+        OwnershipFactory(unit=unit, person=person, share=100 if n == 1 else 50 if i < 2 else 100)
+        OccupancyFactory(unit=unit, person=person)
+        VehicleFactory(unit=unit, person=person)
+    return unit
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "estates:unit-list",
+        "estates:person-list",
+        "estates:vehicle-list",
+        "estates:building-list",
+        "estates:zone-list",
+        "estates:entrance-list",
+        "estates:parking-list",
+    ],
+)
+def test_a_list_costs_the_same_queries_for_many_rows(world, name, django_assert_max_num_queries):
+    client = world.client("receptionist")
+    client.get(reverse(name))
+    for _ in range(30):
+        _household(world)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_the_household_page_costs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    client = world.client("receptionist")
+    small = _household(world, 1)
+    client.get(reverse("estates:unit-detail", args=[small.pk]))
+    big = _household(world, 4)
+    with django_assert_max_num_queries(26):
+        response = client.get(reverse("estates:unit-detail", args=[big.pk]))
+    assert response.status_code == 200
+
+
+def test_phones_are_masked_on_the_household_page_and_lists(world):
+    unit = _household(world)
+    for url in [reverse("estates:unit-detail", args=[unit.pk]), reverse("estates:person-list")]:
+        html = world.client("receptionist").get(url).content.decode()
+        assert "138****0000" in html
+        assert "13812340000" not in html
+        assert "13900000000" not in html
+
+
+def test_revealing_on_the_household_page_needs_a_reason_and_is_logged(world):
+    unit = _household(world)
+    person = unit.occupancies.get().person
+    client = world.client("receptionist")
+    url = reverse("estates:person-reveal", args=[person.pk])
+    form = client.get(url, {"field": "mobile", "unit": unit.pk}, headers={"HX-Request": "true"})
+    assert 'name="reason"' in form.content.decode()
+    refused = client.post(url, {"field": "mobile", "reason": "", "unit": unit.pk})
+    assert "13812340000" not in refused.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+    shown = client.post(url, {"field": "mobile", "reason": "业主报修回访", "unit": unit.pk})
+    assert "13812340000" in shown.content.decode()
+    log = PersonalDataAccess.objects.get()
+    assert (log.unit, log.reason, log.field) == (unit, "业主报修回访", "mobile")
+
+
+def test_a_director_reviews_the_access_log_without_seeing_numbers(world):
+    unit = _household(world)
+    person = unit.occupancies.get().person
+    world.client("receptionist").post(
+        reverse("estates:person-reveal", args=[person.pk]),
+        {"field": "mobile", "reason": "核对身份"},
+    )
+    html = world.client("director").get(reverse("estates:access-log")).content.decode()
+    assert "核对身份" in html
+    assert person.name in html
+    assert "13812340000" not in html
+
+
+def test_security_sees_occupants_but_not_owners_or_documents(world):
+    unit = _household(world)
+    html = (
+        world.client("security")
+        .get(reverse("estates:unit-detail", args=[unit.pk]))
+        .content.decode()
+    )
+    assert 'id="occupants"' in html
+    assert 'id="owners"' not in html
+    assert 'id="documents"' not in html
+    assert "person-reveal" not in html
+    assert "/reveal/" not in html
+
+
+def test_a_unit_form_with_a_bad_area_shows_the_message_and_saves_nothing(world):
+    building = BuildingFactory(community=world.a)
+    response = world.client("receptionist").post(
+        reverse("estates:unit-create"),
+        {
+            "building": building.pk,
+            "room_number": "101",
+            "floor": 1,
+            "building_area": "0",
+            "kind": "flat",
+            "status": "unsold",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "is-invalid" in response.content.decode() or "invalid-feedback" in response.content.decode()
+    )
+    assert not Unit.objects.exists()
+
+
+def test_the_bulk_layout_page_creates_the_building_units(world):
+    building = BuildingFactory(community=world.a, number="7", floors_above=33)
+    response = world.client("receptionist").post(
+        reverse("estates:building-units-bulk", args=[building.pk]),
+        {
+            "entrances": "1，2",
+            "first_floor": 1,
+            "last_floor": 33,
+            "per_floor": 4,
+            "pattern": "{floor}{position:02d}",
+            "kind": "flat",
+            "areas": "89.5, 120.3, 120.3, 89.5",
+        },
+    )
+    assert response.status_code == 302
+    assert Unit.objects.filter(building=building).count() == 264
+
+
+def test_the_status_action_moves_the_unit_and_a_bad_move_shows_a_message(world):
+    unit = UnitFactory(community=world.a, status=UnitStatus.OCCUPIED)
+    client = world.client("receptionist")
+    url = reverse("estates:unit-status", args=[unit.pk])
+    client.post(url, {"to": "unsold"})
+    assert Unit.objects.get(pk=unit.pk).status == UnitStatus.OCCUPIED
+    client.post(url, {"to": "rented"})
+    assert Unit.objects.get(pk=unit.pk).status == UnitStatus.RENTED
+
+
+def test_an_area_manager_gets_403_on_a_unit_of_another_zone(world):
+    manager = world.user("area_manager")
+    own = UnitFactory(
+        community=world.a,
+        building=BuildingFactory(
+            community=world.a, zone=ZoneFactory(community=world.a, area_manager=manager)
+        ),
+    )
+    other = UnitFactory(community=world.a)
+    client = world.client("area_manager")
+    assert client.get(reverse("estates:unit-edit", args=[own.pk])).status_code == 200
+    assert (
+        client.post(reverse("estates:unit-status", args=[other.pk]), {"to": "vacant"}).status_code
+        == 403
+    )
+    assert client.get(reverse("estates:occupancy-create", args=[other.pk])).status_code == 403
+
+
+def test_the_search_partial_answers_as_you_type(world):
+    person = PersonFactory(community=world.a, name="单国栋")
+    OccupancyFactory(unit=UnitFactory(community=world.a), person=person)
+    response = world.client("receptionist").get(
+        reverse("estates:search-results"), {"q": "sgd"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "单国栋" in html
+    assert "<html" not in html
+
+
+def test_another_app_adds_entries_to_the_unit_timeline(world, monkeypatch):
+    monkeypatch.setattr(timeline_module, "_SOURCES", list(timeline_module._SOURCES))
+
+    @register_timeline_source
+    def bills(unit, *, limit):
+        return [
+            TimelineEntry(
+                at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                kind="billing.bill",
+                title="物业费账单 2024-01",
+            )
+        ]
+
+    unit = UnitFactory(community=world.a)
+    html = (
+        world.client("receptionist")
+        .get(reverse("estates:unit-detail", args=[unit.pk]))
+        .content.decode()
+    )
+    assert "物业费账单 2024-01" in html

@@ -1,0 +1,125 @@
+"""What every estates page shares: the current community, scoping, permission, form errors."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, ListView, UpdateView
+
+from guanjia.accounts.selectors import get_visible_or_404, has_perm_in, require_perm
+from guanjia.core.models import Community
+
+PAGE_SIZE = 25
+
+
+def community_or_403(request: HttpRequest) -> Community:
+    """The community the user works in now; without one there is nothing to show."""
+    community = getattr(request, "community", None)
+    if community is None:
+        raise PermissionDenied
+    return community
+
+
+def apply_errors(form: BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class CommunityListView(ListView):
+    """25 rows a page of the current community, filtered by a FilterSet."""
+
+    perm: ClassVar[str]
+    filterset_class: ClassVar[Any]
+    related: ClassVar[tuple[str, ...]] = ()
+    add_perm: ClassVar[str] = ""
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        self.community = community_or_403(self.request)
+        require_perm(self.request.user, self.perm, self.community)
+        base = self.model._default_manager.in_community(self.community)  # type: ignore[union-attr]
+        base = base.select_related(*self.related) if self.related else base
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=base, community=self.community
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return base.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter=self.filterset,
+            query=query_without_page(self.request),
+            can_add=bool(self.add_perm)
+            and has_perm_in(self.request.user, self.add_perm, self.community),
+        )
+        return context
+
+
+class CommunityFormMixin:
+    """Create and update views: the form works in `self.community`; one service call saves."""
+
+    request: HttpRequest
+    object: Any
+    community: Community
+    perm: ClassVar[str]
+    success_message: ClassVar[Any] = ""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["community"] = self.community
+        return kwargs
+
+    def perform(self, obj: Any, form: BaseForm) -> Any:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = self.perform(form.save(commit=False), form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        messages.success(self.request, self.success_message or _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
+
+
+class CommunityCreateView(CommunityFormMixin, CreateView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.community = community_or_403(request)
+            require_perm(request.user, self.perm, self.community)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CommunityUpdateView(CommunityFormMixin, UpdateView):
+    related: ClassVar[tuple[str, ...]] = ()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+            self.community = self.object.community
+            require_perm(request.user, self.perm, self.community)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Model:
+        if getattr(self, "object", None) is not None:
+            return self.object  # type: ignore[no-any-return]
+        base = self.model._default_manager.select_related(*self.related)  # type: ignore[union-attr]
+        return get_visible_or_404(base, self.request.user, pk=self.kwargs["pk"])  # type: ignore[no-any-return]

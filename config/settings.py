@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "guanjia.core.imports",
     "guanjia.accounts",
     "guanjia.estates",
+    "guanjia.billing",
     "guanjia.demo",
 ]
 

@@ -1,0 +1,147 @@
+"""Input shapes of billing pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from guanjia.core.models import Community
+
+from .models import FeeItem, FeeStandard, FeeStandardVersion, Meter
+
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(value: str) -> dt.date:
+    """'2024-03' -> date(2024, 3, 1); anything else, or a month that does not exist, refused."""
+    match = MONTH.match((value or "").strip())
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    raise ValidationError(
+        _("Enter a month that exists, as YYYY-MM (e.g. 2024-03)."), code="bad_period"
+    )
+
+
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (form-select for choices, form-check for boxes)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM, cleaned to the first day of that month."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Month"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> dt.date:  # type: ignore[override]
+        if self.required and value in self.empty_values:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return parse_month(str(value)[:20])
+
+
+class RunForm(forms.Form):
+    """Which month and fee item to bill in the current community."""
+
+    period = MonthField()
+    fee_item = forms.ModelChoiceField(queryset=FeeItem.objects.none(), label=_("Fee item"))
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["fee_item"]
+        field.queryset = FeeItem.objects.filter(company_id=community.company_id, is_active=True)
+        style(self)
+
+
+class RateVersionForm(forms.ModelForm):
+    class Meta:
+        model = FeeStandardVersion
+        fields = ["rate", "effective_from", "effective_to", "approval_ref"]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}),
+            "effective_to": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class MonthCloseForm(forms.Form):
+    period = MonthField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ReadingForm(forms.Form):
+    """A month's reading of one of the community's meters."""
+
+    meter = forms.ModelChoiceField(queryset=Meter.objects.none(), label=_("Meter"))
+    period = MonthField()
+    value = forms.DecimalField(label=_("Reading"), min_value=0, decimal_places=2, max_digits=12)
+    read_on = forms.DateField(label=_("Read on"), widget=forms.DateInput(attrs={"type": "date"}))
+    replacement = forms.BooleanField(label=_("Meter replaced"), required=False)
+    old_meter_final = forms.DecimalField(
+        label=_("Old meter's final reading"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=12,
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["meter"]
+        field.queryset = Meter.objects.in_community(community).filter(is_active=True)
+        style(self)
+
+
+class FeeItemForm(forms.ModelForm):
+    class Meta:
+        model = FeeItem
+        fields = ["code", "name", "category", "gl_code", "priority"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class FeeStandardForm(forms.ModelForm):
+    """A new standard of the current community (rates are added on its page)."""
+
+    class Meta:
+        model = FeeStandard
+        fields = ["fee_item", "name", "method", "cycle", "billed_in", "rounding"]
+        fields += ["vacant_discount", "payer_rule"]
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["fee_item"]
+        field.queryset = FeeItem.objects.filter(company_id=community.company_id, is_active=True)
+        style(self)

@@ -1,0 +1,61 @@
+"""Billing models: fee items and standards, meters, runs, the ledger (see docs/billing.md)."""
+
+from .ledger import (
+    KIND_BUCKET,
+    BillingRun,
+    Bucket,
+    EntryKind,
+    LedgerEntry,
+    MonthClose,
+    RunStatus,
+    UnitBalance,
+    WaiverRequest,
+    WaiverStatus,
+)
+from .meters import (
+    Meter,
+    MeterReading,
+)
+from .standards import (
+    CYCLE_MONTHS,
+    BilledIn,
+    Cycle,
+    FeeCategory,
+    FeeItem,
+    FeeItemQuerySet,
+    FeeStandard,
+    FeeStandardVersion,
+    FeeStandardVersionQuerySet,
+    MeterKind,
+    Method,
+    PayerRule,
+    UnitFeeException,
+)
+
+__all__ = [
+    "CYCLE_MONTHS",
+    "KIND_BUCKET",
+    "BilledIn",
+    "BillingRun",
+    "Bucket",
+    "Cycle",
+    "EntryKind",
+    "FeeCategory",
+    "FeeItem",
+    "FeeItemQuerySet",
+    "FeeStandard",
+    "FeeStandardVersion",
+    "FeeStandardVersionQuerySet",
+    "LedgerEntry",
+    "Meter",
+    "MeterKind",
+    "MeterReading",
+    "Method",
+    "MonthClose",
+    "PayerRule",
+    "RunStatus",
+    "UnitBalance",
+    "UnitFeeException",
+    "WaiverRequest",
+    "WaiverStatus",
+]

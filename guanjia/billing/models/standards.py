@@ -1,0 +1,318 @@
+"""Fee items, fee standards, their rate versions and per-unit exceptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
+from guanjia.core.money import RoundingRule
+from guanjia.estates.models import Person, Unit
+
+
+class FeeCategory(models.TextChoices):
+    SERVICE = "service", _("Service fee")  # 物业服务费
+    UTILITY = "utility", _("Utility")  # 水电燃气
+    PARKING = "parking", _("Parking")  # 停车费
+    ONE_OFF = "one_off", _("One-off")  # 一次性收费
+    DEPOSIT = "deposit", _("Deposit")  # 押金
+    LATE_FEE = "late_fee", _("Late fee")  # 滞纳金
+
+
+class FeeItemQuerySet(models.QuerySet["FeeItem"]):
+    def visible_to(self, user: object) -> FeeItemQuerySet:
+        """Fee items of the companies whose communities the user sees."""
+        from guanjia.accounts.selectors import visible_community_ids
+
+        ids = visible_community_ids(user)
+        if ids is None:
+            return self.all()
+        return self.filter(company__communities__in=ids).distinct()
+
+
+class FeeItem(TimeStampedModel):
+    """A kind of charge the company bills (物业服务费, 水费, 停车费...), with its GL code."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="fee_items", verbose_name=_("company")
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=60)
+    category = models.CharField(_("category"), max_length=20, choices=FeeCategory)
+    gl_code = models.CharField(_("GL code"), max_length=30, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("allocation priority"), default=100, help_text=_("Lower is paid first.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = FeeItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fee item")
+        verbose_name_plural = _("fee items")
+        ordering = ["priority", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "code"],
+                name="feeitem_unique_code",
+                violation_error_message=_("A fee item with this code already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=FeeCategory.values),
+                name="feeitem_known_category",
+                violation_error_message=_("Unknown fee category."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Method(models.TextChoices):
+    BUILDING_AREA = "building_area", _("Building area × rate")  # 建筑面积×单价
+    INNER_AREA = "inner_area", _("Inner area × rate")  # 套内面积×单价
+    FIXED = "fixed", _("Fixed per unit")  # 每户定额
+    PER_PARKING_SPACE = "per_parking_space", _("Per parking space")  # 按车位
+    METERED = "metered", _("Metered, with tiers")  # 按表计量（阶梯）
+    COMMON_SHARE_AREA = "common_share_area", _("Common meter shared by area")  # 公摊（按面积）
+    COMMON_SHARE_HOUSEHOLD = "common_share_household", _("Common meter shared per household")
+    MANUAL = "manual", _("Manual amount")  # 手工录入
+
+
+class Cycle(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")  # 按月
+    QUARTERLY = "quarterly", _("Quarterly")  # 按季
+    HALF_YEARLY = "half_yearly", _("Half-yearly")  # 按半年
+    YEARLY = "yearly", _("Yearly")  # 按年
+
+
+CYCLE_MONTHS: dict[str, int] = {
+    Cycle.MONTHLY: 1,
+    Cycle.QUARTERLY: 3,
+    Cycle.HALF_YEARLY: 6,
+    Cycle.YEARLY: 12,
+}
+
+
+class BilledIn(models.TextChoices):
+    ADVANCE = "advance", _("In advance")  # 预收
+    ARREARS = "arrears", _("In arrears")  # 后收
+
+
+class PayerRule(models.TextChoices):
+    DEVELOPER_IF_UNSOLD = "developer_if_unsold", _("Developer for unsold units, else the owner")
+    OWNER = "owner", _("The owner")
+
+
+class MeterKind(models.TextChoices):
+    WATER = "water", _("Water")  # 水表
+    ELECTRIC = "electric", _("Electricity")  # 电表
+    GAS = "gas", _("Gas")  # 燃气表
+
+
+class FeeStandard(TimeStampedModel):
+    """How one community bills one fee item: method, cycle, rounding, which units, who pays."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    fee_item = models.ForeignKey(
+        FeeItem, on_delete=models.PROTECT, related_name="standards", verbose_name=_("fee item")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    method = models.CharField(_("method"), max_length=30, choices=Method)
+    cycle = models.CharField(_("cycle"), max_length=20, choices=Cycle, default=Cycle.MONTHLY)
+    billed_in = models.CharField(
+        _("billed"), max_length=10, choices=BilledIn, default=BilledIn.ADVANCE
+    )
+    rounding = models.CharField(
+        _("rounding"), max_length=10, choices=RoundingRule, default=RoundingRule.HALF_UP
+    )
+    unit_kinds = models.JSONField(
+        _("unit types"), default=list, blank=True, help_text=_("Empty: every unit type.")
+    )
+    unit_statuses = models.JSONField(
+        _("unit statuses"), default=list, blank=True, help_text=_("Empty: every status.")
+    )
+    vacant_discount = models.BooleanField(
+        _("vacant-unit discount"),
+        default=False,
+        help_text=_("Vacant units get the community's vacant discount rate."),
+    )
+    payer_rule = models.CharField(
+        _("payer"), max_length=30, choices=PayerRule, default=PayerRule.DEVELOPER_IF_UNSOLD
+    )
+    developer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("developer"),
+    )
+    meter_kind = models.CharField(
+        _("meter type"),
+        max_length=20,
+        choices=MeterKind,
+        blank=True,
+        help_text=_("Metered fees: which of the unit's meters is read."),
+    )
+    common_meter = models.ForeignKey(
+        "Meter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("common meter"),
+        help_text=_("Shared fees: the meter whose use is shared."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fee standard")
+        verbose_name_plural = _("fee standards")
+        permissions = [("approve_standard", _("Can approve fee standards"))]
+        ordering = ["community", "fee_item__priority", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "fee_item", "name"],
+                name="feestandard_unique_name",
+                violation_error_message=_("This fee item already has a standard of this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=Method.values),
+                name="feestandard_known_method",
+                violation_error_message=_("Unknown billing method."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeeStandardVersionQuerySet(CommunityScopedQuerySet):
+    community_lookup = "standard__community"
+
+
+class FeeStandardVersion(TimeStampedModel):
+    """One rate of a standard for a span of dates (yuan per m² per month, per unit, ...)."""
+
+    standard = models.ForeignKey(
+        FeeStandard, on_delete=models.PROTECT, related_name="versions", verbose_name=_("standard")
+    )
+    rate = models.DecimalField(
+        _("rate"),
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+        help_text=_("Yuan per m² per month, per unit per month or per space per month."),
+    )
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    approval_ref = models.CharField(_("approval reference"), max_length=60, blank=True)
+    tiers = models.JSONField(
+        _("tiers"),
+        default=list,
+        blank=True,
+        help_text=_("Metered fees: [[up to quantity, rate], ...]; the last tier has no limit."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    history = HistoricalRecords()
+
+    objects = FeeStandardVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rate version")
+        verbose_name_plural = _("rate versions")
+        ordering = ["standard", "effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate__gt=0),
+                name="feestandardversion_rate_positive",
+                violation_error_message=_("A rate must be above zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="feestandardversion_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["standard", "effective_from"],
+                name="feestandardversion_unique_start",
+                violation_error_message=_("This standard already has a rate from this date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate} ({self.effective_from})"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+class UnitFeeException(TimeStampedModel):
+    """A unit billed differently by one standard for a span of dates: exempt (no rate) or at
+    its own rate (e.g. a board decision for a ground-floor shop)."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="fee_exceptions", verbose_name=_("unit")
+    )
+    standard = models.ForeignKey(
+        FeeStandard,
+        on_delete=models.PROTECT,
+        related_name="exceptions",
+        verbose_name=_("standard"),
+    )
+    rate = models.DecimalField(
+        _("own rate"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the unit is exempt for these dates."),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit fee exception")
+        verbose_name_plural = _("unit fee exceptions")
+        ordering = ["unit", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate__isnull=True) | Q(rate__gt=0),
+                name="unitfeeexception_rate_positive",
+                violation_error_message=_("A rate must be above zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="unitfeeexception_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.standard_id} {self.rate or '-'}"

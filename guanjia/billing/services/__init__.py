@@ -1,0 +1,36 @@
+"""Every write to billing; import from here (`from guanjia.billing.services import post_run`)."""
+
+from .late_fees import accrue_late_fees, late_fee_for_day, request_late_fee_waiver
+from .ledger import Posting, post_entries, reverse_entries
+from .reversals import approve_run_reversal, close_month, request_run_reversal
+from .runs import Preview, RunResult, is_large_run, post_run, preview_run, start_run
+from .standards import (
+    add_rate_version,
+    add_unit_exception,
+    change_rate,
+    create_fee_item,
+    create_standard,
+)
+
+__all__ = [
+    "Posting",
+    "Preview",
+    "RunResult",
+    "accrue_late_fees",
+    "add_rate_version",
+    "add_unit_exception",
+    "approve_run_reversal",
+    "change_rate",
+    "close_month",
+    "create_fee_item",
+    "create_standard",
+    "is_large_run",
+    "late_fee_for_day",
+    "post_entries",
+    "post_run",
+    "preview_run",
+    "request_late_fee_waiver",
+    "request_run_reversal",
+    "reverse_entries",
+    "start_run",
+]

@@ -1,0 +1,38 @@
+"""Factories for billing rows (plain ORM rows; services have tests of their own)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from guanjia.accounts.tests.factories import CommunityFactory
+from guanjia.billing.models import FeeCategory, FeeItem, FeeStandard, FeeStandardVersion, Method
+
+
+class FeeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeItem
+
+    company = factory.LazyAttribute(lambda o: CommunityFactory().company)
+    code = factory.Sequence(lambda n: f"fee{n}")
+    name = factory.Sequence(lambda n: f"物业服务费{n}")
+    category = FeeCategory.SERVICE
+
+
+class FeeStandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeStandard
+
+    community = factory.SubFactory(CommunityFactory)
+    fee_item = factory.LazyAttribute(lambda o: FeeItemFactory(company=o.community.company))
+    name = factory.Sequence(lambda n: f"住宅标准{n}")
+    method = Method.BUILDING_AREA
+
+
+class FeeStandardVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeStandardVersion
+
+    standard = factory.SubFactory(FeeStandardFactory)
+    rate = Decimal("2.5000")
+    effective_from = dt.date(2020, 1, 1)

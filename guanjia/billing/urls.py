@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("fee-items/", views.feeitem_list, name="feeitem-list"),
+    path("fee-items/new/", views.feeitem_create, name="feeitem-create"),
+    path("standards/", views.standard_list, name="standard-list"),
+    path("standards/new/", views.standard_create, name="standard-create"),
+    path("standards/<int:pk>/", views.standard_detail, name="standard-detail"),
+    path("standards/<int:pk>/rates/", views.version_create, name="version-create"),
+    path("runs/", views.run_list, name="run-list"),
+    path("runs/preview/", views.run_preview, name="run-preview"),
+    path("runs/post/", views.run_post, name="run-post"),
+    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("runs/<int:pk>/reverse/", views.run_request_reversal, name="run-request-reversal"),
+    path(
+        "runs/<int:pk>/approve-reversal/", views.run_approve_reversal, name="run-approve-reversal"
+    ),
+    path("readings/", views.reading_list, name="reading-list"),
+    path("readings/new/", views.reading_create, name="reading-create"),
+    path("months/close/", views.month_close, name="month-close"),
+    path("units/<int:pk>/statement/", views.unit_statement_view, name="unit-statement"),
+    path(
+        "units/<int:pk>/statement/print/", views.unit_statement_print, name="unit-statement-print"
+    ),
+]

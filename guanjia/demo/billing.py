@@ -1,0 +1,68 @@
+"""Demo billing: the company's fee items, a service-fee standard per community and last
+month's bills (idempotent: a community that has standards is left alone)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from guanjia.accounts.models import User
+from guanjia.billing.models import FeeCategory, FeeItem, FeeStandard, Method
+from guanjia.billing.services import add_rate_version, create_fee_item, create_standard, post_run
+from guanjia.core.models import Community
+
+ITEMS = [
+    ("service", "物业服务费", FeeCategory.SERVICE, "6001", 10),
+    ("water", "水费", FeeCategory.UTILITY, "6002", 20),
+    ("common-power", "公摊电费", FeeCategory.UTILITY, "6003", 30),
+    ("parking", "停车费", FeeCategory.PARKING, "6004", 40),
+    ("late-fee", "滞纳金", FeeCategory.LATE_FEE, "6009", 90),
+]
+RATES = {"cuihu": Decimal("2.80"), "jinxiu": Decimal("1.95")}
+
+
+def _items(community: Community, by: User) -> dict[str, FeeItem]:
+    items = {i.code: i for i in FeeItem.objects.filter(company_id=community.company_id)}
+    for code, name, category, gl, priority in ITEMS:
+        if code not in items:
+            items[code] = create_fee_item(
+                company=community.company,
+                code=code,
+                name=name,
+                category=category,
+                gl_code=gl,
+                priority=priority,
+                by=by,
+            )
+    return items
+
+
+def load(*, today: dt.date, communities: dict[str, Community]) -> dict[str, int]:
+    """Fee items, a residential service-fee standard and last month's run per community."""
+    by = User.objects.filter(username="finance").first()
+    counts = {"lines": 0}
+    if by is None:
+        return counts
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    for code, community in communities.items():
+        if FeeStandard.objects.filter(community=community).exists():
+            continue
+        items = _items(community, by)
+        standard = create_standard(
+            community=community,
+            fee_item=items["service"],
+            by=by,
+            name="住宅物业服务费",
+            method=Method.BUILDING_AREA,
+            unit_kinds=["flat", "villa"],
+        )
+        add_rate_version(
+            standard=standard,
+            rate=RATES.get(code, Decimal("2.00")),
+            effective_from=dt.date(2020, 1, 1),
+            approval_ref="物价备案 2020-01",
+            by=by,
+        )
+        result = post_run(community=community, period=last_month, fee_item=items["service"], by=by)
+        counts["lines"] += result.added
+    return counts

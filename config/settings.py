@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "guanjia.core.imports",
     "guanjia.accounts",
     "guanjia.estates",
+    "guanjia.tickets",
     "guanjia.billing",
     "guanjia.demo",
 ]
@@ -279,6 +280,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RequestKindEnum": "guanjia.tickets.models.RequestKind",
+    },
 }
 
 # --- Personal information -------------------------------------------------------------------

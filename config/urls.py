@@ -17,6 +17,7 @@ api_v1 = [
     path("documents/", include("guanjia.core.documents.api")),
     path("imports/", include("guanjia.core.imports.api")),
     path("estates/", include("guanjia.estates.api")),
+    path("tickets/", include("guanjia.tickets.api")),
     path("billing/", include("guanjia.billing.api")),
 ]
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("imports/", include("guanjia.core.imports.urls")),
     path("estates/", include("guanjia.estates.urls")),
     path("billing/", include("guanjia.billing.urls")),
+    path("tickets/", include("guanjia.tickets.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

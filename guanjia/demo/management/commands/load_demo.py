@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from guanjia.demo import accounts, billing, estates
+from guanjia.demo import accounts, billing, estates, tickets
 
 
 class Command(BaseCommand):
@@ -26,6 +26,9 @@ class Command(BaseCommand):
             f"demo: {built['units']} units, {built['persons']} people, "
             f"{built['vehicles']} vehicles created"
         )
+        with transaction.atomic():
+            desk = tickets.load(communities=result["communities"])  # type: ignore[arg-type]
+        self.stdout.write(f"demo: {desk['tickets']} service desk contacts created")
         with transaction.atomic():
             bills = billing.load(today=today, communities=result["communities"])  # type: ignore[arg-type]
         self.stdout.write(f"demo: {bills['lines']} bill lines posted")

@@ -1,0 +1,19 @@
+"""Reads of the tickets app: desk views (lists, dashboard, timeline) and the KPIs of §27."""
+
+from .desk import Dashboard, countdown, dashboard, due_soon_q, overdue_q, tickets_for_unit
+from .kpis import (
+    GROUPINGS,
+    ComplaintKpis,
+    DeskKpis,
+    Ratio,
+    RepairKpis,
+    complaint_kpis,
+    desk_kpis,
+    repair_kpis,
+)
+
+__all__ = [
+    "GROUPINGS", "ComplaintKpis", "Dashboard", "DeskKpis", "Ratio", "RepairKpis",
+    "complaint_kpis", "countdown", "dashboard", "desk_kpis", "due_soon_q", "overdue_q",
+    "repair_kpis", "tickets_for_unit",
+]  # fmt: skip

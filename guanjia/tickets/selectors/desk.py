@@ -1,0 +1,137 @@
+"""Reads of the tickets app: the unit's timeline, lists, the dashboard and each role's overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanjia.core.models import Community
+from guanjia.estates.models import Unit
+from guanjia.estates.selectors import TimelineEntry
+
+from ..models import (
+    Complaint,
+    ComplaintStatus,
+    RepairOrder,
+    RepairStatus,
+    RequestKind,
+    RequestStatus,
+    ServiceRequest,
+)
+
+
+def tickets_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:
+    """The unit's register entries (with their complaint or repair) for its timeline."""
+    rows = (
+        ServiceRequest.objects.filter(unit=unit)
+        .select_related("received_by", "complaint", "repair")
+        .order_by("-received_at")[:limit]
+    )
+    return [
+        TimelineEntry(
+            at=r.received_at,
+            kind="ticket",
+            title=f"{r.get_kind_display()} {r.number}: {r.content[:40]}",
+            url=reverse("tickets:request-detail", args=[r.pk]),
+            actor=r.received_by.get_full_name() or r.received_by.username,
+        )
+        for r in rows
+    ]
+
+
+def overdue_q(now: dt.datetime, *, kind: str) -> Q:
+    """Open tickets past a deadline they have not met."""
+    if kind == "complaint":
+        return Q(first_reply_due__lt=now, first_replied_at__isnull=True) | Q(
+            resolve_due__lt=now, resolved_at__isnull=True
+        )
+    return Q(arrive_due__lt=now, arrived_at__isnull=True) | Q(
+        complete_due__lt=now, completed_at__isnull=True
+    )
+
+
+def due_soon_q(now: dt.datetime, *, kind: str, hours: int = 4) -> Q:
+    later = now + dt.timedelta(hours=hours)
+    if kind == "complaint":
+        return Q(resolve_due__range=(now, later), resolved_at__isnull=True)
+    return Q(complete_due__range=(now, later), completed_at__isnull=True) | Q(
+        arrive_due__range=(now, later), arrived_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The supervisor's view of the desk today."""
+
+    intake_today: dict[str, int]
+    complaints_by_status: dict[str, int]
+    repairs_by_status: dict[str, int]
+    overdue_complaints: list[Complaint]
+    overdue_repairs: list[RepairOrder]
+    due_soon_complaints: int
+    due_soon_repairs: int
+    open_requests: int
+
+    @property
+    def intake_rows(self) -> list[tuple[str, int]]:
+        return _labelled(self.intake_today, RequestKind)
+
+    @property
+    def complaint_rows(self) -> list[tuple[str, int]]:
+        return _labelled(self.complaints_by_status, ComplaintStatus)
+
+    @property
+    def repair_rows(self) -> list[tuple[str, int]]:
+        return _labelled(self.repairs_by_status, RepairStatus)
+
+
+def _labelled(counts: dict[str, int], choices: Any) -> list[tuple[str, int]]:
+    labels = dict(choices.choices)
+    return [(str(labels.get(code, code)), n) for code, n in counts.items()]
+
+
+def _by(qs: QuerySet[Any], field: str) -> dict[str, int]:
+    return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("pk")).order_by()}
+
+
+def dashboard(community: Community, *, now: dt.datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    requests = ServiceRequest.objects.in_community(community)
+    complaints = Complaint.objects.open().filter(community=community)
+    repairs = RepairOrder.objects.open().filter(community=community)
+    return Dashboard(
+        intake_today=_by(requests.filter(received_at__gte=start), "kind"),
+        complaints_by_status=_by(complaints, "status"),
+        repairs_by_status=_by(repairs, "status"),
+        overdue_complaints=list(
+            complaints.filter(overdue_q(now, kind="complaint")).select_related("handler")[:25]
+        ),
+        overdue_repairs=list(
+            repairs.filter(overdue_q(now, kind="repair")).select_related("technician", "unit")[:25]
+        ),
+        due_soon_complaints=complaints.filter(due_soon_q(now, kind="complaint")).count(),
+        due_soon_repairs=repairs.filter(due_soon_q(now, kind="repair")).count(),
+        open_requests=requests.filter(status=RequestStatus.OPEN).count(),
+    )
+
+
+def countdown(due: dt.datetime | None, *, now: dt.datetime | None = None) -> str:
+    """'in 2 h 5 min' or 'overdue by 15 min' for a page; empty without a deadline."""
+    if due is None:
+        return ""
+    now = now or timezone.now()
+    delta = due - now
+    minutes = int(abs(delta.total_seconds()) // 60)
+    text = _("%(h)d h %(m)d min") % {"h": minutes // 60, "m": minutes % 60}
+    if minutes >= 24 * 60:
+        text = _("%(d)d d %(h)d h") % {"d": minutes // 1440, "h": minutes % 1440 // 60}
+    if delta.total_seconds() < 0:
+        return _("overdue by %(t)s") % {"t": text}
+    return _("in %(t)s") % {"t": text}

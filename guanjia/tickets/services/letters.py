@@ -1,0 +1,105 @@
+"""Letters (来函): a written reply drafted, checked by the supervisor, approved by the director,
+within the policy's working days; and the files that came with a contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guanjia.accounts.models import User
+from guanjia.accounts.services.separation import (
+    SEPARATION_RULES,
+    ensure_different_people,
+    register_separation_rule,
+)
+from guanjia.core.calendars.selectors import add_working_days
+from guanjia.core.policies.selectors import policy
+
+from ..models import Channel, LetterStatus, RequestAttachment, RequestStatus, ServiceRequest
+from ._common import field_error, not_blank
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
+
+if "letter_check" not in SEPARATION_RULES:
+    register_separation_rule(
+        "letter_check", gettext_lazy("The person who drafted a written reply cannot check it.")
+    )
+
+
+def letter_due(entry: ServiceRequest) -> dt.date:
+    """The day the written reply is due: N working days after the day received."""
+    days = policy(entry.community, "contact.letter_reply_workdays")
+    received = timezone.localdate(entry.received_at)
+    return add_working_days(received, days, community=entry.community)
+
+
+def _lock_letter(entry: ServiceRequest) -> ServiceRequest:
+    e = ServiceRequest.objects.select_for_update().get(pk=entry.pk)
+    if e.channel != Channel.LETTER:
+        raise ValidationError(_("Only a letter gets a written reply."), code="not_letter")
+    if e.status == RequestStatus.CLOSED:
+        raise ValidationError(_("This entry is already closed."), code="closed")
+    return e
+
+
+@transaction.atomic
+def draft_letter_reply(*, entry: ServiceRequest, text: str, by: User) -> ServiceRequest:
+    """Write (or rewrite) the reply; a rewrite goes through checking again."""
+    e = _lock_letter(entry)
+    not_blank(text, "text", _("Write the reply."))
+    if e.letter_status == LetterStatus.APPROVED:
+        raise ValidationError(_("The reply is already approved."), code="approved")
+    e.letter_reply, e.letter_status, e.letter_drafted_by = text.strip(), LetterStatus.DRAFTED, by
+    e.letter_checked_by = None
+    e.save()
+    return e
+
+
+@transaction.atomic
+def check_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
+    """The supervisor checks the draft (not the person who drafted it)."""
+    e = _lock_letter(entry)
+    if e.letter_status != LetterStatus.DRAFTED:
+        raise ValidationError(_("Only a drafted reply can be checked."), code="state")
+    ensure_different_people(actor=by, other=e.letter_drafted_by, rule="letter_check")
+    e.letter_status, e.letter_checked_by = LetterStatus.CHECKED, by
+    e.save()
+    return e
+
+
+@transaction.atomic
+def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
+    """The director approves the checked reply: it is sent and the entry closes."""
+    e = _lock_letter(entry)
+    if e.letter_status != LetterStatus.CHECKED:
+        raise ValidationError(_("Only a checked reply can be approved."), code="state")
+    now = timezone.now()
+    e.letter_status, e.letter_approved_by = LetterStatus.APPROVED, by
+    e.answer, e.answered_at, e.answered_by = e.letter_reply, now, by
+    e.status = RequestStatus.CLOSED
+    e.save()
+    return e
+
+
+@transaction.atomic
+def add_attachment(*, entry: ServiceRequest, upload: UploadedFile, by: User) -> RequestAttachment:
+    """A file with the contact: PDF or picture, at most 10 MB."""
+    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+        raise field_error("file", _("The file is larger than 10 MB."), "too_large")
+    if upload.content_type not in ATTACHMENT_TYPES:
+        raise field_error("file", _("Attach a PDF, JPEG, PNG or WebP file."), "type")
+    return RequestAttachment.objects.create(
+        entry=entry,
+        file=upload,
+        original_name=(upload.name or "")[:200],
+        content_type=upload.content_type or "",
+        size=upload.size or 0,
+        uploaded_by=by,
+    )

@@ -1,0 +1,203 @@
+"""The SLA sweep: warnings before a deadline, breaches recorded, complaints escalated.
+
+Idempotent: a DeadlineAlert row per (ticket, deadline, due, stage) is unique, so a repeated
+or concurrent run warns once. Candidates are read in bulk, one query per deadline column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanjia.accounts.models import Membership
+from guanjia.core.notifications.services import notify
+from guanjia.core.policies.selectors import policy
+
+from ..models import (
+    PAUSED_STATUSES,
+    Complaint,
+    ComplaintStatus,
+    DeadlineAlert,
+    RepairOrder,
+    Severity,
+    Validity,
+)
+from .complaints import escalate_to_major
+
+MAX_WARN_MIN = 1440  # the policy's maximum: no warning is further ahead than this
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    ticket_type: str
+    model: Any
+    due: str  # column with the deadline
+    done: str  # column set when it is met
+    met: str  # met flag column
+    label: str
+    open_filter: dict[str, Any] = field(default_factory=dict)
+
+
+def _deadlines() -> list[_Deadline]:
+    closed = {"status__in": list(Complaint.FINAL_STATUSES)}
+    return [
+        _Deadline("complaint", Complaint, "first_reply_due", "first_replied_at",
+                  "first_reply_met", _("first reply"), closed),
+        _Deadline("complaint", Complaint, "resolve_due", "resolved_at",
+                  "resolve_met", _("resolution"), closed),
+        _Deadline("repair", RepairOrder, "arrive_due", "arrived_at",
+                  "arrive_met", _("arrival"), {"status__in": ["cancelled"]}),
+        _Deadline("repair", RepairOrder, "complete_due", "completed_at",
+                  "complete_met", _("completion"),
+                  {"status__in": ["cancelled", *PAUSED_STATUSES]}),
+    ]  # fmt: skip
+
+
+@dataclass
+class SweepResult:
+    warnings: int = 0
+    breaches: int = 0
+    escalations: int = 0
+
+
+def _candidates(
+    d: _Deadline, until: dt.datetime, stage: str, after: dt.datetime | None = None
+) -> QuerySet[Any]:
+    """Open tickets whose `d` deadline is due by `until` (and after `after`), not yet alerted."""
+    sent = DeadlineAlert.objects.filter(
+        ticket_type=d.ticket_type,
+        ticket_id=OuterRef("pk"),
+        deadline=d.due,
+        due=OuterRef(d.due),
+        stage=stage,
+    )
+    due = {f"{d.due}__lte": until, f"{d.done}__isnull": True}
+    if after is not None:
+        due[f"{d.due}__gt"] = after
+    return (
+        d.model.objects.filter(**due)
+        .exclude(**d.open_filter)
+        .exclude(Exists(sent))
+        .select_related("community", "handler" if d.ticket_type == "complaint" else "technician")
+    )
+
+
+def _supervisors(community_ids: set[int], role: str) -> dict[int, list[Any]]:
+    today = timezone.localdate()
+    rows = (
+        Membership.objects.filter(
+            community_id__in=community_ids, role__name=role, starts_on__lte=today
+        )
+        .exclude(ends_on__lt=today)
+        .select_related("user")
+    )
+    found: dict[int, list[Any]] = {}
+    for m in rows:
+        if m.user.is_active and m.community_id is not None:
+            found.setdefault(m.community_id, []).append(m.user)
+    return found
+
+
+def _handler(ticket: Any) -> Any:
+    return getattr(ticket, "handler", None) or getattr(ticket, "technician", None)
+
+
+def _link(ticket: Any) -> str:
+    name = "tickets:complaint-detail" if isinstance(ticket, Complaint) else "tickets:repair-detail"
+    return reverse(name, args=[ticket.pk])
+
+
+def _tell(tickets: list[Any], d: _Deadline, event: str, watchers: dict[int, list[Any]]) -> None:
+    for t in tickets:
+        due = getattr(t, d.due)
+        context = {
+            "number": t.number,
+            "deadline": d.label,
+            "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
+            "summary": str(getattr(t, "description", "") or t.category)[:60],
+        }
+        people = {u.pk: u for u in watchers.get(t.community_id, [])}
+        handler = _handler(t)
+        if handler is not None:
+            people[handler.pk] = handler
+        for user in people.values():
+            notify(user, event, context, community=t.community, link=_link(t))
+
+
+def _record(tickets: list[Any], d: _Deadline, stage: str) -> None:
+    DeadlineAlert.objects.bulk_create(
+        [
+            DeadlineAlert(
+                community_id=t.community_id,
+                ticket_type=d.ticket_type,
+                ticket_id=t.pk,
+                deadline=d.due,
+                due=getattr(t, d.due),
+                stage=stage,
+            )
+            for t in tickets
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _sweep_one(d: _Deadline, now: dt.datetime, result: SweepResult) -> None:
+    breached = list(_candidates(d, now, DeadlineAlert.Stage.BREACH))
+    if breached:
+        d.model.objects.filter(pk__in=[t.pk for t in breached]).update(**{d.met: False})
+        _record(breached, d, DeadlineAlert.Stage.BREACH)
+        watchers = _supervisors({t.community_id for t in breached}, "supervisor")
+        _tell(breached, d, "ticket.deadline_breached", watchers)
+        result.breaches += len(breached)
+    horizon = now + dt.timedelta(minutes=MAX_WARN_MIN)
+    ahead = list(_candidates(d, horizon, DeadlineAlert.Stage.WARNING, after=now))
+    communities = {t.community_id: t.community for t in ahead}
+    leads = {i: policy(c, "ticket.warn_before_min") for i, c in communities.items()}
+    warn = [
+        t for t in ahead
+        if now < getattr(t, d.due) <= now + dt.timedelta(minutes=leads[t.community_id])
+    ]  # fmt: skip
+    if warn:
+        _record(warn, d, DeadlineAlert.Stage.WARNING)
+        watchers = _supervisors({t.community_id for t in warn}, "supervisor")
+        _tell(warn, d, "ticket.deadline_warning", watchers)
+        result.warnings += len(warn)
+
+
+def _escalate(now: dt.datetime, result: SweepResult) -> None:
+    due = (
+        Complaint.objects.filter(
+            validity=Validity.VALID,
+            escalate_at__lte=now,
+            escalated_at__isnull=True,
+            resolved_at__isnull=True,
+        )
+        .exclude(severity=Severity.MAJOR)
+        .exclude(status=ComplaintStatus.CLOSED)
+        .select_related("community", "request")
+    )
+    tickets = list(due)
+    directors = _supervisors({t.community_id for t in tickets}, "director")
+    for c in tickets:
+        escalate_to_major(complaint=c, at=now)
+        context = {"number": c.number, "summary": c.request.content[:60]}
+        for user in directors.get(c.community_id, []):
+            notify(user, "complaint.escalated", context, community=c.community, link=_link(c))
+    result.escalations += len(tickets)
+
+
+@transaction.atomic
+def sweep_deadlines(*, now: dt.datetime | None = None) -> SweepResult:
+    """Run the sweep once (the schedule calls it every 5 minutes)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    for d in _deadlines():
+        _sweep_one(d, now, result)
+    _escalate(now, result)
+    return result

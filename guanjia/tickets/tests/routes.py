@@ -1,0 +1,198 @@
+"""Every tickets route and its promises (see guanjia/core/tests/matrix.py)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from guanjia.core.tests.matrix import RouteCase
+from guanjia.tickets.models import SavedView
+
+from .factories import PNG, actor, complaint, entry, repair
+
+LIST = "a list shows the current community's rows only"
+NEW = "a new contact is registered in the current community"
+
+
+def unscoped(name, allowed, denied=None, why=LIST, **kw):
+    return RouteCase(name, allowed=allowed, denied=denied, scoped=False, why_unscoped=why, **kw)
+
+
+def pk_of(builder):
+    return lambda w, c: {"pk": builder(w, c).pk}
+
+
+def in_state(kind, state):
+    if kind == "complaint":
+        return pk_of(lambda w, c: complaint(w, c, state))
+    return pk_of(lambda w, c: repair(w, c, state))
+
+
+def saved_view(w, c):
+    return {"pk": SavedView.objects.create(user=w.user("receptionist"), list_name="requests",
+                                           name="mine", querystring="status=open").pk}  # fmt: skip
+
+
+def _future(days=3):
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def _owner(w, c):
+    return {"kind": "corrective", "description": "培训", "owner": actor(w, c, "supervisor").pk,
+            "due_on": _future()}  # fmt: skip
+
+
+COMPLAINT_CASES = [
+    ("classify", "registered", lambda w, c: {"validity": "valid", "severity": "minor",
+     "category": "service", "department": "customer_service"}),
+    ("progress", "handling", lambda w, c: {"note": "已联系", "told_requester": "on"}),
+    ("promise", "handling", lambda w, c: {"promise_date": _future()}),
+    ("resolve", "handling", lambda w, c: {"result": "已处理"}),
+    ("reply", "resolved", lambda w, c: {"reply": "已处理", "reply_method": "phone"}),
+    ("close", "replied", lambda w, c: {}),
+    ("reopen", "replied", lambda w, c: {"note": "不满意"}),
+    ("action", "handling", _owner),
+]  # fmt: skip
+
+REPAIR_CASES = [
+    ("dispatch", "registered", "engineering_lead", "technician",
+     lambda w, c: {"technician": actor(w, c, "technician").pk}),
+    ("accept", "dispatched", "technician", "receptionist", lambda w, c: {}),
+    ("arrive", "accepted", "technician", "receptionist", lambda w, c: {}),
+    ("quote", "on_site", "technician", "receptionist", lambda w, c: {"amount": "50.00"}),
+    ("parts", "on_site", "technician", "receptionist", lambda w, c: {"promised_on": _future()}),
+    ("no-access", "accepted", "technician", "receptionist", lambda w, c: {"note": "无人在家"}),
+    ("complete", "on_site", "technician", "receptionist",
+     lambda w, c: {"fault": "漏水", "work_done": "更换"}),
+    ("verify", "completed", "technician", "area_manager",
+     lambda w, c: {"satisfied": "yes", "signature": PNG}),
+    ("rework", "verified", "receptionist", "technician", lambda w, c: {"note": "又坏了"}),
+    ("cancel", "registered", "engineering_lead", "receptionist", lambda w, c: {"note": "重复"}),
+]  # fmt: skip
+
+
+def _quoted(w, c):
+    o = repair(w, c, "on_site")
+    from guanjia.tickets import services as s
+
+    return s.quote_repair(order=o, amount=Decimal("20.00"), by=o.technician)
+
+
+def _waiting(w, c):
+    o = repair(w, c, "on_site")
+    from guanjia.tickets import services as s
+
+    return s.wait_for_parts(order=o, promised_on=timezone.localdate(), by=o.technician)
+
+
+ROUTES = [
+    unscoped("tickets:request-list", "receptionist", "hr"),
+    unscoped("tickets:request-create", "receptionist", "technician", why=NEW),
+    RouteCase("tickets:request-create", allowed="receptionist", denied="technician",
+              method="POST", scoped=False, why_unscoped=NEW,
+              data=lambda w, c: {"kind": "suggestion", "channel": "phone", "content": "加装路灯",
+                                 "requester_name": "赵六"}),
+    unscoped("tickets:requester-search", "receptionist", "technician", query="q=1"),
+    RouteCase("tickets:request-detail", allowed="receptionist", denied="hr",
+              kwargs=pk_of(lambda w, c: entry(w, c, "suggestion"))),
+    RouteCase("tickets:request-answer", allowed="receptionist", denied="technician",
+              method="POST", kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")),
+              data=lambda w, c: {"answer": "谢谢建议"}),
+    unscoped("tickets:complaint-list", "supervisor", "technician"),
+    RouteCase("tickets:complaint-detail", allowed="receptionist", denied="technician",
+              kwargs=in_state("complaint", "registered")),
+    unscoped("tickets:repair-list", "engineering_lead", "hr"),
+    unscoped("tickets:my-jobs", "technician", "receptionist"),
+    RouteCase("tickets:repair-detail", allowed="technician", denied="hr",
+              kwargs=in_state("repair", "registered")),
+    RouteCase("tickets:repair-print", allowed="engineering_lead", denied="hr",
+              kwargs=in_state("repair", "completed")),
+    unscoped("tickets:dashboard", "supervisor", "receptionist"),
+    RouteCase("tickets:savedview-create", allowed="receptionist", denied="hr", method="POST",
+              scoped=False, why_unscoped="a saved view belongs to its user",
+              data=lambda w, c: {"name": "逾期", "querystring": "overdue=true",
+                                 "list_name": "complaints"}),
+    RouteCase("tickets:savedview-delete", allowed="receptionist", method="POST",
+              scoped=False, why_unscoped="a saved view belongs to its user", kwargs=saved_view),
+    RouteCase("tickets:repair-decide-quote", allowed="technician", denied="area_manager",
+              method="POST", kwargs=pk_of(_quoted), data=lambda w, c: {"accepted": "yes"}),
+    RouteCase("tickets:repair-resume", allowed="technician", denied="receptionist",
+              method="POST", kwargs=pk_of(_waiting)),
+    RouteCase("tickets:repair-photo", allowed="technician", denied="receptionist",
+              method="POST", kwargs=in_state("repair", "on_site"),
+              data=lambda w, c: {"kind": "before"}, ok=(302, 400)),
+]  # fmt: skip
+ROUTES += [
+    RouteCase(f"tickets:complaint-{name}", allowed="supervisor", denied="receptionist",
+              method="POST", kwargs=in_state("complaint", state), data=data)
+    for name, state, data in COMPLAINT_CASES
+]  # fmt: skip
+ROUTES += [
+    RouteCase(f"tickets:repair-{name}", allowed=allowed, denied=denied, method="POST",
+              kwargs=in_state("repair", state), data=data)
+    for name, state, allowed, denied, data in REPAIR_CASES
+]  # fmt: skip
+ROUTES += [
+    unscoped("tickets:kpis", "supervisor", "receptionist", why="a report of the current community"),
+    unscoped("tickets:kpis-export", "director", "technician",
+             why="a report of the current community"),
+]  # fmt: skip
+
+
+def api(name, allowed, denied=None, method="GET", **kw):
+    return RouteCase(f"tickets-api:{name}", allowed=allowed, denied=denied, method=method,
+                     api=True, **kw)  # fmt: skip
+
+
+API_LIST = "a list holds the caller's communities only"
+BODY = "the body names the community; one the caller cannot use is refused with 400"
+ROUTES += [
+    api("request-list", "receptionist", "hr", scoped=False, why_unscoped=API_LIST),
+    api("request-list", "receptionist", "technician", method="POST",
+        data=lambda w, c: {"community": c.pk, "channel": "phone", "kind": "suggestion",
+                           "content": "建议增加垃圾桶", "requester_name": "钱七"},
+        ok=(201,), scoped=False, why_unscoped=BODY),
+    api("request-detail", "receptionist", "hr", kwargs=pk_of(lambda w, c: entry(w, c))),
+    api("complaint-list", "supervisor", "technician", scoped=False, why_unscoped=API_LIST),
+    api("complaint-detail", "supervisor", "technician", kwargs=in_state("complaint", "registered")),
+    api("repair-list", "technician", "hr", scoped=False, why_unscoped=API_LIST),
+    api("repair-detail", "technician", "hr", kwargs=in_state("repair", "registered")),
+]  # fmt: skip
+ROUTES += [
+    api(f"complaint-{name}", "supervisor", "receptionist", method="POST",
+        kwargs=in_state("complaint", state), data=data)
+    for name, state, data in COMPLAINT_CASES
+]  # fmt: skip
+ROUTES += [
+    api(f"repair-{name}", allowed, denied, method="POST", kwargs=in_state("repair", state),
+        data=data)
+    for name, state, allowed, denied, data in REPAIR_CASES
+]  # fmt: skip
+ROUTES += [
+    api("repair-decide-quote", "technician", "area_manager", method="POST",
+        kwargs=pk_of(_quoted), data=lambda w, c: {"accepted": "yes"}),
+    api("repair-resume", "technician", "receptionist", method="POST", kwargs=pk_of(_waiting)),
+]  # fmt: skip
+
+
+def _letter(w, c, status=""):
+    from guanjia.tickets import services as s
+
+    e = entry(w, c, "suggestion", channel="letter", subject="关于绿化的建议")
+    if status in ("drafted", "checked"):
+        e = s.draft_letter_reply(entry=e, text="感谢来函", by=actor(w, c, "receptionist"))
+    if status == "checked":
+        e = s.check_letter_reply(entry=e, by=actor(w, c, "supervisor"))
+    return e
+
+
+ROUTES += [
+    RouteCase("tickets:letter-draft", allowed="receptionist", denied="technician", method="POST",
+              kwargs=pk_of(_letter), data=lambda w, c: {"text": "感谢您的来函"}),
+    RouteCase("tickets:letter-check", allowed="supervisor", denied="receptionist", method="POST",
+              kwargs=pk_of(lambda w, c: _letter(w, c, "drafted"))),
+    RouteCase("tickets:letter-approve", allowed="director", denied="supervisor", method="POST",
+              kwargs=pk_of(lambda w, c: _letter(w, c, "checked"))),
+    RouteCase("tickets:attachment-add", allowed="receptionist", denied="technician",
+              method="POST", kwargs=pk_of(_letter), data=lambda w, c: {}, ok=(400,)),
+]  # fmt: skip

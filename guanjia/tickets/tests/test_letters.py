@@ -1,0 +1,82 @@
+"""Letters (来函): a written reply drafted, checked by another person, approved; attachments."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from guanjia.tickets import services as s
+from guanjia.tickets.models import RequestAttachment, ServiceRequest
+
+from .factories import entry
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def _letter(world):
+    return entry(world, world.a, "suggestion", channel="letter", subject="绿化")
+
+
+def test_a_letter_received_on_friday_is_due_five_working_days_later(world):
+    with time_machine.travel(dt.datetime(2026, 3, 6, 10, 0, tzinfo=BEIJING), tick=False):
+        e = _letter(world)
+    assert e.letter_due == dt.date(2026, 3, 13)
+
+
+def test_a_written_reply_is_drafted_checked_approved_and_closes_the_entry(world):
+    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=world.user("receptionist"))
+    e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
+    e = s.approve_letter_reply(entry=e, by=world.user("director"))
+    assert (e.status, e.answer, e.letter_status) == ("closed", "感谢来函", "approved")
+
+
+def test_the_drafter_cannot_check_their_own_reply(world):
+    sup = world.user("supervisor")
+    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=sup)
+    with pytest.raises(PermissionDenied):
+        s.check_letter_reply(entry=e, by=sup)
+    assert ServiceRequest.objects.get(pk=e.pk).letter_status == "drafted"
+
+
+def test_an_unchecked_reply_cannot_be_approved(world):
+    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=world.user("receptionist"))
+    with pytest.raises(ValidationError):
+        s.approve_letter_reply(entry=e, by=world.user("director"))
+    assert ServiceRequest.objects.get(pk=e.pk).status == "open"
+
+
+def test_a_letter_cannot_be_closed_with_a_spoken_answer(world):
+    with pytest.raises(ValidationError):
+        s.answer_request(entry=_letter(world), answer="好的", by=world.user("receptionist"))
+
+
+def test_an_attachment_of_the_wrong_type_is_refused(world):
+    e = _letter(world)
+    upload = SimpleUploadedFile("a.exe", b"MZ", content_type="application/x-msdownload")
+    response = world.client("receptionist").post(
+        reverse("tickets:attachment-add", args=[e.pk]), {"file": upload}
+    )
+    assert response.status_code == 400
+    assert RequestAttachment.objects.count() == 0
+
+
+def test_an_attachment_too_large_is_refused(world):
+    upload = SimpleUploadedFile("a.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024),
+                                content_type="application/pdf")  # fmt: skip
+    with pytest.raises(ValidationError) as err:
+        s.add_attachment(entry=_letter(world), upload=upload, by=world.user("receptionist"))
+    assert err.value.error_dict["file"][0].code == "too_large"
+    assert RequestAttachment.objects.count() == 0
+
+
+def test_a_pdf_is_attached(world):
+    e = _letter(world)
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    response = world.client("receptionist").post(
+        reverse("tickets:attachment-add", args=[e.pk]), {"file": upload}
+    )
+    assert response.status_code == 302
+    assert RequestAttachment.objects.get().original_name == "scan.pdf"

@@ -1,0 +1,296 @@
+"""The complaint and repair workflows through their services: moves, rules, events."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from guanjia.accounts.tests.factories import staff
+from guanjia.tickets import services as s
+from guanjia.tickets.models import (
+    Complaint,
+    ComplaintEvent,
+    RepairEvent,
+    RepairOrder,
+    RequestStatus,
+    ServiceRequest,
+)
+
+from .factories import complaint, entry, repair
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.fixture
+def sup(world):
+    return world.user("supervisor")
+
+
+@pytest.fixture
+def tech(world):
+    return world.user("technician")
+
+
+# --- Register ---------------------------------------------------------------------------------
+
+
+def test_a_consultation_answered_on_the_spot_closes_at_first_contact(world):
+    contact = s.Contact(channel="visit", kind="consultation", content="物业费怎么交？",
+                        requester_name="李四")  # fmt: skip
+    e = s.take_contact(community=world.a, contact=contact, by=world.user("receptionist"),
+                       answer="前台或线上缴纳")  # fmt: skip
+    e.refresh_from_db()
+    assert e.status == RequestStatus.CLOSED
+    assert e.closed_at_first_contact is True
+    assert e.number.startswith("DJ-")
+
+
+def test_a_complaint_contact_opens_a_complaint_with_its_first_reply_deadline(world):
+    contact = s.Contact(channel="phone", kind="complaint", content="噪音扰民", is_anonymous=True)
+    with time_machine.travel(dt.datetime(2026, 3, 6, 16, 0, tzinfo=BEIJING), tick=False):
+        e = s.take_contact(community=world.a, contact=contact, by=world.user("receptionist"))
+    c = Complaint.objects.get(request=e)
+    assert c.number.startswith("TS-2026-")
+    # 24 calendar hours: a service limit is not suspended by the weekend.
+    assert c.first_reply_due == dt.datetime(2026, 3, 7, 16, 0, tzinfo=BEIJING)
+    assert e.requester_name == ""
+
+
+def test_a_repeat_report_links_to_its_master_and_still_waits_for_its_own_answer(world):
+    master = complaint(world, world.a).request
+    contact = s.Contact(channel="phone", kind="complaint", content="同一噪音", master=master,
+                        requester_name="王五")  # fmt: skip
+    e = s.take_contact(community=world.a, contact=contact, by=world.user("receptionist"))
+    assert e.master == master
+    assert not Complaint.objects.filter(request=e).exists()
+    s.answer_request(entry=e, answer="已在处理，编号见前", by=world.user("receptionist"))
+    e.refresh_from_db()
+    assert e.status == RequestStatus.CLOSED
+
+
+def test_a_register_entry_without_content_is_refused_and_nothing_is_saved(world):
+    contact = s.Contact(channel="phone", kind="suggestion", content="  ")
+    with pytest.raises(ValidationError) as err:
+        s.register_contact(community=world.a, contact=contact, by=world.user("receptionist"))
+    assert "content" in err.value.message_dict
+    assert ServiceRequest.objects.count() == 0
+
+
+# --- Complaints -------------------------------------------------------------------------------
+
+
+def test_a_move_not_allowed_from_the_current_state_is_refused(world, sup):
+    c = complaint(world, world.a)
+    with pytest.raises(ValidationError) as err:
+        s.resolve_complaint(complaint=c, result="x", by=sup)
+    assert err.value.code == "move_not_allowed"
+    c.refresh_from_db()
+    assert c.status == "registered"
+    assert c.result == ""
+
+
+def test_closing_without_a_reply_is_refused(world, sup):
+    c = complaint(world, world.a, "resolved")
+    with pytest.raises(ValidationError) as err:
+        s.close_complaint(complaint=c, by=sup)
+    assert err.value.code == "no_reply"
+    c.refresh_from_db()
+    assert c.status == "resolved"
+
+
+def test_closing_without_a_result_is_refused(world, sup):
+    c = complaint(world, world.a, "handling")
+    with pytest.raises(ValidationError):
+        s.close_complaint(complaint=c, by=sup)
+    assert Complaint.objects.get(pk=c.pk).status == "handling"
+
+
+def test_a_complaint_closes_with_result_and_reply_and_closes_its_register_entry(world, sup):
+    c = s.close_complaint(complaint=complaint(world, world.a, "replied"), by=sup)
+    assert c.status == "closed"
+    assert c.request.__class__.objects.get(pk=c.request_id).status == RequestStatus.CLOSED
+    actions = list(ComplaintEvent.objects.filter(complaint=c).values_list("action", flat=True))
+    assert actions == ["registered", "classified", "resolved", "replied", "closed"]
+
+
+def test_an_anonymous_complaint_closes_without_a_reply(world, sup):
+    c = complaint(world, world.a, "resolved", is_anonymous=True)
+    assert s.close_complaint(complaint=c, by=sup).status == "closed"
+
+
+def test_an_invalid_complaint_needs_a_reason_and_gets_a_working_day_deadline(world, sup):
+    c = complaint(world, world.a)
+    with pytest.raises(ValidationError):
+        s.classify_complaint(complaint=c, classification=s.Classification(validity="invalid"),
+                             by=sup)  # fmt: skip
+    c = complaint(world, world.a, "invalid")
+    assert c.status == "invalid"
+    assert c.resolve_due is not None
+
+
+def test_a_promise_date_in_the_past_is_refused(world, sup):
+    c = complaint(world, world.a, "handling")
+    with pytest.raises(ValidationError) as err:
+        s.promise_complaint(complaint=c, promise_date=timezone.localdate() - dt.timedelta(days=1),
+                            note="", by=sup)  # fmt: skip
+    assert "promise_date" in err.value.message_dict
+    assert Complaint.objects.get(pk=c.pk).promise_date is None
+
+
+def test_a_changed_promise_is_kept_in_the_events_and_counts_as_first_reply(world, sup):
+    c = complaint(world, world.a, "handling")
+    today = timezone.localdate()
+    s.promise_complaint(complaint=c, promise_date=today + dt.timedelta(days=2), note="", by=sup)
+    c = s.promise_complaint(complaint=c, promise_date=today + dt.timedelta(days=5), note="",
+                            by=sup)  # fmt: skip
+    events = list(c.events.filter(action__startswith="promise").values_list("action", flat=True))
+    assert events == ["promised", "promise_changed"]
+    assert c.first_reply_met is True
+
+
+def test_a_complaint_about_an_employee_is_never_handled_by_that_employee(world):
+    sup = world.user("supervisor")
+    c = complaint(world, world.a)
+    Complaint.objects.filter(pk=c.pk).update(about_employee=sup)
+    with pytest.raises(PermissionDenied):
+        s.classify_complaint(complaint=c, classification=s.Classification(validity="valid"),
+                             by=sup)  # fmt: skip
+    other = staff("director", world.a, company=world.company)
+    with pytest.raises(PermissionDenied):
+        s.classify_complaint(
+            complaint=c, classification=s.Classification(validity="valid", handler=sup), by=other
+        )
+    assert Complaint.objects.get(pk=c.pk).status == "registered"
+
+
+def test_a_corrective_action_has_an_owner_and_a_due_date(world, sup):
+    c = complaint(world, world.a, "handling")
+    due = timezone.localdate() + dt.timedelta(days=7)
+    a = s.add_complaint_action(complaint=c, kind="corrective", description="培训", owner=sup,
+                               due_on=due, by=sup)  # fmt: skip
+    assert (a.owner, a.due_on) == (sup, due)
+
+
+# --- Repairs ----------------------------------------------------------------------------------
+
+
+def test_an_emergency_repair_must_be_reached_within_the_policy_minutes(world):
+    with time_machine.travel(dt.datetime(2026, 3, 7, 22, 0, tzinfo=BEIJING), tick=False):
+        o = repair(world, world.a, urgency="emergency")
+    assert o.arrive_due == dt.datetime(2026, 3, 7, 22, 15, tzinfo=BEIJING)
+    assert o.complete_due == dt.datetime(2026, 3, 9, 22, 0, tzinfo=BEIJING)
+    assert o.number.startswith("WX-2026-")
+
+
+def test_a_technician_of_another_community_is_refused(world):
+    o = repair(world, world.a)
+    outsider = staff("technician", world.b, company=world.company)
+    with pytest.raises(ValidationError) as err:
+        s.dispatch_repair(order=o, technician=outsider, by=world.user("engineering_lead"))
+    assert err.value.error_dict["technician"][0].code == "other_community"
+    assert RepairOrder.objects.get(pk=o.pk).technician is None
+
+
+def test_dispatching_tells_the_technician(world, tech):
+    from guanjia.core.notifications.models import Notification
+
+    repair(world, world.a, "dispatched")
+    assert Notification.objects.filter(recipient=tech, event="repair.dispatched").count() == 1
+
+
+def test_a_negative_quote_is_refused(world, tech):
+    o = repair(world, world.a, "on_site")
+    with pytest.raises(ValidationError) as err:
+        s.quote_repair(order=o, amount=Decimal("-1.00"), by=tech)
+    assert err.value.error_dict["amount"][0].code == "negative"
+    o.refresh_from_db()
+    assert (o.status, o.quote_amount) == ("on_site", None)
+
+
+def test_an_accepted_quote_becomes_the_charge_on_completion(world, tech):
+    o = repair(world, world.a, "on_site")
+    s.quote_repair(order=o, amount=Decimal("85.50"), by=tech)
+    s.decide_quote(order=o, accepted=True, by=tech)
+    done = s.Completion(fault="阀门坏", work_done="换阀门")
+    o = s.complete_repair(order=o, completion=done, by=tech)
+    assert o.charge_amount == Decimal("85.50")
+
+
+def test_a_parts_promise_date_in_the_past_is_refused(world, tech):
+    o = repair(world, world.a, "on_site")
+    with pytest.raises(ValidationError):
+        s.wait_for_parts(order=o, promised_on=timezone.localdate() - dt.timedelta(days=1), by=tech)
+    assert RepairOrder.objects.get(pk=o.pk).status == "on_site"
+
+
+def test_waiting_for_parts_pauses_the_completion_clock(world, tech):
+    start = dt.datetime(2026, 12, 7, 9, 0, tzinfo=BEIJING)
+    with time_machine.travel(start, tick=False):
+        o = repair(world, world.a, "on_site")
+    assert o.complete_due == start + dt.timedelta(days=2)
+    with time_machine.travel(start + dt.timedelta(hours=1), tick=False):
+        o = s.wait_for_parts(order=o, promised_on=dt.date(2026, 12, 9), by=tech)
+        assert o.complete_due is None
+    with time_machine.travel(start + dt.timedelta(hours=25), tick=False):
+        o = s.resume_repair(order=o, by=tech)
+    # 24 hours paused: the deadline moves 24 hours later.
+    assert o.complete_due == start + dt.timedelta(days=3)
+
+
+def test_a_missing_signature_is_refused_for_a_repair_in_the_home(world, tech):
+    o = repair(world, world.a, "completed")
+    with pytest.raises(ValidationError) as err:
+        s.verify_repair(order=o, satisfied=True, signature="", by=tech)
+    assert err.value.error_dict["signature"][0].code == "no_signature"
+    assert RepairOrder.objects.get(pk=o.pk).status == "completed"
+
+
+def test_the_resident_signs_and_the_signature_is_stored_as_png(world):
+    o = repair(world, world.a, "verified")
+    assert o.status == "verified"
+    assert o.signature.name.endswith(".png")
+    with o.signature.open("rb") as fh:
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert ServiceRequest.objects.get(pk=o.request_id).status == RequestStatus.CLOSED
+
+
+def test_a_fault_returning_within_the_window_opens_a_rework_order(world):
+    o = repair(world, world.a, "verified")
+    rework = s.open_rework(order=o, note="又漏了", by=world.user("receptionist"))
+    assert rework.rework_of == o
+    assert RepairEvent.objects.filter(order=o, action="rework").exists()
+
+
+def test_a_fault_returning_after_the_window_is_refused_as_rework(world):
+    o = repair(world, world.a, "verified")
+    later = timezone.now() + dt.timedelta(days=31)
+    with time_machine.travel(later, tick=False), pytest.raises(ValidationError) as err:
+        s.open_rework(order=o, note="又漏了", by=world.user("receptionist"))
+    assert err.value.code == "window"
+    assert RepairOrder.objects.count() == 1
+
+
+def test_only_the_assigned_technician_works_the_job(world):
+    o = repair(world, world.a, "dispatched")
+    other = staff("technician", world.a, company=world.company)
+    with pytest.raises(ValidationError):
+        s.accept_repair(order=o, by=other)
+    assert RepairOrder.objects.get(pk=o.pk).status == "dispatched"
+
+
+def test_an_arrival_after_the_limit_is_recorded_as_missed(world, tech):
+    start = dt.datetime(2026, 12, 7, 9, 0, tzinfo=BEIJING)
+    with time_machine.travel(start, tick=False):
+        o = repair(world, world.a, "accepted")
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        o = s.arrive_repair(order=o, by=tech)
+    assert o.arrive_met is False
+
+
+def test_an_entry_of_another_type_cannot_become_a_complaint(world):
+    e = entry(world, world.a, "praise")
+    with pytest.raises(ValidationError):
+        s.open_complaint(entry=e, by=world.user("supervisor"))

@@ -15,6 +15,7 @@ _READ = [
     "billing.view_monthclose",
     "billing.view_meter",
     "billing.view_meterreading",
+    "billing.view_unitfeeexception",
 ]
 _READINGS = ["billing.view_meter", "billing.view_meterreading", "billing.add_meterreading"]
 _STANDARDS = [
@@ -33,9 +34,23 @@ class BillingConfig(AppConfig):
     # Spec §26: finance approves standards, the cashier creates and updates them and runs
     # the bills, the director approves a run's reversal and closes months; AM/SUP/DIR read.
     role_permissions: dict[str, list[str]] = {
-        "cashier": [*_READ, *_STANDARDS, "billing.add_billingrun", "billing.add_ledgerentry"],
-        "finance": [*_READ, *_STANDARDS, "billing.add_billingrun", "billing.approve_standard"],
+        "cashier": [
+            *_READ,
+            *_STANDARDS,
+            "billing.add_billingrun",
+            "billing.add_ledgerentry",
+            "billing.add_unitfeeexception",
+            "billing.change_meterreading",  # confirms a flagged reading before billing
+        ],
+        "finance": [
+            *_READ,
+            *_STANDARDS,
+            "billing.add_billingrun",
+            "billing.approve_standard",
+            "billing.add_unitfeeexception",
+        ],
         "director": [*_READ, "billing.approve_run_reversal", "billing.add_monthclose"],
+        # change_meterreading: confirm a reading flagged as far above the meter's average.
         "engineering_lead": [*_READINGS, "billing.add_meter", "billing.change_meterreading"],
         "technician": _READINGS,
         "supervisor": _READ,

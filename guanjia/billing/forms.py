@@ -145,3 +145,35 @@ class FeeStandardForm(forms.ModelForm):
         field: Any = self.fields["fee_item"]
         field.queryset = FeeItem.objects.filter(company_id=community.company_id, is_active=True)
         style(self)
+
+
+class UnitExceptionForm(forms.Form):
+    """A unit's exception to one of its community's standards: exempt (no rate) or its own
+    rate, from a date, optionally until a date."""
+
+    standard = forms.ModelChoiceField(queryset=FeeStandard.objects.none(), label=_("Standard"))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rate = forms.DecimalField(
+        label=_("Own rate"),
+        required=False,
+        max_digits=12,
+        decimal_places=4,
+        help_text=_("Empty: the unit is exempt for these dates."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["standard"]
+        field.queryset = FeeStandard.objects.in_community(community).select_related("fee_item")
+        style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date must not be before the start date."))
+        return data

@@ -21,9 +21,17 @@ urlpatterns = [
     ),
     path("readings/", views.reading_list, name="reading-list"),
     path("readings/new/", views.reading_create, name="reading-create"),
+    path("readings/flagged/", views.reading_flagged, name="reading-flagged"),
+    path("readings/<int:pk>/confirm/", views.reading_confirm, name="reading-confirm"),
     path("months/close/", views.month_close, name="month-close"),
     path("units/<int:pk>/statement/", views.unit_statement_view, name="unit-statement"),
     path(
         "units/<int:pk>/statement/print/", views.unit_statement_print, name="unit-statement-print"
+    ),
+    path("units/<int:pk>/exceptions/", views.unit_exception_list, name="unit-exceptions"),
+    path(
+        "units/<int:pk>/exceptions/new/",
+        views.unit_exception_create,
+        name="unit-exception-create",
     ),
 ]

@@ -1,5 +1,6 @@
 """Billing pages: fee items, standards and rates, runs (preview, post, reverse), month close,
-unit statements. Each view: permission, scoped object, form, one service call."""
+unit statements, a unit's fee exceptions, flagged meter readings. Each view: permission,
+scoped object, form, one service call."""
 
 from __future__ import annotations
 
@@ -31,10 +32,18 @@ from .forms import (
     ReadingForm,
     ReasonForm,
     RunForm,
+    UnitExceptionForm,
 )
-from .models import BillingRun, FeeItem, FeeStandard, MeterReading, MonthClose
+from .models import (
+    BillingRun,
+    FeeItem,
+    FeeStandard,
+    MeterReading,
+    MonthClose,
+    UnitFeeException,
+)
 from .selectors import unit_statement
-from .services.meters import record_reading
+from .services.meters import confirm_reading, record_reading
 
 
 def _community(request: HttpRequest, perm: str) -> Community:
@@ -269,6 +278,7 @@ def reading_list(request: HttpRequest) -> HttpResponse:
         {
             "readings": readings,
             "can_add": can_add,
+            "can_confirm": has_perm_in(request.user, "billing.change_meterreading", community),
             "form": ReadingForm(community=community),
         },
     )
@@ -328,3 +338,69 @@ def standard_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved: now add its rate."))
             return redirect("billing:standard-detail", pk=standard.pk)
     return _form_page(request, form, _("New fee standard"), 400 if form.errors else 200)
+
+
+@require_GET
+def reading_flagged(request: HttpRequest) -> HttpResponse:
+    community = _community(request, "billing.change_meterreading")
+    readings = (
+        MeterReading.objects.in_community(community)
+        .filter(flagged=True, confirmed_by__isnull=True)
+        .select_related("meter__unit", "created_by")
+        .order_by("-period", "meter__number")[:100]
+    )
+    return render(request, "billing/meterreading_flagged.html", {"readings": readings})
+
+
+@require_POST
+def reading_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    reading = get_visible_or_404(MeterReading, request.user, pk=pk)
+    require_perm(request.user, "billing.change_meterreading", reading.community)
+    try:
+        confirm_reading(reading=reading, by=request_user(request))
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Reading confirmed: it will be billed."))
+    return redirect("billing:reading-flagged")
+
+
+def _exceptions_page(
+    request: HttpRequest, unit: Unit, form: UnitExceptionForm, status: int = 200
+) -> HttpResponse:
+    exceptions = (
+        UnitFeeException.objects.filter(unit=unit)
+        .select_related("standard__fee_item", "created_by")
+        .order_by("standard__name", "-starts_on")
+    )
+    context = {
+        "unit": unit,
+        "exceptions": exceptions,
+        "form": form,
+        "can_add": has_perm_in(request.user, "billing.add_unitfeeexception", unit.community),
+    }
+    return render(request, "billing/unitfeeexception_list.html", context, status=status)
+
+
+@require_GET
+def unit_exception_list(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_visible_or_404(Unit.objects.with_place(), request.user, pk=pk)
+    require_perm(request.user, "billing.view_unitfeeexception", unit.community)
+    return _exceptions_page(request, unit, UnitExceptionForm(community=unit.community))
+
+
+@require_POST
+def unit_exception_create(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_visible_or_404(Unit.objects.with_place(), request.user, pk=pk)
+    require_perm(request.user, "billing.add_unitfeeexception", unit.community)
+    form = UnitExceptionForm(request.POST, community=unit.community)
+    if form.is_valid():
+        try:
+            services.add_unit_exception(unit=unit, by=request_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Exception saved."))
+            return redirect("billing:unit-exceptions", pk=unit.pk)
+    return _exceptions_page(request, unit, form, status=400)

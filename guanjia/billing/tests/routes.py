@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from guanjia.billing.models import Meter
+from guanjia.billing.models import Meter, MeterReading
 from guanjia.billing.services import post_run, request_run_reversal
 from guanjia.core.tests.matrix import RouteCase
 from guanjia.estates.tests.factories import OwnershipFactory, UnitFactory
@@ -56,6 +56,27 @@ def reading_body(w, c):
         "period": f"{LAST_MONTH:%Y-%m}",
         "value": "12.5",
         "read_on": f"{LAST_MONTH:%Y-%m-%d}",
+    }
+
+
+def flagged_reading(w, c):
+    meter = Meter.objects.create(community=c, kind="water", number=f"F{c.pk}")
+    return MeterReading.objects.create(
+        community=c,
+        meter=meter,
+        period=LAST_MONTH,
+        value=Decimal("900"),
+        read_on=LAST_MONTH,
+        flagged=True,
+        created_by=w.user("engineering_lead"),
+    )
+
+
+def exception_body(w, c):
+    return {
+        "standard": standard(w, c).pk,
+        "starts_on": "2099-01-01",
+        "reason": "业委会决议",
     }
 
 
@@ -143,6 +164,28 @@ ROUTES = [
         data=reading_body,
         why="the meter must be one of the current community's: "
         "another community's meter is an invalid choice (400)",
+    ),
+    unscoped("billing:reading-flagged", "engineering_lead", "technician"),
+    RouteCase(
+        "billing:reading-confirm",
+        "engineering_lead",
+        "technician",
+        method="POST",
+        kwargs=lambda w, c: {"pk": flagged_reading(w, c).pk},
+    ),
+    RouteCase(
+        "billing:unit-exceptions",
+        "supervisor",
+        "security",
+        kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+    ),
+    RouteCase(
+        "billing:unit-exception-create",
+        "cashier",
+        "area_manager",
+        method="POST",
+        kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        data=exception_body,
     ),
     unscoped(
         "billing:month-close",

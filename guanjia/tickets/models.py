@@ -332,6 +332,7 @@ ACTION_LABELS = {
     "resolved": _("Resolved"), "replied": _("Replied"), "closed": _("Closed"),
     "reopened": _("Reopened"), "escalated": _("Became major"),
     "action_corrective": _("Corrective action"), "action_preventive": _("Preventive action"),
+    "action_done": _("Action done"), "action_verified": _("Action verified"),
     "dispatched": _("Dispatched"), "accepted": _("Accepted by the technician"),
     "arrived": _("Arrived on site"), "quoted": _("Quoted"), "quote_accepted": _("Quote accepted"),
     "quote_declined": _("Quote declined"), "waiting_parts": _("Waiting for parts"),
@@ -386,7 +387,10 @@ class ActionKind(models.TextChoices):
 
 
 class ComplaintAction(TimeStampedModel):
-    """A corrective or preventive action taken because of a complaint, with owner and due date."""
+    """A corrective or preventive action taken because of a complaint, with owner and due date.
+
+    Steps: recorded, done (by the owner or a complaint handler), verified (by another person
+    than the owner: separation rule `action_verify`)."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(_("kind"), max_length=12, choices=ActionKind)
@@ -394,6 +398,15 @@ class ComplaintAction(TimeStampedModel):
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_note = models.TextField(_("what was done"), max_length=2000, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verify_note = models.TextField(_("verification"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("corrective or preventive action")
@@ -512,8 +525,16 @@ class RepairOrder(TimeStampedModel):
     work_done = models.TextField(_("work done"), max_length=2000, blank=True)
     materials = models.TextField(_("materials"), max_length=2000, blank=True)
     labour_minutes = models.PositiveIntegerField(_("labour (minutes)"), null=True, blank=True)
-    # Posting to the unit's account waits for billing (issue 4): see docs/service-desk.md.
+    # Posted to the unit's account when the resident verifies the work (services/charges.py).
     charge_amount = MoneyField(_("charge"), null=True, blank=True)
+    charge_entry = models.ForeignKey(
+        "billing.LedgerEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ledger charge"),
+    )
     signature = models.ImageField(_("resident's signature"), upload_to="tickets/sign/", blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     is_satisfied = models.BooleanField(_("resident satisfied"), null=True, blank=True)
@@ -638,7 +659,7 @@ class DeadlineAlert(TimeStampedModel):
         ESCALATION = "escalation", _("Escalation")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT)
-    ticket_type = models.CharField(max_length=12)  # "complaint" or "repair"
+    ticket_type = models.CharField(max_length=12)  # "complaint", "repair" or "request" (letter)
     ticket_id = models.BigIntegerField()
     deadline = models.CharField(max_length=20)  # the column name, e.g. "resolve_due"
     due = models.DateTimeField()

@@ -18,6 +18,16 @@ urlpatterns = [
     path("requests/<int:pk>/attachments/", v.attachment_add, name="attachment-add"),
     path("complaints/", v.complaint_list, name="complaint-list"),
     path("complaints/<int:pk>/", v.ticket_detail("complaint"), name="complaint-detail"),
+    path(
+        "complaints/<int:pk>/actions/<int:action_pk>/done/",
+        v.complaint_action_step("done"),
+        name="complaint-action-done",
+    ),
+    path(
+        "complaints/<int:pk>/actions/<int:action_pk>/verified/",
+        v.complaint_action_step("verified"),
+        name="complaint-action-verified",
+    ),
     path("repairs/", v.repair_list, name="repair-list"),
     path("repairs/mine/", v.my_jobs, name="my-jobs"),
     path("repairs/<int:pk>/", v.ticket_detail("repair"), name="repair-detail"),

@@ -1,5 +1,7 @@
 """Every write of the tickets app (see the modules for the workflows)."""
 
+from .actions import complete_complaint_action, verify_complaint_action
+from .charges import post_repair_charge, repair_fee_item
 from .complaints import (
     Classification,
     add_complaint_action,
@@ -57,6 +59,7 @@ __all__ = [
     "check_letter_reply",
     "classify_complaint",
     "close_complaint",
+    "complete_complaint_action",
     "complete_repair",
     "decide_quote",
     "dispatch_repair",
@@ -64,17 +67,20 @@ __all__ = [
     "open_complaint",
     "open_repair",
     "open_rework",
+    "post_repair_charge",
     "promise_complaint",
     "quote_repair",
     "record_no_access",
     "record_progress",
     "register_contact",
     "reopen_complaint",
+    "repair_fee_item",
     "reply_complaint",
     "resolve_complaint",
     "resume_repair",
     "sweep_deadlines",
     "take_contact",
+    "verify_complaint_action",
     "verify_repair",
     "wait_for_parts",
 ]  # fmt: skip

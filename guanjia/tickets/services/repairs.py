@@ -37,6 +37,7 @@ from ..models import (
     Urgency,
 )
 from ._common import calendar_deadline, check_move, field_error, not_blank
+from .charges import post_repair_charge
 from .register import close_request_from_ticket
 
 S = RepairStatus
@@ -327,6 +328,7 @@ def verify_repair(
     o.verified_at = timezone.now()
     o.is_satisfied = True
     _move(o, S.VERIFIED, by, "verified", note.strip())
+    post_repair_charge(order=o, by=by)
     if o.request is not None:
         close_request_from_ticket(entry=o.request, answer=o.work_done, by=by)
     return o

@@ -21,10 +21,14 @@ from guanjia.core.policies.selectors import policy
 
 from ..models import (
     PAUSED_STATUSES,
+    Channel,
     Complaint,
     ComplaintStatus,
     DeadlineAlert,
+    LetterStatus,
     RepairOrder,
+    RequestStatus,
+    ServiceRequest,
     Severity,
     Validity,
 )
@@ -192,6 +196,79 @@ def _escalate(now: dt.datetime, result: SweepResult) -> None:
     result.escalations += len(tickets)
 
 
+def letter_deadline(day: dt.date) -> dt.datetime:
+    """The instant a written reply due on `day` is late: the end of that local day."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _letters(stage: str, **due: Any) -> list[ServiceRequest]:
+    """Open letters without an approved reply whose `letter_due` matches, not yet alerted.
+
+    `letter_due` is fixed when the letter is received, so an alert per stage is enough."""
+    sent = DeadlineAlert.objects.filter(
+        ticket_type="request", ticket_id=OuterRef("pk"), deadline="letter_due", stage=stage
+    )
+    return list(
+        ServiceRequest.objects.filter(
+            channel=Channel.LETTER, status=RequestStatus.OPEN, letter_due__isnull=False, **due
+        )
+        .exclude(letter_status=LetterStatus.APPROVED)
+        .exclude(Exists(sent))
+        .select_related("community", "received_by", "letter_drafted_by")
+    )
+
+
+def _alert_letters(letters: list[ServiceRequest], stage: str, event: str) -> None:
+    DeadlineAlert.objects.bulk_create(
+        [
+            DeadlineAlert(
+                community_id=e.community_id, ticket_type="request", ticket_id=e.pk,
+                deadline="letter_due", due=letter_deadline(e.letter_due), stage=stage,
+            )
+            for e in letters
+            if e.letter_due is not None
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    watchers = _supervisors({e.community_id for e in letters}, "supervisor")
+    for e in letters:
+        assert e.letter_due is not None  # noqa: S101 (filtered in the query)
+        context = {
+            "number": e.number,
+            "deadline": _("written reply"),
+            "due": timezone.localtime(letter_deadline(e.letter_due)).strftime("%Y-%m-%d %H:%M"),
+            "summary": (e.subject or e.content)[:60],
+        }
+        people = {u.pk: u for u in watchers.get(e.community_id, [])}
+        writer = e.letter_drafted_by or e.received_by
+        people[writer.pk] = writer
+        link = reverse("tickets:request-detail", args=[e.pk])
+        for user in people.values():
+            if user.is_active:
+                notify(user, event, context, community=e.community, link=link)
+
+
+def _sweep_letters(now: dt.datetime, result: SweepResult) -> None:
+    """Letters whose written reply is late (breach) or due within the warning lead."""
+    today = timezone.localdate(now)
+    late = _letters(DeadlineAlert.Stage.BREACH, letter_due__lt=today)
+    if late:
+        _alert_letters(late, DeadlineAlert.Stage.BREACH, "ticket.deadline_breached")
+        result.breaches += len(late)
+    horizon = timezone.localdate(now + dt.timedelta(minutes=MAX_WARN_MIN))
+    ahead = _letters(DeadlineAlert.Stage.WARNING, letter_due__gte=today, letter_due__lte=horizon)
+    leads = {e.community_id: policy(e.community, "ticket.warn_before_min") for e in ahead}
+    warn = [
+        e for e in ahead
+        if e.letter_due is not None
+        and now < letter_deadline(e.letter_due)
+        <= now + dt.timedelta(minutes=leads[e.community_id])
+    ]  # fmt: skip
+    if warn:
+        _alert_letters(warn, DeadlineAlert.Stage.WARNING, "ticket.deadline_warning")
+        result.warnings += len(warn)
+
+
 @transaction.atomic
 def sweep_deadlines(*, now: dt.datetime | None = None) -> SweepResult:
     """Run the sweep once (the schedule calls it every 5 minutes)."""
@@ -199,5 +276,6 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> SweepResult:
     result = SweepResult()
     for d in _deadlines():
         _sweep_one(d, now, result)
+    _sweep_letters(now, result)
     _escalate(now, result)
     return result

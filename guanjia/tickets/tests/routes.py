@@ -196,3 +196,31 @@ ROUTES += [
     RouteCase("tickets:attachment-add", allowed="receptionist", denied="technician",
               method="POST", kwargs=pk_of(_letter), data=lambda w, c: {}, ok=(400,)),
 ]  # fmt: skip
+
+
+def _action(w, c, done=False):
+    """An action owned by the director: the supervisor (allowed role) records and verifies."""
+    from guanjia.tickets import services as s
+
+    cp = complaint(w, c, "handling")
+    director = actor(w, c, "director")
+    a = s.add_complaint_action(
+        complaint=cp,
+        kind="preventive",
+        description="增加巡查",
+        owner=director,
+        due_on=timezone.localdate(),
+        by=director,
+    )
+    if done:
+        a = s.complete_complaint_action(action=a, note="已落实", by=director)
+    return {"pk": cp.pk, "action_pk": a.pk}
+
+
+ROUTES += [
+    RouteCase("tickets:complaint-action-done", allowed="supervisor", denied="receptionist",
+              method="POST", kwargs=_action, data=lambda w, c: {"note": "已落实"}),
+    RouteCase("tickets:complaint-action-verified", allowed="supervisor", denied="receptionist",
+              method="POST", kwargs=lambda w, c: _action(w, c, done=True),
+              data=lambda w, c: {"note": "抽查合格"}),
+]  # fmt: skip

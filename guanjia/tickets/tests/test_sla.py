@@ -75,6 +75,62 @@ def test_the_sweep_reads_in_bulk_whatever_the_number_of_quiet_tickets(
 ):
     for _ in range(5):
         complaint(world, world.a, "handling")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 4 deadline columns x 2 stages, letters x 2, ...
         sweep_deadlines()
     assert Complaint.objects.count() == 5
+
+
+def _letter_in(world):
+    from .factories import entry
+
+    with time_machine.travel(dt.datetime(2026, 3, 6, 10, 0, tzinfo=BEIJING), tick=False):
+        world.user("supervisor")  # a member from that day on
+        return entry(world, world.a, "suggestion", channel="letter", subject="绿化")
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_a_letter_reply_nearing_its_due_day_warns_the_writer_and_the_supervisor_once(world):
+    e = _letter_in(world)  # due 2026-03-13, late from midnight
+    near = dt.datetime(2026, 3, 13, 23, 30, tzinfo=BEIJING)
+    with time_machine.travel(near, tick=False):
+        first = sweep_deadlines()
+        again = sweep_deadlines()
+    assert (first.warnings, again.warnings) == (1, 0)
+    alert = DeadlineAlert.objects.get(ticket_type="request", ticket_id=e.pk, stage="warning")
+    assert alert.deadline == "letter_due"
+    assert alert.due == dt.datetime(2026, 3, 14, 0, 0, tzinfo=BEIJING)
+    sup = world.user("supervisor")
+    assert Notification.objects.filter(recipient=sup, event="ticket.deadline_warning").count() == 1
+    assert Notification.objects.filter(
+        recipient=e.received_by, event="ticket.deadline_warning"
+    ).exists()
+
+
+def test_a_letter_reply_past_its_due_day_is_recorded_as_breached_once(world):
+    e = _letter_in(world)
+    with time_machine.travel(dt.datetime(2026, 3, 14, 0, 1, tzinfo=BEIJING), tick=False):
+        first = sweep_deadlines()
+        again = sweep_deadlines()
+    assert (first.breaches, again.breaches) == (1, 0)
+    assert DeadlineAlert.objects.filter(ticket_id=e.pk, deadline="letter_due",
+                                        stage="breach").count() == 1  # fmt: skip
+
+
+def test_a_letter_far_from_its_due_day_or_answered_is_not_swept(world):
+    from guanjia.tickets import services as s
+
+    far = _letter_in(world)
+    done = _letter_in(world)
+    done = s.draft_letter_reply(entry=done, text="感谢来函", by=world.user("receptionist"))
+    done = s.check_letter_reply(entry=done, by=world.user("supervisor"))
+    s.approve_letter_reply(entry=done, by=world.user("director"))
+    with time_machine.travel(dt.datetime(2026, 3, 12, 9, 0, tzinfo=BEIJING), tick=False):
+        early = sweep_deadlines()
+    with time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=BEIJING), tick=False):
+        late = sweep_deadlines()
+    assert early.warnings == 0
+    assert late.breaches == 1
+    assert not DeadlineAlert.objects.filter(ticket_id=done.pk, ticket_type="request").exists()
+    assert DeadlineAlert.objects.filter(ticket_id=far.pk, stage="breach").exists()

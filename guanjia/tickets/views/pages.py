@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +28,7 @@ from ..forms import (
     ContactForm,
     EmptyForm,
     LetterDraftForm,
+    NoteForm,
     SavedViewForm,
 )
 from ..models import Complaint, RepairOrder, RequestKind, SavedView, ServiceRequest
@@ -261,7 +262,11 @@ def _ticket(request: HttpRequest, kind: str, pk: int) -> Any:
 
 
 def _ticket_page(
-    request: HttpRequest, kind: str, obj: Any, failed: dict[str, Any] | None = None
+    request: HttpRequest,
+    kind: str,
+    obj: Any,
+    failed: dict[str, Any] | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
     _model, actions, _perm = TICKETS[kind]
     failed = failed or {}
@@ -276,11 +281,45 @@ def _ticket_page(
         "countdowns": _countdowns(kind, obj),
     }  # fmt: skip
     if kind == "complaint":
-        context["actions"] = obj.actions.select_related("owner")
+        context["actions"] = obj.actions.select_related("owner", "done_by", "verified_by")
+        context["can_handle_actions"] = has_perm_in(
+            request.user, "tickets.add_complaintaction", obj.community
+        )
     else:
         context["photos"] = obj.photos.all()
     template = f"tickets/{'complaint' if kind == 'complaint' else 'repairorder'}_detail.html"
-    return render(request, template, context, status=400 if failed else 200)
+    return render(request, template, context, status=status or (400 if failed else 200))
+
+
+ACTION_STEPS: dict[str, Callable[..., Any]] = {
+    "done": s.complete_complaint_action,
+    "verified": s.verify_complaint_action,
+}
+
+
+def complaint_action_step(step: str) -> Callable[..., HttpResponse]:
+    """A corrective / preventive action is done or verified (the service checks who may)."""
+
+    @require_POST
+    def view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+        complaint = _ticket(request, "complaint", pk)
+        action = get_object_or_404(complaint.actions.all(), pk=action_pk)
+        form = NoteForm(request.POST, community=complaint.community)
+        try:
+            if not form.is_valid():
+                raise ValidationError(list(form.errors["note"]))
+            ACTION_STEPS[step](
+                action=action, note=form.cleaned_data["note"], by=request_user(request)
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _ticket_page(request, "complaint", complaint, status=400)
+        done = _("The action is recorded as done.")
+        messages.success(request, done if step == "done" else _("The action is verified."))
+        return redirect("tickets:complaint-detail", pk=complaint.pk)
+
+    view.__name__ = f"complaint_action_{step}"
+    return view
 
 
 def _countdowns(kind: str, obj: Any) -> list[tuple[str, Any, Any, str]]:

@@ -1,0 +1,77 @@
+"""Corrective and preventive actions of a complaint: done, then verified by another person."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guanjia.accounts.models import User
+from guanjia.accounts.selectors import has_perm_in
+from guanjia.accounts.services.separation import (
+    SEPARATION_RULES,
+    ensure_different_people,
+    register_separation_rule,
+)
+
+from ..models import ComplaintAction, ComplaintEvent
+from ._common import not_blank
+
+ACTION_PERM = "tickets.add_complaintaction"
+
+if "action_verify" not in SEPARATION_RULES:
+    register_separation_rule(
+        "action_verify",
+        gettext_lazy("The owner of a corrective or preventive action cannot verify it."),
+    )
+
+
+def _lock(action: ComplaintAction) -> ComplaintAction:
+    return (
+        ComplaintAction.objects.select_related("complaint__community", "owner")
+        .select_for_update(of=("self",))
+        .get(pk=action.pk)
+    )
+
+
+def _event(a: ComplaintAction, by: User, name: str, note: str) -> None:
+    c = a.complaint
+    ComplaintEvent.objects.create(
+        complaint=c, actor=by, action=name, old_status=c.status, new_status=c.status,
+        note=f"{a.description}: {note}",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def complete_complaint_action(*, action: ComplaintAction, note: str, by: User) -> ComplaintAction:
+    """The owner (or a complaint handler) records the action as done, saying what was done."""
+    a = _lock(action)
+    if by.pk != a.owner_id and not has_perm_in(by, ACTION_PERM, a.complaint.community):
+        raise PermissionDenied(_("Only the owner or a complaint handler can record this."))
+    if a.done_at is not None:
+        raise ValidationError(_("This action is already done."), code="already_done")
+    not_blank(note, "note", _("Say what was done."))
+    a.done_at, a.done_by, a.done_note = timezone.now(), by, note.strip()
+    a.save(update_fields=["done_at", "done_by", "done_note", "updated_at"])
+    _event(a, by, "action_done", a.done_note)
+    return a
+
+
+@transaction.atomic
+def verify_complaint_action(*, action: ComplaintAction, note: str, by: User) -> ComplaintAction:
+    """A complaint handler other than the owner checks that the done action works."""
+    a = _lock(action)
+    if not has_perm_in(by, ACTION_PERM, a.complaint.community):
+        raise PermissionDenied(_("Only a complaint handler can verify an action."))
+    ensure_different_people(actor=by, other=a.owner, rule="action_verify")
+    if a.done_at is None:
+        raise ValidationError(_("Record the action as done first."), code="not_done")
+    if a.verified_at is not None:
+        raise ValidationError(_("This action is already verified."), code="already_verified")
+    not_blank(note, "note", _("Say how the action was checked."))
+    a.verified_at, a.verified_by, a.verify_note = timezone.now(), by, note.strip()
+    a.save(update_fields=["verified_at", "verified_by", "verify_note", "updated_at"])
+    _event(a, by, "action_verified", a.verify_note)
+    return a

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guanjia.core.models import Community, Company, TimeStampedModel
+from guanjia.core.personal_data import mask_phone
 
 
 class Role(models.TextChoices):
@@ -52,15 +53,6 @@ mobile_validator = RegexValidator(
     _("Enter a mainland China mobile number: 11 digits starting with 13 to 19."),
     code="invalid_mobile",
 )
-
-
-def mask_phone(phone: str) -> str:
-    """138****1234: personal data is masked on lists and exports (spec §26 rule 4)."""
-    if len(phone) >= 11:
-        return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
-    if len(phone) > 4:
-        return f"{'*' * (len(phone) - 4)}{phone[-4:]}"
-    return "*" * len(phone)
 
 
 class UserQuerySet(models.QuerySet["User"]):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community, TimeStampedModel
+from guanjia.core.personal_data import mask_phone
 
 
 class Channel(models.TextChoices):
@@ -205,6 +206,4 @@ def mask_address(channel: str, address: str) -> str:
     if channel == Channel.EMAIL and "@" in address:
         name, _at, domain = address.partition("@")
         return f"{name[:1]}***@{domain}"
-    if len(address) <= 7:
-        return "*" * len(address)
-    return f"{address[:3]}{'*' * (len(address) - 7)}{address[-4:]}"
+    return mask_phone(address)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanjia.core.imports.base import Column, ColumnType, Exporter
+from guanjia.core.personal_data import mask_phone
 
 from .. import filters
 from ..models import (
@@ -31,7 +32,6 @@ from ..models import (
     Vehicle,
     Zone,
 )
-from ..models.identity import mask_phone
 from .common import ID_TYPE_NAMES, KIND_NAMES, STATUS_NAMES
 from .units import UNIT_COLUMNS
 from .vehicles import VEHICLE_COLUMNS

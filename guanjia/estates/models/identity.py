@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from guanjia.core.personal_data import LANDLINE_RE, MOBILE_RE
+
 # --- Normalising what people type -----------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
@@ -58,9 +60,6 @@ def field_error(field: str, message: Any, code: str) -> ValidationError:
 
 # --- Phones ---------------------------------------------------------------------------------
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-
 
 def normalise_phone(value: str | None) -> str:
     """'+86 138 1234 5678' -> '13812345678'; '(020) 8888-1234' -> '020-88881234'."""
@@ -88,19 +87,6 @@ def validate_phone(value: str) -> None:
 def last4(phone: str) -> str:
     digits = re.sub(r"\D", "", phone)
     return digits[-4:] if len(digits) >= 4 else ""
-
-
-def mask_phone(phone: str) -> str:
-    """138****1234 for a mobile, 020-****1234 for a landline."""
-    if not phone:
-        return ""
-    if "-" in phone:
-        area, number = phone.split("-", 1)
-        return f"{area}-{'*' * max(len(number) - 4, 0)}{number[-4:]}"
-    if len(phone) <= 6:
-        return "*" * max(len(phone) - 2, 0) + phone[-2:]
-    keep = 3 if len(phone) >= 11 else 0
-    return phone[:keep] + "*" * (len(phone) - keep - 4) + phone[-4:]
 
 
 # --- Identity documents ---------------------------------------------------------------------

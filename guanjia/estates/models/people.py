@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
+from guanjia.core.personal_data import mask_phone
 
-from .identity import mask_phone
 from .property import Unit
 
 

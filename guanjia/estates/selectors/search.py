@@ -18,13 +18,11 @@ from django.utils.translation import gettext as _
 
 from guanjia.accounts.selectors import communities_with_perm
 from guanjia.core.models import Community
+from guanjia.core.personal_data import LANDLINE_RE, MOBILE_RE, mask_phone
 
 from ..models import Occupancy, Ownership, Person, PersonKind, Unit, Vehicle
 from ..models.identity import (
-    LANDLINE_RE,
-    MOBILE_RE,
     PLATE_RE,
-    mask_phone,
     normalise_phone,
     normalise_plate,
     squeeze,

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from guanjia.core.text import drop_invisible, to_half_width
+
 if TYPE_CHECKING:
     from guanjia.accounts.models import User
     from guanjia.core.models import Community
@@ -48,19 +50,13 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
 )
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-# Full-width digits, letters and the few symbols of numbers, e-mails and usernames map to ASCII
-# by a fixed offset; U+3000 is the full-width space. Chinese punctuation (，：（）) is kept.
-_FULL_WIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ" + (
-    "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＠．－＋＿"
-)
-_HALF_WIDTH = {ord(char): ord(char) - 0xFEE0 for char in _FULL_WIDTH} | {0x3000: 0x20}
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def normalise_text(value: str) -> str:
     """Full-width digits, letters and spaces to half-width; invisible characters dropped;
     stray spaces (including U+3000 and non-breaking ones) stripped from both ends."""
-    text = value.translate(_HALF_WIDTH).translate(_INVISIBLE).replace("\u00a0", " ")
+    text = drop_invisible(to_half_width(value, keep_chinese_punctuation=True))
+    text = text.replace("\u00a0", " ")
     return text.strip()
 
 

@@ -23,18 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
 from guanjia.core.personal_data import LANDLINE_RE, MOBILE_RE
+from guanjia.core.text import to_half_width
 
 # --- Normalising what people type -----------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
-
-
-def to_half_width(value: str) -> str:
-    """Full-width digits, letters and punctuation (and U+3000) become their ASCII forms."""
-    return "".join(
-        chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else (" " if ch == "\u3000" else ch)
-        for ch in value
-    )
 
 
 def squeeze(value: str | None) -> str:

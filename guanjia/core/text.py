@@ -1,0 +1,32 @@
+"""Normalising what people type or paste: full-width forms, invisible characters, blanks.
+
+Chinese input methods produce full-width digits, letters and punctuation (３栋Ａ１２０１, １３８…),
+the ideographic space U+3000, and text pasted from web pages or Word carries zero-width and
+non-breaking characters. Every app normalises through these functions so that the same input
+gives the same result everywhere (search, forms, imports).
+"""
+
+from __future__ import annotations
+
+FULL_WIDTH_OFFSET = 0xFEE0
+# Full-width forms of the punctuation that Chinese text keeps as it is: ，：；（）！？
+CHINESE_PUNCTUATION = frozenset("，：；（）！？")
+
+_ALL_FULL_WIDTH = {code: code - FULL_WIDTH_OFFSET for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20
+}
+_KEEP_PUNCTUATION = {
+    code: target for code, target in _ALL_FULL_WIDTH.items() if chr(code) not in CHINESE_PUNCTUATION
+}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def to_half_width(value: str, *, keep_chinese_punctuation: bool = False) -> str:
+    """Full-width digits, letters and punctuation (and U+3000) become their ASCII forms;
+    with `keep_chinese_punctuation`, ，：；（）！？ stay as they are (prose, addresses)."""
+    return value.translate(_KEEP_PUNCTUATION if keep_chinese_punctuation else _ALL_FULL_WIDTH)
+
+
+def drop_invisible(value: str) -> str:
+    """Zero-width spaces and joiners, word joiners, byte-order marks and soft hyphens removed."""
+    return value.translate(_INVISIBLE)

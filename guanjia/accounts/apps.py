@@ -50,6 +50,20 @@ class AccountsConfig(AppConfig):
         # Infrastructure, not a business rule: roles (groups) must exist after every migrate
         # or test-database flush, with the permissions the apps declare.
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        # Django saves the user on every login to set last_login; the save would add a row to
+        # the staff history each time. Set it with an UPDATE instead: no history row, no signal.
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(_record_last_login, dispatch_uid="guanjia_last_login")
+
+
+def _record_last_login(sender: Any, user: Any, **kwargs: Any) -> None:
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    type(user).objects.filter(pk=user.pk).update(last_login=user.last_login)
 
 
 def _sync_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:

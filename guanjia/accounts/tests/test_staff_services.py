@@ -189,3 +189,15 @@ def test_an_administrator_sets_a_new_password_and_the_history_notes_it(world):
 def test_the_password_is_never_kept_in_the_history(world):
     user = _create(world).user
     assert not hasattr(user.history.first(), "password")
+
+
+@pytest.mark.django_db
+def test_login_sets_last_login_without_a_history_row(client):
+    from guanjia.accounts.models import User
+
+    user = User.objects.create_user(username="history-login", password="pw-Guanjia-2026")
+    rows = user.history.count()
+    assert client.login(username="history-login", password="pw-Guanjia-2026")
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == rows

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "guanjia.accounts.language.PreferredLanguageMiddleware",
     "guanjia.accounts.middleware.IdleTimeoutMiddleware",
     "guanjia.core.middleware.CurrentCommunityMiddleware",
     "guanjia.core.policies.middleware.PolicyCacheMiddleware",
@@ -282,6 +283,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RequestKindEnum": "guanjia.tickets.models.RequestKind",
+        "ComplaintCategoryEnum": "guanjia.tickets.models.ComplaintCategory",
+        "RepairCategoryEnum": "guanjia.tickets.models.RepairCategory",
+        "ActionKindEnum": "guanjia.tickets.models.ActionKind",
+        "PhotoKindEnum": "guanjia.tickets.models.PhotoKind",
     },
 }
 

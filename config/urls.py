@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from guanjia.accounts import language
 from guanjia.core import views as core_views
 
 api_v1 = [
@@ -35,7 +35,7 @@ login_urls = [
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # The language switch works before logging in too (it is on the login page).
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", login_not_required(language.set_language), name="set_language"),
     path("accounts/", include(login_urls)),
     path("staff/", include("guanjia.accounts.urls")),
     path("settings/policies/", include("guanjia.core.policies.urls")),

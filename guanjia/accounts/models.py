@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -104,6 +105,13 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
         verbose_name=_("company"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Pages and notifications in this language; empty: the browser's."),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

@@ -79,6 +79,11 @@ class RequestFilter(DeskFilterSet):
     channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     status = filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     period = _period("received_at")
+    overdue = filters.BooleanFilter(
+        label=_("Overdue"),
+        method="filter_overdue",
+        help_text=_("Letters whose written reply missed its deadline."),
+    )
 
     class Meta:
         model = ServiceRequest
@@ -86,6 +91,12 @@ class RequestFilter(DeskFilterSet):
 
     def search(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return qs.filter(number_or_text(value, "content"))
+
+    def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        q = overdue_q(timezone.now(), kind="request")
+        return qs.filter(q) if value else qs.exclude(q)
 
 
 class ComplaintFilter(DeskFilterSet):

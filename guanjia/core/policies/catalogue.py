@@ -168,6 +168,9 @@ CATALOGUE: list[PolicySpec] = [
          "days", 1, 30),
     _ratio("complaint.visit_rate_target", "1.0", _("Complaint follow-up visit rate target"),
            "08"),
+    # Not a cfg name of the spec: §27's typical target of the complaint handling rate (100 %),
+    # drawn as the target line of the KPI chart.
+    _ratio("complaint.handling_rate_target", "1.0", _("Complaint handling rate target"), "08"),
     # §09 Handover and move-in
     _flag("movein.deemed_delivery_enabled", True,
           _("Treat an owner who does not come as delivered"), "09", domain=FIN),

@@ -5,15 +5,17 @@ from .kpis import (
     GROUPINGS,
     ComplaintKpis,
     DeskKpis,
+    MonthlyTrend,
     Ratio,
     RepairKpis,
     complaint_kpis,
     desk_kpis,
+    monthly_trend,
     repair_kpis,
 )
 
 __all__ = [
-    "GROUPINGS", "ComplaintKpis", "Dashboard", "DeskKpis", "Ratio", "RepairKpis",
-    "complaint_kpis", "countdown", "dashboard", "desk_kpis", "due_soon_q", "overdue_q",
-    "repair_kpis", "tickets_for_unit",
+    "GROUPINGS", "ComplaintKpis", "Dashboard", "DeskKpis", "MonthlyTrend", "Ratio", "RepairKpis",
+    "complaint_kpis", "countdown", "dashboard", "desk_kpis", "due_soon_q", "monthly_trend",
+    "overdue_q", "repair_kpis", "tickets_for_unit",
 ]  # fmt: skip

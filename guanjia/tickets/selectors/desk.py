@@ -16,8 +16,10 @@ from guanjia.estates.models import Unit
 from guanjia.estates.selectors import TimelineEntry
 
 from ..models import (
+    Channel,
     Complaint,
     ComplaintStatus,
+    LetterStatus,
     RepairOrder,
     RepairStatus,
     RequestKind,
@@ -46,7 +48,16 @@ def tickets_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:
 
 
 def overdue_q(now: dt.datetime, *, kind: str) -> Q:
-    """Open tickets past a deadline they have not met."""
+    """Open tickets past a deadline they have not met. For the register ("request"): letters
+    whose written reply missed its deadline (the flag the sweep sets, and those the sweep has
+    not reached yet)."""
+    if kind == "request":
+        late = Q(
+            channel=Channel.LETTER,
+            status=RequestStatus.OPEN,
+            letter_due__lt=timezone.localdate(now),
+        ) & ~Q(letter_status=LetterStatus.APPROVED)
+        return Q(letter_reply_missed=True) | late
     if kind == "complaint":
         return Q(first_reply_due__lt=now, first_replied_at__isnull=True) | Q(
             resolve_due__lt=now, resolved_at__isnull=True

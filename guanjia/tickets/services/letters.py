@@ -81,6 +81,8 @@ def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     if e.letter_status != LetterStatus.CHECKED:
         raise ValidationError(_("Only a checked reply can be approved."), code="state")
     now = timezone.now()
+    if e.letter_due is not None and timezone.localdate(now) > e.letter_due:
+        e.letter_reply_missed = True  # approved after its deadline: the sweep may not have run
     e.letter_status, e.letter_approved_by = LetterStatus.APPROVED, by
     e.answer, e.answered_at, e.answered_by = e.letter_reply, now, by
     e.status = RequestStatus.CLOSED
@@ -88,12 +90,31 @@ def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     return e
 
 
+# The first bytes of each accepted type: a renamed file of another kind is refused.
+MAGIC = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/webp": (b"RIFF",),
+}
+
+
+def _looks_like(upload: UploadedFile) -> bool:
+    """The file's first bytes match its declared type."""
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    if upload.content_type == "image/webp" and head[8:12] != b"WEBP":
+        return False
+    return head.startswith(MAGIC.get(upload.content_type or "", ()))
+
+
 @transaction.atomic
 def add_attachment(*, entry: ServiceRequest, upload: UploadedFile, by: User) -> RequestAttachment:
     """A file with the contact: PDF or picture, at most 10 MB."""
     if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
         raise field_error("file", _("The file is larger than 10 MB."), "too_large")
-    if upload.content_type not in ATTACHMENT_TYPES:
+    if upload.content_type not in ATTACHMENT_TYPES or not _looks_like(upload):
         raise field_error("file", _("Attach a PDF, JPEG, PNG or WebP file."), "type")
     return RequestAttachment.objects.create(
         entry=entry,

@@ -68,6 +68,7 @@ class SweepResult:
     warnings: int = 0
     breaches: int = 0
     escalations: int = 0
+    letters_missed: int = 0  # letters newly flagged: written reply deadline missed
 
 
 def _candidates(
@@ -251,6 +252,11 @@ def _alert_letters(letters: list[ServiceRequest], stage: str, event: str) -> Non
 def _sweep_letters(now: dt.datetime, result: SweepResult) -> None:
     """Letters whose written reply is late (breach) or due within the warning lead."""
     today = timezone.localdate(now)
+    # The persisted flag: set once, whether or not the breach alert was sent before.
+    result.letters_missed += ServiceRequest.objects.filter(
+        channel=Channel.LETTER, status=RequestStatus.OPEN, letter_due__lt=today,
+        letter_reply_missed=False,
+    ).exclude(letter_status=LetterStatus.APPROVED).update(letter_reply_missed=True)  # fmt: skip
     late = _letters(DeadlineAlert.Stage.BREACH, letter_due__lt=today)
     if late:
         _alert_letters(late, DeadlineAlert.Stage.BREACH, "ticket.deadline_breached")

@@ -224,3 +224,24 @@ ROUTES += [
               method="POST", kwargs=lambda w, c: _action(w, c, done=True),
               data=lambda w, c: {"note": "抽查合格"}),
 ]  # fmt: skip
+ROUTES += [
+    api("complaint-action-done", "supervisor", "receptionist", method="POST", kwargs=_action,
+        data=lambda w, c: {"note": "已落实"}),
+    api("complaint-action-verified", "supervisor", "receptionist", method="POST",
+        kwargs=lambda w, c: _action(w, c, done=True), data=lambda w, c: {"note": "抽查合格"}),
+    # The matrix posts JSON: without the picture the body is refused (the upload is tested in
+    # test_api_uploads.py).
+    api("repair-photo", "technician", "receptionist", method="POST",
+        kwargs=in_state("repair", "on_site"), data=lambda w, c: {"kind": "before"}, ok=(400,)),
+]  # fmt: skip
+ROUTES += [
+    api("letter-draft", "receptionist", "technician", method="POST", kwargs=pk_of(_letter),
+        data=lambda w, c: {"text": "感谢您的来函"}),
+    api("letter-check", "supervisor", "receptionist", method="POST",
+        kwargs=pk_of(lambda w, c: _letter(w, c, "drafted"))),
+    api("letter-approve", "director", "supervisor", method="POST",
+        kwargs=pk_of(lambda w, c: _letter(w, c, "checked"))),
+    # JSON cannot carry the file: refused (the upload is tested in test_api_uploads.py).
+    api("attachment-add", "receptionist", "technician", method="POST", kwargs=pk_of(_letter),
+        data=lambda w, c: {}, ok=(400,)),
+]  # fmt: skip

@@ -10,7 +10,7 @@ from guanjia.estates.selectors import unit_timeline
 from guanjia.estates.tests.factories import UnitFactory
 from guanjia.tickets.models import Complaint, RepairOrder, RepairPhoto, ServiceRequest
 
-from .factories import complaint, repair
+from .factories import complaint, entry, repair
 
 
 def test_the_front_desk_registers_a_repair_and_opens_its_work_order(world):
@@ -145,3 +145,17 @@ def test_my_overdue_list_shows_only_my_late_jobs(world):
         reverse("tickets:repair-list"), {"overdue": "true", "mine": "true"}
     )
     assert list(other.context["page_obj"]) == []
+
+
+def test_the_lists_without_a_filter_show_every_row_of_the_community(world):
+    e, c, o = entry(world, world.a, "suggestion"), complaint(world, world.a), repair(world, world.a)
+    entry(world, world.b, "suggestion")
+    client = world.client("supervisor")
+    rows = {
+        name: [r.pk for r in client.get(reverse(f"tickets:{name}-list")).context["page_obj"]]
+        for name in ("request", "complaint", "repair")
+    }
+    assert rows["complaint"] == [c.pk]
+    assert rows["repair"] == [o.pk]
+    assert e.pk in rows["request"]
+    assert len(rows["request"]) == 3  # the suggestion, the complaint's and the repair's entries

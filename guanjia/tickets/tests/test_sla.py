@@ -75,7 +75,7 @@ def test_the_sweep_reads_in_bulk_whatever_the_number_of_quiet_tickets(
 ):
     for _ in range(5):
         complaint(world, world.a, "handling")
-    with django_assert_max_num_queries(13):  # 4 deadline columns x 2 stages, letters x 2, ...
+    with django_assert_max_num_queries(14):  # 4 deadlines x 2 stages, letters x 3 (flag), ...
         sweep_deadlines()
     assert Complaint.objects.count() == 5
 

@@ -1,5 +1,5 @@
 """The buttons of each ticket page: which form, which permission, from which states, which
-service. `urls.py` gives each its own URL; `views.pages.action_view` runs one."""
+service. `urls.py` gives each its own URL; `views.tickets.action_view` runs one."""
 
 from __future__ import annotations
 

@@ -1,7 +1,12 @@
-"""The KPI page of the service desk (spec §27) and its Excel export."""
+"""The KPI page of the service desk (spec §27): charts, tables and the Excel export.
+
+The charts are server-side SVG (guanjia.core.charts): one bar chart per KPI by the chosen
+grouping, with the policy targets as lines, and the trend of the twelve months ending with
+the period's last month. The tables below them carry the same numbers with their raw counts."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -9,16 +14,28 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from guanjia.accounts.selectors import require_perm
+from guanjia.core.charts import Bar, Series, Target, bar_chart, nice_ceiling, trend_chart
 from guanjia.core.imports.base import Column
 from guanjia.core.imports.xlsx import export_xlsx
 from guanjia.core.models import Community
+from guanjia.core.policies.selectors import policy
 
-from ..selectors import GROUPINGS, Ratio, complaint_kpis, desk_kpis, repair_kpis
+from ..selectors import (
+    GROUPINGS,
+    MonthlyTrend,
+    Ratio,
+    complaint_kpis,
+    desk_kpis,
+    monthly_trend,
+    repair_kpis,
+)
+from ..selectors.letters import letter_kpis
 
 PERM = "tickets.view_desk_kpis"
 MAX_DAYS = 366
@@ -29,11 +46,13 @@ class KpiQuery(forms.Form):
     """The period and the grouping of a KPI report."""
 
     start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Period from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     by = forms.ChoiceField(
-        label=gettext_lazy("By"), choices=[(k, v[0]) for k, v in GROUPINGS.items()]
+        label=gettext_lazy("Group by"), choices=[(k, v[0]) for k, v in GROUPINGS.items()]
     )
 
     def clean(self) -> dict[str, Any]:
@@ -60,21 +79,157 @@ def _report(community: Community, q: dict[str, Any]) -> dict[str, Any]:
         "complaints": complaint_kpis(**args, by=q["by"]),
         "repairs": repair_kpis(**args, by=q["by"]),
         "desk": desk_kpis(**args),
+        "letters": letter_kpis(**args),
+        "trend": monthly_trend(community=community, end=q["end"]),
     }
 
 
 @require_GET
 def kpis(request: HttpRequest) -> HttpResponse:
-    """The KPIs of a period with raw counts and simple bars."""
+    """The KPIs of a period as charts over tables of the raw counts, and the 12-month trend."""
     community, form = _query(request)
-    report = _report(community, form.cleaned_data) if form.is_valid() else {}
-    status = 200 if form.is_valid() else 400
-    return render(
-        request,
-        "tickets/kpis.html",
-        {"form": form, **report, "query": request.GET.urlencode()},
-        status=status,
+    context: dict[str, Any] = {"form": form, "query": request.GET.urlencode()}
+    if form.is_valid():
+        report = _report(community, form.cleaned_data)
+        context |= report | _charts(community, form.cleaned_data, report)
+        context["months"] = _trend_rows(report["trend"])
+    return render(request, "tickets/kpis.html", context, status=200 if form.is_valid() else 400)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def _name(row: Any) -> str:
+    return str(row.label or row.group or _("All"))
+
+
+def _bars(rows: list[Any], attr: str) -> list[Bar]:
+    """One bar per group: the rate of `attr`, its raw counts written beside."""
+    bars = []
+    for row in rows:
+        ratio: Ratio = getattr(row, attr)
+        bars.append(Bar(_name(row), ratio.rate, f"({ratio.numerator}/{ratio.denominator})"))
+    return bars
+
+
+def _hours(rows: list[Any], attr: str) -> list[Bar]:
+    return [Bar(_name(row), getattr(row, attr)) for row in rows]
+
+
+def _targets(community: Community, on: Any) -> tuple[Target, Target, Target]:
+    """The targets of the policies in force on the period's last day, in percent: complaint
+    handling, repair timeliness and the rework limit."""
+
+    def percent(key: str) -> Decimal:
+        return Decimal(str(policy(community, key, on=on))) * 100
+
+    return (
+        Target(percent("complaint.handling_rate_target"), _("Target")),
+        Target(percent("repair.timely_target"), _("Target")),
+        Target(percent("repair.rework_max"), _("Limit"), "max"),
     )
+
+
+def _zoom(bars: list[Bar], target: Target) -> float:
+    """An axis end for a small rate (rework): room for the limit and the highest value."""
+    values = [float(b.value) for b in bars if b.value is not None]
+    return min(100.0, nice_ceiling(max([*values, float(target.value) * 2.5])))
+
+
+def _figure(title: str, bars: list[Bar], **options: Any) -> dict[str, Any]:
+    """A chart with its visible caption."""
+    return {"title": title, "svg": bar_chart(title, bars, **options)}
+
+
+def _charts(community: Community, q: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
+    c, r, desk, letters = (report[k] for k in ("complaints", "repairs", "desk", "letters"))
+    handling, timely, rework = _targets(community, q["end"])
+    hours = {"unit": " " + pgettext("hours, after a number on a chart", "h"), "decimals": 1}
+    rework_bars = _bars(r, "rework")
+    complaint_charts = [
+        _figure(_("Complaint handling rate"), _bars(c, "handling"), target=handling),
+        _figure(_("Complaint on-time rate"), _bars(c, "on_time")),
+        _figure(_("Valid complaint rate"), _bars(c, "valid")),
+        _figure(_("Average hours to resolve"), _hours(c, "avg_resolve_hours"), **hours),
+    ]
+    repair_charts = [
+        _figure(_("Repair completion rate"), _bars(r, "completion")),
+        _figure(_("Arrival on time"), _bars(r, "arrival_on_time"), target=timely),
+        _figure(_("Completion on time"), _bars(r, "completion_on_time"), target=timely),
+        _figure(_("Rework rate"), rework_bars, target=rework,
+                max_value=_zoom(rework_bars, rework)),
+        _figure(_("Average hours to complete"), _hours(r, "avg_complete_hours"), **hours),
+    ]  # fmt: skip
+    desk_chart = _figure(
+        _("First contact, repeat complaints and letters"),
+        [
+            Bar(_("First-contact resolution"), desk.first_contact.rate,
+                f"({desk.first_contact.numerator}/{desk.first_contact.denominator})"),
+            Bar(_("Repeat complaints"), desk.repeat_complaints.rate,
+                f"({desk.repeat_complaints.numerator}/{desk.repeat_complaints.denominator})"),
+            Bar(_("Letters replied on time"), letters.on_time.rate,
+                f"({letters.on_time.numerator}/{letters.on_time.denominator})"),
+        ],
+    )  # fmt: skip
+    by = q["by"]
+    return {
+        "complaint_charts": complaint_charts,
+        "repair_charts": repair_charts,
+        "desk_chart": desk_chart,
+        "complaints_ungrouped": by != "total" and GROUPINGS[by][1] is None,
+        "repairs_ungrouped": by != "total" and GROUPINGS[by][2] is None,
+        "grouping": GROUPINGS[by][0],
+        "trend_charts": _trend_charts(report["trend"]),
+    }
+
+
+def _month_labels(months: list[Any]) -> list[str]:
+    """Short month names; the year under the first month and under each January."""
+    return [
+        date_format(m, "M") + (f"\n{m.year}" if i == 0 or m.month == 1 else "")
+        for i, m in enumerate(months)
+    ]
+
+
+def _trend_charts(trend: MonthlyTrend) -> list[dict[str, Any]]:
+    labels = _month_labels(trend.months)
+
+    def chart(title: str, series: list[Series], **options: Any) -> dict[str, Any]:
+        return {"title": title, "svg": trend_chart(title, labels, series, **options)}
+
+    def rates(name: Any, rows: list[Any], attr: str) -> Series:
+        return Series(str(name), [getattr(row, attr).rate for row in rows])
+
+    return [
+        chart(_("Complaints and the register by month"), [
+            rates(_("Handling rate"), trend.complaints, "handling"),
+            rates(_("On-time rate"), trend.complaints, "on_time"),
+            rates(_("Valid complaint rate"), trend.complaints, "valid"),
+            rates(_("Repeat complaints"), trend.desk, "repeat_complaints"),
+            rates(_("First-contact resolution"), trend.desk, "first_contact"),
+        ]),
+        chart(_("Repairs by month"), [
+            rates(_("Completion rate"), trend.repairs, "completion"),
+            rates(_("Arrival on time"), trend.repairs, "arrival_on_time"),
+            rates(_("Completion on time"), trend.repairs, "completion_on_time"),
+            rates(_("Rework rate"), trend.repairs, "rework"),
+        ]),
+        chart(_("Received by month"), [
+            Series(_("Contacts"), [d.contacts for d in trend.desk]),
+            Series(_("Complaints"), [row.received for row in trend.complaints]),
+            Series(_("Repairs"), [row.received for row in trend.repairs]),
+        ], kind="column", unit="", decimals=0),
+    ]  # fmt: skip
+
+
+def _trend_rows(trend: MonthlyTrend) -> list[dict[str, Any]]:
+    """The trend as table rows: one per month, newest first."""
+    rows = [
+        {"month": m, "complaint": c, "repair": r, "desk": d}
+        for m, c, r, d in zip(trend.months, trend.complaints, trend.repairs, trend.desk,
+                              strict=True)
+    ]  # fmt: skip
+    return rows[::-1]
 
 
 def _cells(prefix: str, ratio: Ratio) -> dict[str, Any]:
@@ -86,17 +241,27 @@ def _cells(prefix: str, ratio: Ratio) -> dict[str, Any]:
 
 
 def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for c in report["complaints"]:
-        rows.append({"table": _("Complaints"), "group": c.group, "received": c.received,
-                     **_cells("a", c.handling), **_cells("b", c.on_time), **_cells("c", c.valid),
-                     "hours": c.avg_resolve_hours})  # fmt: skip
-    for r in report["repairs"]:
-        rows.append({"table": _("Repairs"), "group": r.group, "received": r.received,
-                     **_cells("a", r.completion), **_cells("b", r.arrival_on_time),
-                     **_cells("c", r.completion_on_time), **_cells("d", r.rework),
-                     "hours": r.avg_complete_hours})  # fmt: skip
-    return rows
+    """The sheet: the period's groups, then the trend's months (group "2026-05")."""
+    trend: MonthlyTrend = report["trend"]
+    return [
+        *(_complaint_cells(_("Complaints"), c) for c in report["complaints"]),
+        *(_repair_cells(_("Repairs"), r) for r in report["repairs"]),
+        *(_complaint_cells(_("Complaints by month"), c) for c in trend.complaints),
+        *(_repair_cells(_("Repairs by month"), r) for r in trend.repairs),
+    ]
+
+
+def _complaint_cells(table: str, c: Any) -> dict[str, Any]:
+    return {"table": table, "group": c.label or c.group, "received": c.received,
+            **_cells("a", c.handling), **_cells("b", c.on_time), **_cells("c", c.valid),
+            "hours": c.avg_resolve_hours}  # fmt: skip
+
+
+def _repair_cells(table: str, r: Any) -> dict[str, Any]:
+    return {"table": table, "group": r.label or r.group, "received": r.received,
+            **_cells("a", r.completion), **_cells("b", r.arrival_on_time),
+            **_cells("c", r.completion_on_time), **_cells("d", r.rework),
+            "hours": r.avg_complete_hours}  # fmt: skip
 
 
 def _columns() -> list[Column]:

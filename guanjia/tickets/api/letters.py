@@ -1,5 +1,6 @@
-"""A letter's written reply (draft, check, approve) and a register entry's attachments through
-the API: the page's forms, permissions and services, as `moves.move_view` runs them."""
+"""Moves of a register entry through the API: the answer given to the requester, a letter's
+written reply (draft, check, approve) and attachments — the page's forms, permissions and
+services, as `moves.move_view` runs them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ def _attach(entry: Any, d: dict[str, Any], by: Any) -> Any:
 
 # (URL path under requests/<id>/, the move)
 LETTER_MOVES = [
+    ("answer/", Action(
+        "request-answer", _("Record the answer"), f.AnswerForm, "tickets.change_servicerequest",
+        OPEN, lambda e, d, by: s.answer_request(entry=e, answer=d["answer"], by=by),
+    )),
     ("letter/draft/", Action(
         "letter-draft", _("Save the draft"), f.LetterDraftForm, LETTER_PERMS["draft"], OPEN,
         lambda e, d, by: s.draft_letter_reply(entry=e, text=d["text"], by=by),

@@ -235,6 +235,9 @@ ROUTES += [
         kwargs=in_state("repair", "on_site"), data=lambda w, c: {"kind": "before"}, ok=(400,)),
 ]  # fmt: skip
 ROUTES += [
+    api("request-answer", "receptionist", "technician", method="POST",
+        kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")),
+        data=lambda w, c: {"answer": "谢谢建议"}),
     api("letter-draft", "receptionist", "technician", method="POST", kwargs=pk_of(_letter),
         data=lambda w, c: {"text": "感谢您的来函"}),
     api("letter-check", "supervisor", "receptionist", method="POST",

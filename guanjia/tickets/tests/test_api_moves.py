@@ -185,3 +185,22 @@ def test_the_schema_documents_each_move_body_with_the_form_fields(world):
     assert quote["format"] == "decimal"
     step = schema["paths"]["/api/v1/tickets/complaints/{id}/actions/{action_pk}/done/"]["post"]
     assert "ComplaintActionStepBody" in json.dumps(step["requestBody"])
+
+
+def test_a_register_entry_is_answered_through_the_api(world):
+    from guanjia.tickets.models import ServiceRequest
+
+    from .factories import entry
+
+    e = entry(world, world.a, "suggestion")
+    client = world.client("receptionist")
+    url = f"/api/v1/tickets/requests/{e.pk}/answer/"
+    blank = client.post(url, {"answer": "   "}, content_type="application/json")
+    assert blank.status_code == 400
+    assert ServiceRequest.objects.get(pk=e.pk).status == "open"
+    done = client.post(url, {"answer": "谢谢建议，已转绿化组"}, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["status"] == "closed"
+    again = client.post(url, {"answer": "再次答复"}, content_type="application/json")
+    assert again.status_code == 400
+    assert ServiceRequest.objects.get(pk=e.pk).answer == "谢谢建议，已转绿化组"

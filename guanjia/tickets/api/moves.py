@@ -129,8 +129,8 @@ NoteBody = body_serializer(
 def action_step_view(step: str) -> Any:
     """POST a corrective / preventive action as done (its owner or a complaint handler) or as
     verified (a complaint handler other than its owner): the page's rules and messages. A role
-    that takes no part in action steps gets 403; the owner verifying their own action, a step
-    in the wrong order or a missing note get 400 with the message."""
+    that takes no part in action steps, or the owner verifying their own action, gets 403 (as
+    on the page); a step in the wrong order or a missing note gets 400 with the message."""
 
     class Step(APIView):
         @extend_schema(
@@ -154,7 +154,7 @@ def action_step_view(step: str) -> Any:
             try:
                 done = ACTION_STEPS[step](action=action, note=form.cleaned_data["note"], by=by)
             except PermissionDenied as exc:  # the wrong person for this step (the owner)
-                return Response({"detail": [str(exc)], "code": "separation"}, status=400)
+                return Response({"detail": str(exc), "code": "separation"}, status=403)
             return Response(ComplaintActionSerializer(done).data)
 
     Step.__name__ = f"ComplaintAction{step.title()}Step"

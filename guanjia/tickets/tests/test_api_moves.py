@@ -60,13 +60,13 @@ def test_the_owner_marks_done_and_someone_else_verifies_through_the_api(world):
     assert shown[0]["verified_at"]
 
 
-def test_the_owner_cannot_verify_their_own_action_400_and_nothing_changes(world):
+def test_the_owner_cannot_verify_their_own_action_403_and_nothing_changes(world):
     a = _action(world, owner="supervisor")
     s.complete_complaint_action(action=a, note="已培训", by=world.user("supervisor"))
     response = _post(world.client("supervisor"), _step(a, "verified"), {"note": "合格"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["code"] == "separation"
-    assert response.json()["detail"][0]  # the rule's message
+    assert "不能验证自己的措施" in response.json()["detail"]  # the rule's message
     assert ComplaintAction.objects.get(pk=a.pk).verified_at is None
 
 

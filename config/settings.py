@@ -287,6 +287,12 @@ SPECTACULAR_SETTINGS = {
         "RepairCategoryEnum": "guanjia.tickets.models.RepairCategory",
         "ActionKindEnum": "guanjia.tickets.models.ActionKind",
         "PhotoKindEnum": "guanjia.tickets.models.PhotoKind",
+        # Billing: these choice sets appear in several bodies and rows under one name.
+        "EntryKindEnum": "guanjia.billing.models.EntryKind",
+        "FeeItemCategoryEnum": "guanjia.billing.models.FeeCategory",
+        "RunStatusEnum": "guanjia.billing.models.RunStatus",
+        "UnitKindEnum": "guanjia.estates.models.UnitKind",
+        "UnitStatusEnum": "guanjia.estates.models.UnitStatus",
     },
 }
 

@@ -62,6 +62,13 @@ class BillingConfig(AppConfig):
     nav_items = [
         NavItem(_("Billing"), _("Billing runs"), "billing:run-list", _READ[3], 40),
         NavItem(_("Billing"), _("Fee standards"), "billing:standard-list", _READ[1], 41),
+        NavItem(
+            _("Billing"),
+            _("Standards awaiting approval"),
+            "billing:standard-waiting",
+            "billing.approve_standard",
+            41,
+        ),
         NavItem(_("Billing"), _("Fee items"), "billing:feeitem-list", _READ[0], 42),
         NavItem(_("Billing"), _("Meter readings"), "billing:reading-list", _READINGS[1], 43),
     ]

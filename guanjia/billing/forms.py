@@ -8,11 +8,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community
+from guanjia.estates.models import Person, PersonKind, UnitKind, UnitStatus
 
 from .models import FeeItem, FeeStandard, FeeStandardVersion, Meter
+from .services.standards import EDITABLE_FIELDS
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -177,3 +180,65 @@ class UnitExceptionForm(forms.Form):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The end date must not be before the start date."))
         return data
+
+
+class FeeStandardEditForm(forms.ModelForm):
+    """A standard's own fields; the method is fixed once a run has billed the standard."""
+
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Unit types"),
+        choices=UnitKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every unit type."),
+    )
+    unit_statuses = forms.MultipleChoiceField(
+        label=_("Unit statuses"),
+        choices=UnitStatus.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every status."),
+    )
+
+    class Meta:
+        model = FeeStandard
+        fields = list(EDITABLE_FIELDS)
+
+    def __init__(self, *args: Any, method_locked: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        community = self.instance.community
+        fields: Any = self.fields
+        current = self.instance
+        fields["developer"].queryset = Person.objects.filter(community=community).filter(
+            Q(kind=PersonKind.ORGANISATION) | Q(pk=current.developer_id)
+        )
+        fields["common_meter"].queryset = Meter.objects.in_community(community).filter(
+            Q(unit__isnull=True) | Q(pk=current.common_meter_id)
+        )
+        if method_locked:
+            fields["method"].disabled = True
+            fields["method"].help_text = _("A run billed this standard: the method is fixed.")
+        style(self)
+        for name in ("unit_kinds", "unit_statuses"):
+            fields[name].widget.attrs["class"] = "list-unstyled"
+
+
+class ApproveForm(forms.Form):
+    approval_ref = forms.CharField(
+        label=_("Approval reference"),
+        max_length=60,
+        required=False,  # the service says what is missing
+        help_text=_("Price-authority filing or owners' assembly decision (文号)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)

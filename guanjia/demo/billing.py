@@ -9,6 +9,7 @@ from decimal import Decimal
 from guanjia.accounts.models import User
 from guanjia.billing.models import FeeCategory, FeeItem, FeeStandard, Method
 from guanjia.billing.services import add_rate_version, create_fee_item, create_standard, post_run
+from guanjia.billing.services.approvals import approve_standard, approve_version
 from guanjia.core.models import Community
 
 ITEMS = [
@@ -40,8 +41,10 @@ def _items(community: Community, by: User) -> dict[str, FeeItem]:
 def load(*, today: dt.date, communities: dict[str, Community]) -> dict[str, int]:
     """Fee items, a residential service-fee standard and last month's run per community."""
     by = User.objects.filter(username="finance").first()
+    # The cashier proposes the standard and its rate, finance approves them (spec §26).
+    proposer = User.objects.filter(username="cashier").first()
     counts = {"lines": 0}
-    if by is None:
+    if by is None or proposer is None:
         return counts
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     for code, community in communities.items():
@@ -51,18 +54,20 @@ def load(*, today: dt.date, communities: dict[str, Community]) -> dict[str, int]
         standard = create_standard(
             community=community,
             fee_item=items["service"],
-            by=by,
+            by=proposer,
             name="住宅物业服务费",
             method=Method.BUILDING_AREA,
             unit_kinds=["flat", "villa"],
         )
-        add_rate_version(
+        rate = add_rate_version(
             standard=standard,
             rate=RATES.get(code, Decimal("2.00")),
             effective_from=dt.date(2020, 1, 1),
             approval_ref="物价备案 2020-01",
-            by=by,
+            by=proposer,
         )
+        approve_standard(standard=standard, by=by, approval_ref="物价备案 2020-01")
+        approve_version(version=rate, by=by)
         result = post_run(community=community, period=last_month, fee_item=items["service"], by=by)
         counts["lines"] += result.added
     return counts

@@ -17,7 +17,9 @@ from .meters import (
     MeterReading,
 )
 from .standards import (
+    APPROVAL_MOVES,
     CYCLE_MONTHS,
+    ApprovalStatus,
     BilledIn,
     Cycle,
     FeeCategory,
@@ -33,8 +35,10 @@ from .standards import (
 )
 
 __all__ = [
+    "APPROVAL_MOVES",
     "CYCLE_MONTHS",
     "KIND_BUCKET",
+    "ApprovalStatus",
     "BilledIn",
     "BillingRun",
     "Bucket",

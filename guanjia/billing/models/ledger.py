@@ -248,7 +248,13 @@ class UnitBalance(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["community", "outstanding"], name="unitbalance_arrears"),
+            # Arrears (selectors/arrears.py): an index-only scan of the rows owing, in unit order
+            # (outstanding a key column rather than INCLUDE: SQLite covers with it too).
+            models.Index(
+                fields=["community", "unit", "outstanding"],
+                condition=Q(outstanding__gt=0),
+                name="unitbalance_owing",
+            ),
         ]
 
     def __str__(self) -> str:

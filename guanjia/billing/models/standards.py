@@ -118,7 +118,65 @@ class MeterKind(models.TextChoices):
     GAS = "gas", _("Gas")  # 燃气表
 
 
-class FeeStandard(TimeStampedModel):
+class ApprovalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")  # 待审批
+    APPROVED = "approved", _("Approved")  # 已批准
+    REJECTED = "rejected", _("Rejected")  # 已驳回
+
+
+# Finance decides a proposal once; a change that moves amounts proposes the row again.
+APPROVAL_MOVES: dict[str, frozenset[str]] = {
+    ApprovalStatus.PROPOSED: frozenset({ApprovalStatus.APPROVED, ApprovalStatus.REJECTED}),
+    ApprovalStatus.APPROVED: frozenset({ApprovalStatus.PROPOSED}),
+    ApprovalStatus.REJECTED: frozenset({ApprovalStatus.PROPOSED}),
+}
+
+
+class Approval(models.Model):
+    """Who proposed a standard or rate, who decided and when (spec §26: finance approves
+    standards); billing uses only approved rows."""
+
+    approval_status = models.CharField(
+        _("approval"), max_length=10, choices=ApprovalStatus, default=ApprovalStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval_status == ApprovalStatus.APPROVED
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.approval_status == ApprovalStatus.PROPOSED
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Awaiting approval itself, or (a standard) a change to it awaiting approval."""
+        return self.awaits_approval or bool(getattr(self, "pending_change", None))
+
+
+class FeeStandard(Approval, TimeStampedModel):
     """How one community bills one fee item: method, cycle, rounding, which units, who pays."""
 
     community = models.ForeignKey(
@@ -175,6 +233,15 @@ class FeeStandard(TimeStampedModel):
         help_text=_("Shared fees: the meter whose use is shared."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    approval_ref = models.CharField(
+        _("approval reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("Price-authority filing or owners' assembly decision (文号)."),
+    )
+    # A change to an approved standard that moves amounts waits here for finance's decision;
+    # until then the approved values above keep being billed. {field attname: new value}.
+    pending_change = models.JSONField(_("change awaiting approval"), default=dict, blank=True)
     history = HistoricalRecords()
 
     objects = CommunityScopedQuerySet.as_manager()
@@ -195,6 +262,11 @@ class FeeStandard(TimeStampedModel):
                 name="feestandard_known_method",
                 violation_error_message=_("Unknown billing method."),
             ),
+            models.CheckConstraint(
+                condition=Q(approval_status__in=ApprovalStatus.values),
+                name="feestandard_known_approval_status",
+                violation_error_message=_("Unknown approval state."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +277,7 @@ class FeeStandardVersionQuerySet(CommunityScopedQuerySet):
     community_lookup = "standard__community"
 
 
-class FeeStandardVersion(TimeStampedModel):
+class FeeStandardVersion(Approval, TimeStampedModel):
     """One rate of a standard for a span of dates (yuan per m² per month, per unit, ...)."""
 
     standard = models.ForeignKey(
@@ -251,8 +323,14 @@ class FeeStandardVersion(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["standard", "effective_from"],
+                condition=~Q(approval_status=ApprovalStatus.REJECTED),
                 name="feestandardversion_unique_start",
                 violation_error_message=_("This standard already has a rate from this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_status__in=ApprovalStatus.values),
+                name="feestandardversion_known_approval_status",
+                violation_error_message=_("Unknown approval state."),
             ),
         ]
 

@@ -8,14 +8,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
 from guanjia.core.models import Community, Company
 from guanjia.estates.models import Unit
 
-from ..models import FeeItem, FeeStandard, FeeStandardVersion, UnitFeeException
+from ..models import ApprovalStatus, FeeItem, FeeStandard, FeeStandardVersion, UnitFeeException
+from .approvals import mark_proposed, tell_approvers
 
 
 @transaction.atomic
@@ -42,13 +44,122 @@ def create_fee_item(
 def create_standard(
     *, community: Community, fee_item: FeeItem, by: User, **fields: Any
 ) -> FeeStandard:
-    """A new fee standard; its rates are added as versions."""
+    """A new fee standard, awaiting finance's approval; its rates are added as versions."""
     if fee_item.company_id != community.company_id:
         raise ValidationError(_("This fee item belongs to another company."), code="bad_item")
     standard = FeeStandard(community=community, fee_item=fee_item, **fields)
+    mark_proposed(standard, by=by)
     standard.full_clean()
     standard.save()
+    tell_approvers(standard, by=by)
     return standard
+
+
+# Fields a standard's page may change; those in AMOUNT_FIELDS change what units are billed,
+# so changing one puts the standard back to awaiting approval.
+EDITABLE_FIELDS = (
+    "name",
+    "method",
+    "cycle",
+    "billed_in",
+    "rounding",
+    "unit_kinds",
+    "unit_statuses",
+    "vacant_discount",
+    "payer_rule",
+    "developer",
+    "meter_kind",
+    "common_meter",
+    "is_active",
+)
+AMOUNT_FIELDS = frozenset(
+    {
+        "method",
+        "cycle",
+        "billed_in",
+        "rounding",
+        "unit_kinds",
+        "unit_statuses",
+        "vacant_discount",
+        "payer_rule",
+        "meter_kind",
+        "common_meter",
+    }
+)
+
+
+def has_live_runs(standard: FeeStandard) -> bool:
+    """Whether a posted (not reversed) run billed the standard's fee item in its community:
+    its method is then fixed (a new method is a new standard)."""
+    from ..models import BillingRun, RunStatus
+
+    return (
+        BillingRun.objects.filter(community_id=standard.community_id, fee_item=standard.fee_item_id)
+        .exclude(status=RunStatus.REVERSED)
+        .exists()
+    )
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal values; lists of unit types or statuses compare as sets (order means nothing)."""
+    if isinstance(old, list) and isinstance(new, list):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    return bool(old == new)
+
+
+def _stored(name: str, value: Any) -> Any:
+    """A field's value as kept in `pending_change` (JSON): related rows by primary key."""
+    if name == "common_meter":
+        return value.pk if value is not None else None
+    return value
+
+
+def pending_values(standard: FeeStandard) -> dict[str, Any]:
+    """The proposed change as form initial values (related rows by primary key)."""
+    return dict(standard.pending_change)
+
+
+@transaction.atomic
+def update_standard(*, standard: FeeStandard, by: User, **fields: Any) -> FeeStandard:
+    """Change a standard's own fields (kept in its history).
+
+    Name, developer and active apply at once. A change that moves amounts (AMOUNT_FIELDS):
+    on a standard not yet approved, it is made and the standard (still unbilled) awaits
+    approval again; on an approved standard, it is kept aside in `pending_change` for
+    finance's decision and the approved values go on being billed meanwhile. A later edit
+    replaces the pending change; an edit back to the approved values withdraws it."""
+    locked = FeeStandard.objects.select_for_update().get(pk=standard.pk)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here."), code="not_editable")
+    changed = {name for name, value in fields.items() if not _same(getattr(locked, name), value)}
+    if "method" in changed and has_live_runs(locked):
+        raise ValidationError(
+            _("A run billed this standard: its method cannot change. Add a new standard."),
+            code="method_locked",
+        )
+    amounts = changed & AMOUNT_FIELDS
+    pending = {name: _stored(name, fields[name]) for name in sorted(amounts)}
+    now_applied = changed - AMOUNT_FIELDS if locked.is_approved else changed
+    if not now_applied and pending == (locked.pending_change if locked.is_approved else {}):
+        return locked
+    for name in now_applied:
+        setattr(locked, name, fields[name])
+    if locked.is_approved:
+        proposes = bool(pending) and pending != locked.pending_change
+        locked.pending_change = pending
+        if proposes:
+            locked.proposed_by, locked.proposed_at = by, timezone.now()
+    else:
+        proposes = bool(amounts)
+        if proposes:
+            mark_proposed(locked, by=by)
+            locked.approval_ref = ""  # the change needs its own decision (文号)
+    locked.full_clean()
+    locked.save()
+    if proposes:
+        tell_approvers(locked, by=by)
+    return locked
 
 
 def _clean_rate(rate: Any) -> Decimal:
@@ -63,6 +174,22 @@ def _clean_rate(rate: Any) -> Decimal:
     return value
 
 
+def overlapping_versions(
+    standard: FeeStandard,
+    start: dt.date,
+    end: dt.date | None,
+    *,
+    exclude: list[int] | None = None,
+) -> QuerySet[FeeStandardVersion]:
+    """The standard's versions (rejected ones left out) whose dates meet start..end."""
+    found = standard.versions.exclude(approval_status=ApprovalStatus.REJECTED).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=start)
+    )
+    if end is not None:
+        found = found.filter(effective_from__lte=end)
+    return found.exclude(pk__in=exclude or [])
+
+
 @transaction.atomic
 def add_rate_version(
     *,
@@ -72,31 +199,43 @@ def add_rate_version(
     by: User,
     effective_to: dt.date | None = None,
     approval_ref: str = "",
+    _ends_open: bool = False,
 ) -> FeeStandardVersion:
-    """A rate for a span of dates; overlapping another version of the standard is refused."""
+    """A proposed rate for a span of dates (finance approves it before it is billed);
+    overlapping another version of the standard (rejected ones aside) is refused."""
     FeeStandard.objects.select_for_update().get(pk=standard.pk)  # serialise version changes
     value = _clean_rate(rate)
     if effective_from is None:
         raise ValidationError(_("A rate needs an effective date."), code="no_effective_date")
     if effective_to is not None and effective_to < effective_from:
         raise ValidationError(_("The end date must not be before the start date."), code="bad_span")
-    overlap = standard.versions.filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from)
-    )
-    if effective_to is not None:
-        overlap = overlap.filter(effective_from__lte=effective_to)
-    if overlap.exists():
+    # change_rate: the open rates before this one end when it is approved, not now.
+    ending = _open_before(standard, effective_from) if _ends_open else []
+    if overlapping_versions(standard, effective_from, effective_to, exclude=ending).exists():
         raise ValidationError(
             _("This rate overlaps another version of the standard: end that one first."),
             code="overlapping_versions",
         )
-    return FeeStandardVersion.objects.create(
+    version = FeeStandardVersion(
         standard=standard,
         rate=value,
         effective_from=effective_from,
         effective_to=effective_to,
-        approval_ref=approval_ref,
+        approval_ref=approval_ref.strip(),
         created_by=by,
+    )
+    mark_proposed(version, by=by)
+    version.full_clean()
+    version.save()
+    tell_approvers(version, by=by)
+    return version
+
+
+def _open_before(standard: FeeStandard, day: dt.date) -> list[int]:
+    return list(
+        standard.versions.exclude(approval_status=ApprovalStatus.REJECTED)
+        .filter(effective_to__isnull=True, effective_from__lt=day)
+        .values_list("pk", flat=True)
     )
 
 
@@ -110,17 +249,8 @@ def change_rate(
     effective_to: dt.date | None = None,
     approval_ref: str = "",
 ) -> FeeStandardVersion:
-    """A new rate from a date: the open version ends the day before, the new one starts.
-    Any other overlap is refused."""
-    if effective_from is None:
-        raise ValidationError(_("A rate needs an effective date."), code="no_effective_date")
-    _clean_rate(rate)
-    current = standard.versions.filter(
-        effective_to__isnull=True, effective_from__lt=effective_from
-    ).first()
-    if current is not None:
-        current.effective_to = effective_from - dt.timedelta(days=1)
-        current.save(update_fields=["effective_to", "updated_at"])
+    """Propose a new rate from a date: once finance approves it, the open rate ends the day
+    before (until then the open rate goes on being billed). Any other overlap is refused."""
     return add_rate_version(
         standard=standard,
         rate=rate,
@@ -128,6 +258,7 @@ def change_rate(
         by=by,
         effective_to=effective_to,
         approval_ref=approval_ref,
+        _ends_open=True,
     )
 
 

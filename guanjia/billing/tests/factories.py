@@ -6,7 +6,14 @@ from decimal import Decimal
 import factory
 
 from guanjia.accounts.tests.factories import CommunityFactory
-from guanjia.billing.models import FeeCategory, FeeItem, FeeStandard, FeeStandardVersion, Method
+from guanjia.billing.models import (
+    ApprovalStatus,
+    FeeCategory,
+    FeeItem,
+    FeeStandard,
+    FeeStandardVersion,
+    Method,
+)
 
 
 class FeeItemFactory(factory.django.DjangoModelFactory):
@@ -27,6 +34,7 @@ class FeeStandardFactory(factory.django.DjangoModelFactory):
     fee_item = factory.LazyAttribute(lambda o: FeeItemFactory(company=o.community.company))
     name = factory.Sequence(lambda n: f"住宅标准{n}")
     method = Method.BUILDING_AREA
+    approval_status = ApprovalStatus.APPROVED  # rows in use; approvals have tests of their own
 
 
 class FeeStandardVersionFactory(factory.django.DjangoModelFactory):
@@ -36,3 +44,4 @@ class FeeStandardVersionFactory(factory.django.DjangoModelFactory):
     standard = factory.SubFactory(FeeStandardFactory)
     rate = Decimal("2.5000")
     effective_from = dt.date(2020, 1, 1)
+    approval_status = ApprovalStatus.APPROVED

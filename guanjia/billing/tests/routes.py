@@ -4,7 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 from guanjia.billing.models import Meter, MeterReading
-from guanjia.billing.services import post_run, request_run_reversal
+from guanjia.billing.services import (
+    change_rate,
+    create_standard,
+    post_run,
+    request_run_reversal,
+)
 from guanjia.core.tests.matrix import RouteCase
 from guanjia.estates.tests.factories import OwnershipFactory, UnitFactory
 
@@ -13,6 +18,10 @@ from .factories import FeeItemFactory, FeeStandardFactory, FeeStandardVersionFac
 LIST = "a list shows the current community's rows only"
 CURRENT = "the run is for the community the user works in now"
 COMPANY = "fee items belong to the company, not to a community"
+FINANCE = (
+    "finance, who approves standards, is a company role and sees every community of the "
+    "company (another company's standard is a 404: test_standard_approval)"
+)
 LAST_MONTH = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # noqa: DTZ011 - a date only
 
 
@@ -24,6 +33,35 @@ def standard(w, c):
     s = FeeStandardFactory(community=c, fee_item=_item(w, c))
     FeeStandardVersionFactory(standard=s, rate=Decimal("2.5"))
     return s
+
+
+def proposed_standard(w, c):
+    """A standard the cashier proposed: finance (someone else) decides on it."""
+    return create_standard(
+        community=c, fee_item=_item(w, c), by=w.user("cashier"), name="商铺", method="fixed"
+    )
+
+
+def proposed_rate(w, c):
+    return change_rate(
+        standard=standard(w, c),
+        rate="3.1",
+        effective_from=dt.date(2099, 1, 1),
+        by=w.user("cashier"),
+    )
+
+
+def edit_body(w, c):
+    return {
+        "name": "住宅（调整）",
+        "method": "building_area",
+        "cycle": "quarterly",
+        "billed_in": "advance",
+        "rounding": "half_up",
+        "payer_rule": "owner",
+        "unit_kinds": ["flat"],
+        "is_active": "on",
+    }
 
 
 def billable(w, c):
@@ -124,6 +162,57 @@ ROUTES = [
         "security",
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
     ),
+    unscoped("billing:standard-waiting", "supervisor", "security"),
+    RouteCase(
+        "billing:standard-edit",
+        "cashier",
+        "area_manager",
+        kwargs=lambda w, c: {"pk": standard(w, c).pk},
+    ),
+    RouteCase(
+        "billing:standard-edit",
+        "cashier",
+        "area_manager",
+        method="POST",
+        kwargs=lambda w, c: {"pk": standard(w, c).pk},
+        data=edit_body,
+    ),
+    unscoped(
+        "billing:standard-approve",
+        "finance",
+        "cashier",
+        why=FINANCE,
+        method="POST",
+        kwargs=lambda w, c: {"pk": proposed_standard(w, c).pk},
+        data=lambda w, c: {"approval_ref": "物价备案 2024-01"},
+    ),
+    unscoped(
+        "billing:standard-reject",
+        "finance",
+        "cashier",
+        why=FINANCE,
+        method="POST",
+        kwargs=lambda w, c: {"pk": proposed_standard(w, c).pk},
+        data=lambda w, c: {"reason": "单价未经业主大会通过"},
+    ),
+    unscoped(
+        "billing:version-approve",
+        "finance",
+        "cashier",
+        why=FINANCE,
+        method="POST",
+        kwargs=lambda w, c: {"pk": proposed_rate(w, c).pk},
+        data=lambda w, c: {"approval_ref": "物价备案 2099-01"},
+    ),
+    unscoped(
+        "billing:version-reject",
+        "finance",
+        "cashier",
+        why=FINANCE,
+        method="POST",
+        kwargs=lambda w, c: {"pk": proposed_rate(w, c).pk},
+        data=lambda w, c: {"reason": "文号不符"},
+    ),
     RouteCase(
         "billing:version-create",
         "cashier",
@@ -210,6 +299,24 @@ ROUTES = [
     # API
     unscoped("billing-api:feeitem-list", "cashier", "security", why=COMPANY, api=True),
     unscoped("billing-api:standard-list", "cashier", "security", api=True),
+    *(
+        unscoped(
+            f"billing-api:{name}",
+            "finance",
+            "cashier",
+            why=FINANCE,
+            method="POST",
+            api=True,
+            kwargs=lambda w, c, make=make: {"pk": make(w, c).pk},
+            data=lambda w, c, body=body: body,
+        )
+        for name, make, body in (
+            ("standard-approve", proposed_standard, {"approval_ref": "物价备案 2024-01"}),
+            ("standard-reject", proposed_standard, {"reason": "单价未经业主大会通过"}),
+            ("version-approve", proposed_rate, {"approval_ref": "物价备案 2099-01"}),
+            ("version-reject", proposed_rate, {"reason": "文号不符"}),
+        )
+    ),
     unscoped("billing-api:run-list", "cashier", "security", api=True),
     unscoped("billing-api:reading-list", "technician", "security", api=True),
     RouteCase(
@@ -244,5 +351,122 @@ ROUTES = [
         "security",
         api=True,
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+    ),
+    unscoped(
+        "billing-api:feeitem-list",
+        "finance",
+        "director",
+        why=COMPANY,
+        method="POST",
+        api=True,
+        data=lambda w, c: {"code": "water", "name": "水费", "category": "utility"},
+        ok=(201,),
+    ),
+    RouteCase(
+        "billing-api:standard-list",
+        "cashier",
+        "director",
+        method="POST",
+        api=True,
+        data=lambda w, c: (
+            {"community": c.pk, "fee_item": _item(w, c).pk, "name": "商铺"} | {"method": "fixed"}
+        ),
+        ok=(201,),
+    ),
+    RouteCase(
+        "billing-api:standard-detail",
+        "cashier",
+        "security",
+        api=True,
+        kwargs=lambda w, c: {"pk": standard(w, c).pk},
+    ),
+    *(
+        RouteCase(
+            "billing-api:standard-detail",
+            "cashier",
+            "area_manager",
+            method=method,
+            api=True,
+            kwargs=lambda w, c: {"pk": standard(w, c).pk},
+            data=lambda w, c: {"name": "住宅（调整）", "cycle": "quarterly"},
+        )
+        for method in ("PATCH", "POST")
+    ),
+    RouteCase(
+        "billing-api:version-create",
+        "cashier",
+        "area_manager",
+        method="POST",
+        api=True,
+        kwargs=lambda w, c: {"pk": standard(w, c).pk},
+        data=lambda w, c: {"rate": "3.1", "effective_from": "2099-01-01"},
+        ok=(201,),
+    ),
+    RouteCase(
+        "billing-api:run-detail",
+        "area_manager",
+        "security",
+        api=True,
+        kwargs=lambda w, c: {"pk": run(w, c).pk},
+    ),
+    RouteCase(
+        "billing-api:run-request-reversal",
+        "cashier",
+        "area_manager",
+        method="POST",
+        api=True,
+        kwargs=lambda w, c: {"pk": run(w, c).pk},
+        data=lambda w, c: {"reason": "错"},
+    ),
+    RouteCase(
+        "billing-api:run-approve-reversal",
+        "director",
+        "cashier",
+        method="POST",
+        api=True,
+        kwargs=lambda w, c: {"pk": run(w, c, requested=True).pk},
+    ),
+    RouteCase(
+        "billing-api:month-close",
+        "director",
+        "cashier",
+        method="POST",
+        api=True,
+        data=lambda w, c: {"community": c.pk, "period": "2001-01"},
+        ok=(201,),
+    ),
+    unscoped("billing-api:reading-flagged", "engineering_lead", "technician", api=True),
+    RouteCase(
+        "billing-api:reading-confirm",
+        "engineering_lead",
+        "technician",
+        method="POST",
+        api=True,
+        kwargs=lambda w, c: {"pk": flagged_reading(w, c).pk},
+    ),
+    RouteCase(
+        "billing-api:unit-exceptions",
+        "supervisor",
+        "security",
+        api=True,
+        kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+    ),
+    RouteCase(
+        "billing-api:unit-exceptions",
+        "cashier",
+        "area_manager",
+        method="POST",
+        api=True,
+        kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        data=exception_body,
+        ok=(201,),
+    ),
+    unscoped(
+        "billing-api:arrears",
+        "cashier",
+        "security",
+        api=True,
+        why="without ?community= it sums the caller's communities; another community's "
+        "id is a 404 (test_api_more)",
     ),
 ]

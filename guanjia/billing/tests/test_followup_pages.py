@@ -237,6 +237,11 @@ def test_a_new_rate_ends_the_open_version_from_the_standards_page(world, standar
     )
     assert response.status_code == 302
     old, new = standard.versions.order_by("effective_from")
+    assert old.effective_to is None  # until finance approves the new rate
+    world.client("finance").post(
+        reverse("billing:version-approve", args=[new.pk]), {"approval_ref": "物价备案 2024-03"}
+    )
+    old.refresh_from_db()
     assert old.effective_to == dt.date(2024, 3, 15)
     assert (new.rate, new.effective_from, new.effective_to) == (
         Decimal("3.0000"),

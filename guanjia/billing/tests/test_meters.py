@@ -73,6 +73,7 @@ def test_a_metered_fee_bills_the_use_by_tiers_and_warns_of_missing_readings(
         community=world.a, fee_item=item, method=Method.METERED, meter_kind="water"
     )
     FeeStandardVersion.objects.create(
+        approval_status="approved",
         standard=standard,
         rate=Decimal("3"),
         effective_from=D(2020, 1, 1),
@@ -94,7 +95,10 @@ def test_a_common_meter_is_shared_by_building_area(world, item, clock):
         community=world.a, fee_item=item, method=Method.COMMON_SHARE_AREA, common_meter=common
     )
     FeeStandardVersion.objects.create(
-        standard=standard, rate=Decimal("0.68"), effective_from=D(2020, 1, 1)
+        approval_status="approved",
+        standard=standard,
+        rate=Decimal("0.68"),
+        effective_from=D(2020, 1, 1),
     )
     read(world, common, 2, "1000")
     read(world, common, 3, "1100")
@@ -109,7 +113,10 @@ def test_a_shared_fee_without_a_common_reading_is_an_error(world, item, unit, cl
         community=world.a, fee_item=item, method=Method.COMMON_SHARE_HOUSEHOLD, common_meter=common
     )
     FeeStandardVersion.objects.create(
-        standard=standard, rate=Decimal("0.68"), effective_from=D(2020, 1, 1)
+        approval_status="approved",
+        standard=standard,
+        rate=Decimal("0.68"),
+        effective_from=D(2020, 1, 1),
     )
     preview = preview_run(community=world.a, period=D(2024, 3, 1), fee_item=item)
     assert preview.errors

@@ -135,19 +135,26 @@ def test_the_database_refuses_a_second_charge_for_a_unit_in_a_run(
 def test_a_run_killed_half_way_leaves_nothing_and_a_rerun_completes(
     world, item, units, cashier, clock, monkeypatch
 ):
-    real = runs_module.post_entries_bulk
+    # The first write of either path (page by page, or the one statement on PostgreSQL)
+    # goes in, then the worker dies.
+    real_bulk, real_simple = runs_module.post_entries_bulk, runs_module.post_simple_lines
 
-    def crash_after_first_batch(**kwargs):
-        real(**kwargs)
-        raise RuntimeError("worker killed")
+    def crash_after(real):
+        def crash(*args, **kwargs):
+            real(*args, **kwargs)
+            raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(runs_module, "post_entries_bulk", crash_after_first_batch)
+        return crash
+
+    monkeypatch.setattr(runs_module, "post_entries_bulk", crash_after(real_bulk))
+    monkeypatch.setattr(runs_module, "post_simple_lines", crash_after(real_simple))
     with pytest.raises(RuntimeError):
         run(world, item, cashier)
     assert not LedgerEntry.objects.exists()
     assert not UnitBalance.objects.exists()
     assert not BillingRun.objects.exists()
-    monkeypatch.setattr(runs_module, "post_entries_bulk", real)
+    monkeypatch.setattr(runs_module, "post_entries_bulk", real_bulk)
+    monkeypatch.setattr(runs_module, "post_simple_lines", real_simple)
     assert run(world, item, cashier).added == 3
 
 

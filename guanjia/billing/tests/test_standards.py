@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from guanjia.billing.models import FeeItem, FeeStandardVersion
 from guanjia.billing.services import add_rate_version, change_rate, create_fee_item
+from guanjia.billing.services.approvals import approve_version
 
 from .factories import FeeStandardFactory, FeeStandardVersionFactory
 
@@ -83,8 +84,11 @@ def test_an_end_before_the_start_is_refused(world, standard):
 def test_a_rate_change_ends_the_open_version_the_day_before(world, standard):
     first = FeeStandardVersionFactory(standard=standard, effective_from=D(2024, 1, 1))
     new = change_rate(
-        standard=standard, rate="3.1", effective_from=D(2024, 3, 16), by=world.user("finance")
+        standard=standard, rate="3.1", effective_from=D(2024, 3, 16), by=world.user("cashier")
     )
+    first.refresh_from_db()
+    assert first.effective_to is None  # until finance approves the new rate
+    approve_version(version=new, by=world.user("finance"), approval_ref="物价备案 2024-03")
     first.refresh_from_db()
     assert first.effective_to == D(2024, 3, 15)
     assert new.rate == Decimal("3.1000")

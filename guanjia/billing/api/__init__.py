@@ -1,0 +1,44 @@
+"""Billing API under /api/v1/billing/: everything of billing the pages do.
+
+Reads: rows of the communities where the caller holds the view permission (another
+community's row: 404). Writes: a serializer types the body (documented in the OpenAPI
+schema), the page's form checks it where the page has one, then the same service as the page
+decides (ValidationError -> 400 with its message and code, authority -> 403). Money travels
+as strings with two decimals, rates with four. Modules by subject: standards (fee items,
+standards, rates, approvals), runs (runs, reversals, month close), readings, units
+(statements, fee exceptions, arrears)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import readings, runs, standards, units
+
+app_name = "billing-api"
+urlpatterns = [
+    path("fee-items/", standards.fee_items, name="feeitem-list"),
+    path("standards/", standards.standards, name="standard-list"),
+    path("standards/<int:pk>/", standards.standard_detail, name="standard-detail"),
+    path("standards/<int:pk>/rates/", standards.standard_rates, name="version-create"),
+    path("standards/<int:pk>/approve/", standards.standard_approve, name="standard-approve"),
+    path("standards/<int:pk>/reject/", standards.standard_reject, name="standard-reject"),
+    path("rates/<int:pk>/approve/", standards.version_approve, name="version-approve"),
+    path("rates/<int:pk>/reject/", standards.version_reject, name="version-reject"),
+    path("runs/", runs.runs, name="run-list"),
+    path("runs/preview/", runs.run_preview, name="run-preview"),
+    path("runs/post/", runs.run_post, name="run-post"),
+    path("runs/<int:pk>/", runs.run_detail, name="run-detail"),
+    path("runs/<int:pk>/reverse/", runs.run_request_reversal, name="run-request-reversal"),
+    path(
+        "runs/<int:pk>/approve-reversal/",
+        runs.run_approve_reversal,
+        name="run-approve-reversal",
+    ),
+    path("months/close/", runs.month_close, name="month-close"),
+    path("readings/", readings.readings, name="reading-list"),
+    path("readings/flagged/", readings.readings_flagged, name="reading-flagged"),
+    path("readings/<int:pk>/confirm/", readings.reading_confirm, name="reading-confirm"),
+    path("units/<int:pk>/statement/", units.statement, name="unit-statement"),
+    path("units/<int:pk>/exceptions/", units.unit_exceptions, name="unit-exceptions"),
+    path("arrears/", units.arrears, name="arrears"),
+]

@@ -1,0 +1,181 @@
+"""Billing runs: list, preview, post, one run with its lines, its reversal (requested with a
+reason, approved by the director) and closing a month: the page's services and permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from guanjia.accounts.selectors import get_visible_or_404, request_user, require_perm
+from guanjia.core.jobs.api import JobRunSerializer
+
+from .. import services
+from ..models import BillingRun, FeeItem
+from .common import LinePagination, body, community_or_404, run_service, scoped
+from .serializers import (
+    MonthCloseBody,
+    MonthCloseSerializer,
+    ReasonBody,
+    RunDetailSerializer,
+    RunLineSerializer,
+    RunPostedSerializer,
+    RunRequestSerializer,
+    RunSerializer,
+    RunWithLinesSerializer,
+)
+
+
+@extend_schema(responses=RunSerializer(many=True))
+@api_view(["GET"])
+def runs(request: Request) -> Response:
+    """Billing runs, newest month first (at most 200)."""
+    rows = scoped(BillingRun.objects.all(), request, "billing.view_billingrun")
+    return Response(RunSerializer(rows[:200], many=True).data)
+
+
+def _run_input(request: Request) -> dict[str, Any]:
+    data = body(request, RunRequestSerializer)
+    community = community_or_404(request, data["community"], "billing.add_billingrun")
+    item = FeeItem.objects.filter(pk=data["fee_item"], company_id=community.company_id).first()
+    if item is None:
+        raise serializers.ValidationError({"fee_item": [_("Unknown fee item.")]})
+    return {"community": community, "period": data["period"], "fee_item": item}
+
+
+class PreviewLineSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    room_code = serializers.CharField()
+    line_no = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    discount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    formula = serializers.CharField()
+    inputs = serializers.DictField()
+
+
+# "errors" would shadow Serializer.errors as a class attribute: declare the fields as a dict.
+PreviewSerializer = inline_serializer(
+    name="RunPreview",
+    fields={
+        "total": serializers.DecimalField(max_digits=14, decimal_places=2),
+        "lines": PreviewLineSerializer(many=True),
+        "warnings": serializers.ListField(child=serializers.CharField()),
+        "errors": serializers.ListField(child=serializers.CharField()),
+        "already_billed": serializers.IntegerField(
+            help_text="Units already billed for this period and item."
+        ),
+    },
+)
+
+
+@extend_schema(request=RunRequestSerializer, responses=PreviewSerializer)
+@api_view(["POST"])
+def run_preview(request: Request) -> Response:
+    """Every line the run would post, with totals, warnings and errors; posts nothing."""
+    preview = run_service(services.preview_run, **_run_input(request))
+    lines = [
+        {
+            "unit": line.unit_id,
+            "room_code": line.room_code,
+            "line_no": line.line_no,
+            "amount": str(line.amount),
+            "discount": str(line.discount),
+            "formula": line.formula,
+            "inputs": line.inputs,
+        }
+        for line in preview.lines
+    ]
+    return Response(
+        {
+            "total": str(preview.total),
+            "lines": lines,
+            "warnings": preview.warnings,
+            "errors": preview.errors,
+            "already_billed": preview.already_billed,
+        }
+    )
+
+
+@extend_schema(
+    request=RunRequestSerializer,
+    responses={200: RunPostedSerializer, 201: RunPostedSerializer, 202: JobRunSerializer},
+)
+@api_view(["POST"])
+def run_post(request: Request) -> Response:
+    """Post the run; a second call adds only units not yet billed (added: 0 says so). A
+    community of more than 2,000 units is posted by a background job, as on the page: the
+    answer is 202 with the job, whose progress GET /api/v1/jobs/<id>/ shows."""
+    data = _run_input(request)
+    by = request_user(request._request)
+    if services.is_large_run(data["community"]):
+        job = run_service(services.start_run, by=by, **data)
+        return Response(JobRunSerializer(job).data, status=202)
+    result = run_service(services.post_run, by=by, **data)
+    posted = RunSerializer(result.run).data
+    return Response(
+        {**posted, "added": result.added, "message": result.message},
+        status=201 if result.added else 200,
+    )
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("page", int, description="The lines' page (100 a page).")],
+    responses=RunWithLinesSerializer,
+)
+@api_view(["GET"])
+def run_detail(request: Request, pk: int) -> Response:
+    """A run with its totals and its lines (unit, room, amount, explanation), 100 a page;
+    a page that does not exist is a 404."""
+    run = get_visible_or_404(BillingRun.objects.all(), request.user, pk=pk)
+    require_perm(request.user, "billing.view_billingrun", run.community_id)
+    entries = run.entries.select_related("unit").order_by("unit__room_code", "line_no", "pk")
+    paginator = LinePagination()
+    page: Any = paginator.paginate_queryset(entries, request)
+    lines = paginator.get_paginated_response(RunLineSerializer(page, many=True).data).data
+    return Response({**RunDetailSerializer(run).data, "lines": lines})
+
+
+def _run_action(request: Request, pk: int, perm: str) -> BillingRun:
+    run = get_visible_or_404(BillingRun, request.user, pk=pk)
+    require_perm(request.user, perm, run.community_id)
+    return run  # type: ignore[no-any-return]
+
+
+@extend_schema(request=ReasonBody, responses=RunDetailSerializer)
+@api_view(["POST"])
+def run_request_reversal(request: Request, pk: int) -> Response:
+    """Ask for the whole run to be undone, with a reason; the director approves. Not a
+    posted run, or one a payment, waiver or write-off touches: 400."""
+    run = _run_action(request, pk, "billing.add_billingrun")
+    reason = body(request, ReasonBody)["reason"]
+    by = request_user(request._request)
+    run = run_service(services.request_run_reversal, run=run, by=by, reason=reason)
+    return Response(RunDetailSerializer(run).data)
+
+
+@extend_schema(request=None, responses=RunDetailSerializer)
+@api_view(["POST"])
+def run_approve_reversal(request: Request, pk: int) -> Response:
+    """The director reverses every entry of the run (no reversal requested: 400; the person
+    who posted the run: 403)."""
+    run = _run_action(request, pk, "billing.approve_run_reversal")
+    by = request_user(request._request)
+    run = run_service(services.approve_run_reversal, run=run, by=by)
+    return Response(RunDetailSerializer(run).data)
+
+
+@extend_schema(request=MonthCloseBody, responses={201: MonthCloseSerializer})
+@api_view(["POST"])
+def month_close(request: Request) -> Response:
+    """Close a month of a community once it has ended: nothing more posts into it (a month
+    not yet ended, or already closed: 400)."""
+    data = body(request, MonthCloseBody)
+    community = community_or_404(request, data["community"], "billing.add_monthclose")
+    by = request_user(request._request)
+    closed = run_service(services.close_month, community=community, period=data["period"], by=by)
+    return Response(MonthCloseSerializer(closed).data, status=201)

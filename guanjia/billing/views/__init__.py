@@ -1,0 +1,61 @@
+"""Billing pages: fee items, standards, rates and their approval (standards, approvals), runs,
+month close (runs), meter readings (readings), statements and fee exceptions (statements).
+Each view: permission, scoped object, form, one service call."""
+
+from .approvals import standard_approve, standard_reject, version_approve, version_reject
+from .readings import reading_confirm, reading_create, reading_flagged, reading_list
+from .runs import (
+    month_close,
+    run_approve_reversal,
+    run_detail,
+    run_list,
+    run_post,
+    run_preview,
+    run_request_reversal,
+)
+from .standards import (
+    feeitem_create,
+    feeitem_list,
+    standard_create,
+    standard_detail,
+    standard_edit,
+    standard_list,
+    standard_waiting,
+    version_create,
+)
+from .statements import (
+    unit_exception_create,
+    unit_exception_list,
+    unit_statement_print,
+    unit_statement_view,
+)
+
+__all__ = [
+    "feeitem_create",
+    "feeitem_list",
+    "month_close",
+    "reading_confirm",
+    "reading_create",
+    "reading_flagged",
+    "reading_list",
+    "run_approve_reversal",
+    "run_detail",
+    "run_list",
+    "run_post",
+    "run_preview",
+    "run_request_reversal",
+    "standard_approve",
+    "standard_create",
+    "standard_detail",
+    "standard_edit",
+    "standard_list",
+    "standard_reject",
+    "standard_waiting",
+    "unit_exception_create",
+    "unit_exception_list",
+    "unit_statement_print",
+    "unit_statement_view",
+    "version_approve",
+    "version_create",
+    "version_reject",
+]

@@ -1,0 +1,151 @@
+"""Billing runs: list, preview, post, a run's page, its reversal, and month close."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guanjia.accounts.selectors import (
+    get_visible_or_404,
+    has_perm_in,
+    request_user,
+    require_perm,
+)
+
+from .. import services
+from ..forms import MonthCloseForm, ReasonForm, RunForm
+from ..models import BillingRun, MonthClose
+from .common import community_for, error_list
+
+
+@require_GET
+def run_list(request: HttpRequest) -> HttpResponse:
+    community = community_for(request, "billing.view_billingrun")
+    runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
+    closes = MonthClose.objects.in_community(community)[:12]
+    return render(
+        request,
+        "billing/billingrun_list.html",
+        {
+            "runs": runs[:50],
+            "closes": closes,
+            "close_form": MonthCloseForm(),
+            "can_close": has_perm_in(request.user, "billing.add_monthclose", community),
+        },
+    )
+
+
+@require_GET
+def run_preview(request: HttpRequest) -> HttpResponse:
+    community = community_for(request, "billing.add_billingrun")
+    form = RunForm(request.GET or None, community=community)
+    preview, errors = None, []
+    if form.is_valid():
+        try:
+            preview = services.preview_run(community=community, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = error_list(exc)
+    return render(
+        request,
+        "billing/billingrun_preview.html",
+        {"form": form, "preview": preview, "errors": errors},
+    )
+
+
+@require_POST
+def run_post(request: HttpRequest) -> HttpResponse:
+    community = community_for(request, "billing.add_billingrun")
+    form = RunForm(request.POST, community=community)
+    if not form.is_valid():
+        return render(request, "billing/billingrun_preview.html", {"form": form}, status=400)
+    try:
+        if services.is_large_run(community):
+            job = services.start_run(
+                community=community, by=request_user(request), **form.cleaned_data
+            )
+            return redirect("jobs:jobrun-detail", pk=job.pk)
+        result = services.post_run(
+            community=community, by=request_user(request), **form.cleaned_data
+        )
+    except ValidationError as exc:
+        return render(
+            request,
+            "billing/billingrun_preview.html",
+            {"form": form, "errors": error_list(exc)},
+            status=400,
+        )
+    messages.success(request, result.message)
+    return redirect("billing:run-detail", pk=result.run.pk)
+
+
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_visible_or_404(BillingRun.objects.select_related("fee_item"), request.user, pk=pk)
+    require_perm(request.user, "billing.view_billingrun", run.community)
+    entries = run.entries.select_related("unit", "fee_item").order_by("unit__room_code", "pk")
+    return render(
+        request,
+        "billing/billingrun_detail.html",
+        {
+            "run": run,
+            "entries": entries[:200],
+            "reason_form": ReasonForm(),
+            "can_request": has_perm_in(request.user, "billing.add_billingrun", run.community),
+            "can_approve": has_perm_in(request.user, "billing.approve_run_reversal", run.community),
+        },
+    )
+
+
+def _run_action(request: HttpRequest, pk: int, perm: str) -> BillingRun:
+    run = get_visible_or_404(BillingRun, request.user, pk=pk)
+    require_perm(request.user, perm, run.community)
+    return run  # type: ignore[no-any-return]
+
+
+@require_POST
+def run_request_reversal(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_action(request, pk, "billing.add_billingrun")
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for the reversal."))
+        services.request_run_reversal(run=run, by=request_user(request), **form.cleaned_data)
+    except ValidationError as exc:
+        for message in error_list(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Reversal requested: the director approves it."))
+    return redirect("billing:run-detail", pk=run.pk)
+
+
+@require_POST
+def run_approve_reversal(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_action(request, pk, "billing.approve_run_reversal")
+    try:
+        services.approve_run_reversal(run=run, by=request_user(request))
+    except ValidationError as exc:
+        for message in error_list(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The run is reversed."))
+    return redirect("billing:run-detail", pk=run.pk)
+
+
+@require_POST
+def month_close(request: HttpRequest) -> HttpResponse:
+    community = community_for(request, "billing.add_monthclose")
+    form = MonthCloseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["period"]))
+        services.close_month(community=community, by=request_user(request), **form.cleaned_data)
+    except ValidationError as exc:
+        for message in error_list(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Month closed."))
+    return redirect("billing:run-list")

@@ -45,3 +45,35 @@ def test_the_cashier_previews_and_posts_a_run(empty_ledger_after, page, world):
     page.goto(f"/billing/runs/preview/?period={month}&fee_item={item.pk}")
     assert page.locator("#post-button").count() == 0  # nothing left to post
     assert not page.js_errors
+
+
+def test_the_cashier_changes_a_standard_and_finance_approves_the_change(page, world):
+    item = FeeItemFactory(company=world.company, code="service", name="物业服务费")
+    standard = FeeStandardFactory(community=world.a, fee_item=item, name="住宅")
+    FeeStandardVersionFactory(standard=standard, rate=Decimal("2.5"))
+    cashier, finance = world.user("cashier"), world.user("finance")
+
+    login(page, cashier.username)
+    page.goto(f"/billing/standards/{standard.pk}/edit/")
+    page.select_option("#id_rounding", "jiao")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#standard-change")
+    assert "修改待审批" in page.locator("#standard-change").inner_text()
+    assert page.locator("#standard-change form").count() == 0  # the proposer cannot decide
+    page.context.clear_cookies()
+
+    login(page, finance.username)
+    page.goto(f"/billing/standards/{standard.pk}/")
+    card = page.locator("#standard-change")
+    card.locator("input[name=approval_ref]").fill("深价备〔2026〕7号")
+    screenshot(page, "billing-standard-change")
+    card.locator("button.btn-success").click()
+    page.wait_for_selector("#standard-history")
+    assert page.locator("#standard-change").count() == 0
+    standard.refresh_from_db()
+    assert (standard.rounding, standard.pending_change, standard.approval_ref) == (
+        "jiao",
+        {},
+        "深价备〔2026〕7号",
+    )
+    assert not page.js_errors

@@ -318,7 +318,7 @@ class ReadingInputSerializer(serializers.Serializer):
 class ApproveInputSerializer(serializers.Serializer):
     approval_ref = serializers.CharField(
         max_length=60,
-        required=False,
+        default="",
         allow_blank=True,
         help_text="Price-authority filing or owners' assembly decision (文号); required "
         "unless the proposal already carries one.",
@@ -326,4 +326,9 @@ class ApproveInputSerializer(serializers.Serializer):
 
 
 class RejectInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reason = serializers.CharField(
+        max_length=200,
+        default="",
+        allow_blank=True,
+        help_text="Required: the service says so (400) when it is missing or blank.",
+    )

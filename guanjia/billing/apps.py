@@ -60,6 +60,7 @@ class BillingConfig(AppConfig):
     }
 
     nav_items = [
+        NavItem(_("Billing"), _("Billing overview"), "billing:overview", _READ[4], 39),
         NavItem(_("Billing"), _("Billing runs"), "billing:run-list", _READ[3], 40),
         NavItem(_("Billing"), _("Fee standards"), "billing:standard-list", _READ[1], 41),
         NavItem(

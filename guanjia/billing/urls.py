@@ -5,6 +5,7 @@ from . import views
 app_name = "billing"
 
 urlpatterns = [
+    path("", views.overview, name="overview"),
     path("fee-items/", views.feeitem_list, name="feeitem-list"),
     path("fee-items/new/", views.feeitem_create, name="feeitem-create"),
     path("standards/", views.standard_list, name="standard-list"),

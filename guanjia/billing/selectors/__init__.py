@@ -2,15 +2,35 @@
 
 from .arrears import CommunityArrears, UnitArrears, arrears_by_community, arrears_by_unit
 from .ledger import LedgerProblem, entry_sums, ledger_problems
+from .overview import (
+    BilledByMonth,
+    BillingOverview,
+    BuildingArrears,
+    FeeItemArrears,
+    FeeItemMonths,
+    arrears_by_building,
+    arrears_by_fee_item,
+    billed_by_month,
+    billing_overview,
+)
 from .statements import Statement, bills_for_unit, unit_statement
 
 __all__ = [
+    "BilledByMonth",
+    "BillingOverview",
+    "BuildingArrears",
     "CommunityArrears",
+    "FeeItemArrears",
+    "FeeItemMonths",
     "LedgerProblem",
     "Statement",
     "UnitArrears",
+    "arrears_by_building",
     "arrears_by_community",
+    "arrears_by_fee_item",
     "arrears_by_unit",
+    "billed_by_month",
+    "billing_overview",
     "bills_for_unit",
     "entry_sums",
     "ledger_problems",

@@ -123,6 +123,13 @@ def unscoped(name, allowed, denied=None, why=LIST, **kw):
 
 
 ROUTES = [
+    unscoped(
+        "billing:overview",
+        "supervisor",
+        "security",
+        why="the overview is of the community the user works in now; another community's "
+        "figures never show (test_overview)",
+    ),
     unscoped("billing:feeitem-list", "cashier", "security", why=COMPANY),
     unscoped("billing:standard-list", "area_manager", "security"),
     unscoped("billing:feeitem-create", "cashier", "area_manager", why=COMPANY),

@@ -1,8 +1,10 @@
-"""Billing pages: fee items, standards, rates and their approval (standards, approvals), runs,
-month close (runs), meter readings (readings), statements and fee exceptions (statements).
+"""Billing pages: the overview (overview), fee items, standards, rates and their approval
+(standards, approvals), runs, month close (runs), meter readings (readings), statements and
+fee exceptions (statements).
 Each view: permission, scoped object, form, one service call."""
 
 from .approvals import standard_approve, standard_reject, version_approve, version_reject
+from .overview import overview
 from .readings import reading_confirm, reading_create, reading_flagged, reading_list
 from .runs import (
     month_close,
@@ -34,6 +36,7 @@ __all__ = [
     "feeitem_create",
     "feeitem_list",
     "month_close",
+    "overview",
     "reading_confirm",
     "reading_create",
     "reading_flagged",

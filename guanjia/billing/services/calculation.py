@@ -106,7 +106,7 @@ class LineError(Exception):
 
 
 @functools.lru_cache(maxsize=64)
-def _label(method: str, language: str | None) -> str:
+def quantity_label(method: str, language: str | None) -> str:
     """The quantity's name in the formula text (cached: a run asks once per unit)."""
     labels: dict[str, str] = {
         Method.BUILDING_AREA: _("building area"),
@@ -126,15 +126,15 @@ def base_quantity(
     if method == Method.BUILDING_AREA:
         if not facts.building_area:
             raise LineError(_("The unit has no building area."))
-        return facts.building_area, _label(method, language)
+        return facts.building_area, quantity_label(method, language)
     if method == Method.INNER_AREA:
         if not facts.inner_area:
             raise LineError(_("The unit has no inner area: an inner-area fee cannot be billed."))
-        return facts.inner_area, _label(method, language)
+        return facts.inner_area, quantity_label(method, language)
     if method == Method.FIXED:
-        return Decimal(1), _label(method, language)
+        return Decimal(1), quantity_label(method, language)
     if method == Method.PER_PARKING_SPACE:
-        return Decimal(facts.parking_spaces), _label(method, language)
+        return Decimal(facts.parking_spaces), quantity_label(method, language)
     raise LineError(
         _("Method “%(method)s” is billed from readings or by hand, not by a billing run.")
         % {"method": Method(method).label}

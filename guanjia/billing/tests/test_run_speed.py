@@ -86,8 +86,8 @@ def mixed(world, item, cashier):
 
 def _one_by_one(standard, units):
     """Each unit's lines from `compute_lines` alone, without any reuse."""
-    spans = plan._spans(standard)
-    exceptions = plan._exceptions(standard, covered_months(MARCH, "monthly", "advance"))
+    spans = plan.rate_spans(standard)
+    exceptions = plan.unit_exceptions(standard, covered_months(MARCH, "monthly", "advance"))
     start = standard.community.delivered_on
     expected = {}
     for unit in units:

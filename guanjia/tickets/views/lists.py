@@ -18,7 +18,7 @@ from .. import selectors
 from ..filters import ComplaintFilter, RepairFilter, RequestFilter
 from ..forms import SavedViewForm
 from ..models import Complaint, RepairOrder, SavedView, ServiceRequest
-from ._common import PAGE_SIZE, _community
+from .common import PAGE_SIZE, community_of
 
 LIST_TEMPLATES = {"requests": "servicerequest", "complaints": "complaint", "repairs": "repairorder"}
 
@@ -28,7 +28,7 @@ def _page(request: HttpRequest, qs: QuerySet[Any]) -> Any:
 
 
 def _list(request: HttpRequest, kind: str, perm: str, filter_class: Any, qs: Any) -> HttpResponse:
-    community = _community(request, perm)
+    community = community_of(request, perm)
     flt = filter_class(
         request.GET or None,
         queryset=qs.in_community(community),
@@ -68,7 +68,7 @@ def repair_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_jobs(request: HttpRequest) -> HttpResponse:
     """The technician's phone page: my open jobs, most urgent first."""
-    community = _community(request, "tickets.work_repairorder")
+    community = community_of(request, "tickets.work_repairorder")
     jobs = (
         RepairOrder.objects.open().filter(community=community).filter(technician=request.user)
         .select_related("unit").order_by("arrive_due")[:50]
@@ -79,13 +79,13 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor's dashboard: today's intake, open by status, overdue, due soon."""
-    community = _community(request, "tickets.change_complaint")
+    community = community_of(request, "tickets.change_complaint")
     return render(request, "tickets/dashboard.html", {"d": selectors.dashboard(community)})
 
 
 @require_POST
 def savedview_create(request: HttpRequest) -> HttpResponse:
-    community = _community(request, "tickets.view_servicerequest")
+    community = community_of(request, "tickets.view_servicerequest")
     form = SavedViewForm(request.POST, community=community)
     if not form.is_valid():
         messages.error(request, _("Give the view a name."))

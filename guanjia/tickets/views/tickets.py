@@ -20,8 +20,8 @@ from .. import selectors
 from .. import services as s
 from ..forms import NoteForm
 from ..models import Complaint, RepairOrder
-from ._common import _errors
 from .actions import COMPLAINT_ACTIONS, REPAIR_ACTIONS, Action
+from .common import add_errors
 
 TICKETS: dict[str, tuple[type[Model], list[Action], str]] = {
     "complaint": (Complaint, COMPLAINT_ACTIONS, "tickets.view_complaint"),
@@ -141,7 +141,7 @@ def action_view(kind: str, action: Action) -> Callable[..., HttpResponse]:
             try:
                 action.perform(obj, form.cleaned_data, request_user(request))
             except ValidationError as exc:
-                _errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("%(action)s: done.") % {"action": action.label})
                 return redirect(f"tickets:{kind}-detail", pk=obj.pk)

@@ -62,7 +62,7 @@ class Preview:
         return sum((line.discount for line in self.lines), Decimal("0.00"))
 
 
-def _delivery_dates(community_id: int) -> dict[int, dt.date]:
+def delivery_dates(community_id: int) -> dict[int, dt.date]:
     """First delivery (or deemed delivery) of each unit of the community that has one."""
     dates: dict[int, dt.date] = {}
     events = UnitEvent.objects.filter(community_id=community_id, to_status__in=DELIVERED)
@@ -100,7 +100,7 @@ def unit_pages(
     columns = ["pk", "room_code", "status", "building_area", "inner_area"]
     if standard.method == Method.PER_PARKING_SPACE:  # the only method that counts spaces
         units, columns = units.annotate(spaces=Count("parking_spaces")), [*columns, "spaces"]
-    delivered = _delivery_dates(standard.community_id)
+    delivered = delivery_dates(standard.community_id)
     owners = _owners(standard.community_id, period)
     rule = policy(standard.community, "movein.fee_start_rule", on=period)
     default_start = standard.community.delivered_on
@@ -127,7 +127,7 @@ def _tiers(raw: list[list[str | None]]) -> tuple[tuple[Decimal | None, Decimal],
     )
 
 
-def _spans(standard: FeeStandard) -> list[RateSpan]:
+def rate_spans(standard: FeeStandard) -> list[RateSpan]:
     return [
         RateSpan(v.pk, v.rate, v.effective_from, v.effective_to, _tiers(v.tiers or []))
         for v in standard.versions.filter(approval_status=ApprovalStatus.APPROVED).order_by(
@@ -165,7 +165,7 @@ def _meter_lines(
 Exception_ = tuple[int, Decimal | None, dt.date, dt.date | None]
 
 
-def _exceptions(standard: FeeStandard, months: list[dt.date]) -> dict[int, list[Exception_]]:
+def unit_exceptions(standard: FeeStandard, months: list[dt.date]) -> dict[int, list[Exception_]]:
     """The standard's unit exceptions that touch the months billed, by unit."""
     rows = standard.exceptions.filter(starts_on__lte=month_end(months[-1])).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=months[0])
@@ -199,7 +199,7 @@ class _Patterns:
     ):
         self.standard, self.months, self.spans = standard, months, spans
         self.vacant_rate = policy(standard.community, "billing.vacant_discount_rate", on=period)
-        self.exceptions = _exceptions(standard, months)
+        self.exceptions = unit_exceptions(standard, months)
         self.language = get_language()
         self.cache: dict[tuple[Any, ...], list[Line] | LineError] = {}
 
@@ -255,7 +255,7 @@ def standard_lines(
     """The standard's lines, one list per page of units; errors and warnings go to
     `preview`. Lines of units sharing inputs share their `inputs` dict: read, don't change."""
     months = covered_months(preview.period, standard.cycle, standard.billed_in)
-    spans = _spans(standard)
+    spans = rate_spans(standard)
     if not months:
         return
     if not spans:

@@ -28,8 +28,8 @@ from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Ownership, Unit, UnitStatus
 
 from ...models import BillingRun, FeeStandard, Method, PayerRule
-from ..calculation import _label, covered_months, days_in_month, fee_start, month_end
-from .plan import _delivery_dates, _exceptions, _spans
+from ..calculation import covered_months, days_in_month, fee_start, month_end, quantity_label
+from .plan import delivery_dates, rate_spans, unit_exceptions
 
 QUANTITY: dict[str, str | None] = {
     Method.BUILDING_AREA: "building_area",
@@ -67,17 +67,15 @@ def simple_plan(standards: list[FeeStandard], period: dt.date) -> SimplePlan | N
         return None
     month, last = months[0], month_end(months[0])
     spans = [
-        s for s in _spans(standard) if s.starts <= last and (s.ends is None or s.ends >= month)
+        s for s in rate_spans(standard) if s.starts <= last and (s.ends is None or s.ends >= month)
     ]
     if len(spans) != 1 or spans[0].starts > month or (spans[0].ends or last) < last:
         return None
     start = standard.community.delivered_on
-    if (start is not None and start > month) or _exceptions(standard, months):
+    if (start is not None and start > month) or unit_exceptions(standard, months):
         return None
     rule = policy(standard.community, "movein.fee_start_rule", on=month)
-    starts = {
-        pk: fee_start(day, rule) for pk, day in _delivery_dates(standard.community_id).items()
-    }
+    starts = {pk: fee_start(day, rule) for pk, day in delivery_dates(standard.community_id).items()}
     vacant_rate = policy(standard.community, "billing.vacant_discount_rate", on=period)
     return SimplePlan(
         standard,
@@ -123,7 +121,7 @@ def post_simple_lines(
         "rounding": standard.rounding,
         "standard": standard.name,
     }
-    suffix = f" ({_label(standard.method, get_language())}) × {plan.rate} × ({dim}/{dim})"
+    suffix = f" ({quantity_label(standard.method, get_language())}) × {plan.rate} × ({dim}/{dim})"
     where = ["u.community_id = %(community)s", "NOT (u.id = ANY(%(special)s::bigint[]))"]
     if column:
         where.append(f"u.{column} > 0")

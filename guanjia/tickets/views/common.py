@@ -13,7 +13,7 @@ from guanjia.core.models import Community
 PAGE_SIZE = 25
 
 
-def _community(request: HttpRequest, perm: str) -> Community:
+def community_of(request: HttpRequest, perm: str) -> Community:
     community = getattr(request, "community", None)
     if community is None:
         raise PermissionDenied
@@ -21,7 +21,7 @@ def _community(request: HttpRequest, perm: str) -> Community:
     return community
 
 
-def _errors(form: Any, exc: ValidationError) -> None:
+def add_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

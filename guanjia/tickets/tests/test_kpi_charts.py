@@ -187,6 +187,13 @@ def test_the_export_adds_the_months_of_the_trend(desk):
     this_month = f"{timezone.localdate():%Y-%m}"
     [repairs] = [r for r in rows if r[0] == "Repairs by month" and r[1] == this_month]
     assert repairs[2:5] == (2, 1, 2)  # received; completed of received
+    register = {r[1]: r[2:6] for r in rows if r[0] == "Register"}
+    assert set(register) == {
+        "First-contact resolution",
+        "Repeat complaints",
+        "Letters replied on time",
+    }
+    assert register["Letters replied on time"] == (0, 0, 0, None)  # no letters: no rate
 
 
 def test_an_order_reworked_twice_counts_once(world):

@@ -244,11 +244,25 @@ def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The sheet: the period's groups, then the trend's months (group "2026-05")."""
     trend: MonthlyTrend = report["trend"]
     return [
+        *_register_cells(report["desk"], report["letters"]),
         *(_complaint_cells(_("Complaints"), c) for c in report["complaints"]),
         *(_repair_cells(_("Repairs"), r) for r in report["repairs"]),
         *(_complaint_cells(_("Complaints by month"), c) for c in trend.complaints),
         *(_repair_cells(_("Repairs by month"), r) for r in trend.repairs),
     ]
+
+
+def _register_cells(desk: Any, letters: Any) -> list[dict[str, Any]]:
+    """The register's figures of the whole period: one row each, its rate in column a."""
+    table = _("Register")
+    return [
+        {"table": table, "group": _("First-contact resolution"), "received": desk.contacts,
+         **_cells("a", desk.first_contact)},
+        {"table": table, "group": _("Repeat complaints"),
+         "received": desk.repeat_complaints.denominator, **_cells("a", desk.repeat_complaints)},
+        {"table": table, "group": _("Letters replied on time"), "received": letters.due,
+         **_cells("a", letters.on_time)},
+    ]  # fmt: skip
 
 
 def _complaint_cells(table: str, c: Any) -> dict[str, Any]:

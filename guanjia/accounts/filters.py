@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.filters import OrderingFilter
 from guanjia.core.models import Community
 
 from .models import Membership, Role, User, UserQuerySet
@@ -43,7 +44,7 @@ class StaffFilter(django_filters.FilterSet):
             choices=[("", _("All")), ("true", _("Active")), ("false", _("Deactivated"))]
         ),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Order by"),
         empty_label=_("Username"),
         fields=(("username", "username"), ("full_name", "full_name"), ("staff_no", "staff_no")),

@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.forms import Select
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.filters import OrderingFilter
+
 from .models import OUTSIDE_CHANNELS, OutboundMessage, OutboundStatus
 
 
@@ -18,8 +20,9 @@ class OutboundMessageFilter(django_filters.FilterSet):
         label=_("Channel"), choices=[(c.value, c.label) for c in OUTSIDE_CHANNELS]
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OutboundStatus.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("created_at", "created_at"), ("status", "status")),
+        field_labels={"created_at": _("Time"), "status": _("Status")},
         label=_("Order by"),
     )
 

@@ -77,3 +77,33 @@ def test_the_cashier_changes_a_standard_and_finance_approves_the_change(page, wo
         "深价备〔2026〕7号",
     )
     assert not page.js_errors
+
+
+def test_the_overview_reads_on_a_phone(empty_ledger_after, browser, live_server, world):
+    from guanjia.billing.services import post_run
+    from guanjia.core.tests.browser.harness import PHONE
+
+    item = FeeItemFactory(company=world.company, code="service", name="物业服务费")
+    standard = FeeStandardFactory(community=world.a, fee_item=item, name="住宅")
+    FeeStandardVersionFactory(standard=standard, rate=Decimal("2.5"))
+    for unit in UnitFactory.create_batch(3, community=world.a):
+        OwnershipFactory(unit=unit)
+    month = dt.date.today().replace(day=1) - dt.timedelta(days=1)  # noqa: DTZ011
+    post_run(
+        community=world.a, period=month.replace(day=1), fee_item=item, by=world.user("cashier")
+    )
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport=PHONE, timezone_id="Asia/Shanghai"
+    )
+    page = context.new_page()
+    login(page, world.user("director").username)
+    page.goto("/billing/")
+    page.wait_for_selector("svg.chart-trend")
+    assert "物业服务费" in page.locator("main").inner_text()
+    # The page itself never scrolls sideways; a wide chart scrolls inside its figure.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    width = page.evaluate("document.querySelector('svg.chart-trend').getBoundingClientRect().width")
+    assert width >= 500  # labels stay readable: the trend is not squeezed to 375 px
+    screenshot(page, "billing-overview-phone")
+    context.close()

@@ -127,6 +127,7 @@ def test_the_statement_posts_what_the_python_path_computes(
     assert by_unit[units[5].pk].explanation["fee_start"] == "2024-01-15"  # half-month rule
     assert by_unit[units[0].pk].explanation["fee_start"] == preview.lines[0].inputs["fee_start"]
     assert LedgerEntry.objects.filter(kind=EntryKind.DISCOUNT, unit=units[3]).count() == 1
+    assert ledger_problems() == []  # the statement's balances agree with its entries
     if method == Method.BUILDING_AREA and rounding == "half_up":
         assert by_unit[units[0].pk].amount == Decimal("208.99")  # 89.57 × 2.3333 = 208.993681
 

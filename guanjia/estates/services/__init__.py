@@ -1,15 +1,9 @@
 """Every write of the estates app. Views, the API, imports and other apps call only these."""
 
 from .bulk import BulkRowError
-from .bulk_people import (
-    OccupantCheck,
-    OccupantRow,
-    OwnerCheck,
-    OwnerRow,
-    PersonFields,
-    import_occupants,
-    import_owners,
-)
+from .bulk_occupants import OccupantCheck, OccupantRow, import_occupants
+from .bulk_owners import OwnerCheck, OwnerRow, import_owners
+from .bulk_people import PersonFields
 from .bulk_units import UnitCheck, UnitRow, import_units
 from .bulk_vehicles import VehicleCheck, VehicleRow, import_vehicles
 from .people import (

@@ -29,6 +29,9 @@ class Access:
     community_perms: dict[int, set[str]] = field(default_factory=dict)
     community_ids: list[int] = field(default_factory=list)
     roles_by_community: dict[int | None, set[str]] = field(default_factory=dict)
+    # The visible communities themselves (with their company), by name: the current
+    # community and the switcher take them from here instead of querying again.
+    communities: list[Community] = field(default_factory=list)
 
     def has_perm(self, perm: str, community_id: int | None) -> bool:
         if self.is_superuser or perm in self.company_perms:
@@ -64,11 +67,11 @@ def _compute_access(user: Any) -> Access:
     if user is None or not user.is_authenticated or not user.is_active:
         return Access()
     if user.is_superuser:
+        everyone = list(
+            Community.objects.filter(is_active=True).select_related("company").order_by("name")
+        )
         return Access(
-            is_superuser=True,
-            community_ids=list(
-                Community.objects.filter(is_active=True).values_list("pk", flat=True)
-            ),
+            is_superuser=True, community_ids=[c.pk for c in everyone], communities=everyone
         )
     memberships = list(
         Membership.objects.active_on()
@@ -99,7 +102,8 @@ def _compute_access(user: Any) -> Access:
             pk__in=access.community_perms.keys()
             | {cid for cid in access.roles_by_community if cid is not None}
         )
-    access.community_ids = list(communities.order_by("name").values_list("pk", flat=True))
+    access.communities = list(communities.select_related("company").order_by("name"))
+    access.community_ids = [c.pk for c in access.communities]
     return access
 
 

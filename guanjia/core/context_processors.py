@@ -42,8 +42,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {}
     from guanjia.accounts.selectors import get_access
 
-    from .models import Community
-
     access = get_access(user)
     community = getattr(request, "community", None)
     visible: list[NavItem] = []
@@ -56,10 +54,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             )
         except NoReverseMatch:
             continue
-    communities = Community.objects.filter(pk__in=access.community_ids).order_by("name")
     return {
         "nav": visible,
         "nav_sections": nav_sections(visible),
         "current_community": community,
-        "my_communities": list(communities.only("pk", "name")),
+        "my_communities": access.communities,
     }

@@ -24,17 +24,13 @@ class CurrentCommunityMiddleware:
 
 
 def current_community(request: HttpRequest) -> Community | None:
-    from guanjia.accounts.selectors import visible_community_ids
+    """The chosen community if still visible, else the first by name (no query: the user's
+    visible communities are loaded once with their access)."""
+    from guanjia.accounts.selectors import get_access
 
-    ids = visible_community_ids(request.user)
+    communities = get_access(request.user).communities
     chosen = request.session.get(SESSION_KEY)
-    queryset = Community.objects.filter(is_active=True).select_related("company")
-    if ids is not None:
-        if not ids:
-            return None
-        queryset = queryset.filter(pk__in=ids)
-    if chosen is not None:
-        found = queryset.filter(pk=chosen).first()
-        if found is not None:
-            return found
-    return queryset.order_by("name").first()
+    for community in communities:
+        if community.pk == chosen:
+            return community
+    return communities[0] if communities else None

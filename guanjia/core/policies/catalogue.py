@@ -116,7 +116,10 @@ CATALOGUE: list[PolicySpec] = [
     PolicySpec(
         "calendar.workdays", Kind.LIST, ["MON", "TUE", "WED", "THU", "FRI"],
         _("Working days of the week"), "00", "", 1, 7, choices=WEEKDAYS,
-        help_text=_("Used by the working-time clock; public holidays come from the calendar."),
+        help_text=_("The working week of the working-time clock where the calendar has no "
+                    "working schedule for the community or its company (Calendar → working "
+                    "week, which also sets office hours); public holidays come from the "
+                    "calendar."),
     ),
     # §02 Supervisor work procedure
     _flag("supervisor.daily_check", True, _("Supervisor checks the front-desk registers daily"),

@@ -22,6 +22,9 @@ from ..models import DayType, ExceptionKind, Holiday, OfficialHoliday, Source, W
 # Every community is in mainland China: office hours are Beijing time, which has no DST.
 CALENDAR_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
+ISO_WEEKDAYS = {
+    code: n for n, code in enumerate(("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"), 1)
+}
 DEFAULT_PERIODS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(8, 30), dt.time(12, 0)),
     (dt.time(13, 30), dt.time(17, 30)),
@@ -51,6 +54,15 @@ class Schedule:
             ),
             dt.timedelta(),
         )
+
+
+def policy_weekdays(community: Community) -> frozenset[int]:
+    """The working days of the policy `calendar.workdays` as ISO numbers (Monday 1)."""
+    from guanjia.core.policies.selectors import policy
+
+    codes = policy(community, "calendar.workdays") or []
+    days = frozenset(ISO_WEEKDAYS[code] for code in codes if code in ISO_WEEKDAYS)
+    return days or DEFAULT_WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -86,11 +98,12 @@ class Day:
 
 
 def schedule_for(community: Community) -> Schedule:
-    """The community's own schedule, else its company's default, else Mon–Fri 08:30–17:30."""
+    """The community's own schedule, else its company's default, else the working days of
+    the policy `calendar.workdays` (Mon–Fri unless changed) with 08:30–12:00, 13:30–17:30."""
     rows = {row.community_id: row for row in WorkingSchedule.objects.for_community(community)}
     row = rows.get(community.pk) or rows.get(None)
     if row is None:
-        return Schedule(DEFAULT_WEEKDAYS, DEFAULT_PERIODS, "default")
+        return Schedule(policy_weekdays(community), DEFAULT_PERIODS, "default")
     source = Source.COMMUNITY if row.community_id else Source.COMPANY
     return Schedule(row.weekdays, row.periods, source, row.pk)
 

@@ -19,6 +19,7 @@ from guanjia.core.calendars.selectors import (
     is_working_day,
 )
 from guanjia.core.calendars.tests.factories import HolidayFactory, WorkingScheduleFactory
+from guanjia.core.policies.selectors import policy
 
 BJ = ZoneInfo("Asia/Shanghai")
 H = dt.timedelta(hours=1)
@@ -148,6 +149,7 @@ def test_a_community_holiday_stops_the_working_clock_for_that_community_only(com
 
 
 def test_a_working_deadline_reads_the_calendar_in_two_queries(community, django_assert_num_queries):
+    policy(community, "calendar.workdays")  # policies load once per request, for every key
     with django_assert_num_queries(2):  # schedule; official + company + community exceptions
         working("2026-01-01 08:00", 600 * H, community)  # 80 working days
 
@@ -221,6 +223,7 @@ def test_elapsed_working_time_over_the_national_day_week(community):
 def test_elapsed_working_time_reads_the_calendar_in_two_queries(
     community, django_assert_num_queries
 ):
+    policy(community, "calendar.workdays")  # policies load once per request, for every key
     with django_assert_num_queries(2):
         elapsed(
             at("2026-01-01 00:00"), at("2026-12-31 23:00"), clock="working", community=community

@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.core.calendars.models import DayType, OfficialHoliday, Source
 from guanjia.core.calendars.selectors import calendar_days, calendar_page
 from guanjia.core.calendars.tests.factories import HolidayFactory
+from guanjia.core.policies.selectors import policy
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ def test_a_month_shows_holidays_make_up_days_and_weekends(community):
 
 def test_a_year_page_reads_the_calendar_in_two_queries(community, django_assert_num_queries):
     HolidayFactory(community=community, date=dt.date(2026, 3, 10))
+    policy(community, "calendar.workdays")  # policies load once per request, for every key
     with django_assert_num_queries(2):
         page = calendar_page(community, 2026)
     assert len(page.months) == 12
@@ -94,3 +97,37 @@ def test_calendar_days_lists_every_day_of_the_range(community):
     days = calendar_days(community, dt.date(2026, 9, 30), dt.date(2026, 10, 10))
     assert len(days) == 11
     assert [d.is_working for d in days] == [True] + [False] * 7 + [True, True, True]
+
+
+PLAIN_SATURDAY = dt.date(2026, 3, 7)  # no holiday, no make-up working day
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+def test_without_a_working_schedule_the_policy_gives_the_working_week(world):
+    from guanjia.core.calendars.selectors import is_working_day
+    from guanjia.core.policies.selectors import clear_policy_cache
+    from guanjia.core.policies.services import set_policy
+
+    assert not is_working_day(PLAIN_SATURDAY, community=world.a)
+    set_policy(key="calendar.workdays", value=["MON", "TUE", "WED", "THU", "FRI", "SAT"],
+               community=world.a, reason="周六值班", by=world.user("director"))  # fmt: skip
+    clear_policy_cache()
+    assert is_working_day(PLAIN_SATURDAY, community=world.a)
+    assert not is_working_day(PLAIN_SATURDAY, community=world.b)  # the override is A's only
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+def test_a_working_schedule_wins_over_the_policy(world):
+    from guanjia.core.calendars.selectors import is_working_day
+    from guanjia.core.calendars.services import OfficeHours, save_working_schedule
+    from guanjia.core.policies.selectors import clear_policy_cache
+    from guanjia.core.policies.services import set_policy
+
+    set_policy(key="calendar.workdays", value=["MON", "TUE", "WED", "THU", "FRI", "SAT"],
+               community=world.a, reason="周六值班", by=world.user("director"))  # fmt: skip
+    clear_policy_cache()
+    hours = OfficeHours(dt.time(8, 30), dt.time(12, 0), dt.time(13, 30), dt.time(17, 30))
+    save_working_schedule(
+        owner=world.a, weekdays={1, 2, 3, 4, 5}, hours=hours, by=world.user("director")
+    )
+    assert not is_working_day(PLAIN_SATURDAY, community=world.a)

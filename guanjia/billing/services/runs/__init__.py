@@ -10,6 +10,7 @@ that need Python: each page's lines are computed, checked and appended
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,6 +110,19 @@ def preview_run(*, community: Community, period: dt.date, fee_item: FeeItem) -> 
     return preview
 
 
+def _serialise(community: Community, period: dt.date, fee_item: FeeItem) -> None:
+    """Wait for any other posting of the same community, month and fee item to finish (a
+    transaction-scoped advisory lock on PostgreSQL): two cashiers, or a cashier and a retried
+    job, posting at once would otherwise both find no run and the second would fail on the
+    run's unique constraint. SQLite runs one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    name = f"billing.run:{community.pk}:{period:%Y-%m}:{fee_item.pk}".encode()
+    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _open_run(community: Community, period: dt.date, fee_item: FeeItem) -> BillingRun | None:
     return (
         BillingRun.objects.select_for_update()
@@ -191,6 +205,7 @@ def post_run(
     """Post the month's bills of one fee item; a second call adds only units not yet billed
     (none: says so). One transaction: a run stopped half-way leaves nothing behind, and
     an error on any unit posts nothing (every error is reported)."""
+    _serialise(community, period, fee_item)
     run = _open_run(community, period, fee_item)
     if run is not None and run.status != RunStatus.POSTED:
         raise ValidationError(_("This run is awaiting reversal."), code="run_reversing")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,12 +48,29 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def lock_month(community: Community, period: dt.date, *, exclusive: bool = False) -> None:
+    """Hold a community's month until the transaction ends (a PostgreSQL advisory lock):
+    postings share it, closing the month takes it alone. So a month closes only after the
+    postings already running into it have committed, and a posting that starts after the
+    close sees it. Outside a transaction, and on SQLite (one writer at a time), it is a no-op.
+    """
+    if connection.vendor != "postgresql" or connection.get_autocommit():
+        return
+    name = f"billing.month:{community.pk}:{period:%Y-%m}".encode()
+    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [key])  # one of two names
+
+
 def check_period(community: Community, period: dt.date) -> None:
-    """Refuse a period that is not the first of a month or a month already closed."""
+    """Refuse a period that is not the first of a month or a month already closed (and, in
+    a transaction, keep the month from being closed until it commits: `lock_month`)."""
     if period.day != 1:
         raise ValidationError(
             _("A billing period is a month: give its first day."), code="bad_period"
         )
+    lock_month(community, period)
     if MonthClose.objects.filter(community=community, period=period).exists():
         raise ValidationError(
             _("%(month)s is closed: corrections post into the open month.")

@@ -17,7 +17,7 @@ from guanjia.core.models import Community
 
 from ..models import BillingRun, Bucket, EntryKind, LedgerEntry, MonthClose, RunStatus
 from .calculation import month_end
-from .ledger import check_period, reverse_entries
+from .ledger import check_period, lock_month, reverse_entries
 
 register_separation_rule(
     "billing_run_reversal",
@@ -81,8 +81,13 @@ def approve_run_reversal(*, run: BillingRun, by: User) -> BillingRun:
 
 
 @transaction.atomic
+@transaction.atomic
 def close_month(*, community: Community, period: dt.date, by: User) -> MonthClose:
-    """Close a month of a community: nothing more posts into it."""
+    """Close a month of a community: nothing more posts into it. Waits for the postings
+    already running into the month to commit; a second close at the same moment is told
+    the month is closed."""
+    if period.day == 1:
+        lock_month(community, period, exclusive=True)
     check_period(community, period)
     if month_end(period) >= timezone.localdate():
         raise ValidationError(_("A month can be closed only after it ends."), code="month_open")

@@ -68,3 +68,79 @@ def test_posting_the_same_month_at_once_bills_it_once(empty_ledger_after, poster
     assert BillingRun.objects.filter(community=community).count() == 1
     assert LedgerEntry.objects.filter(kind=EntryKind.CHARGE).count() == 20
     assert ledger_problems() == []
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_two_directors_closing_a_month_at_once_close_it_once(empty_ledger_after):
+    from guanjia.billing.models import MonthClose
+    from guanjia.billing.services import close_month
+
+    community = CommunityFactory()
+    directors = [staff("director", community) for _ in range(4)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(directors))
+
+    def close(director) -> None:
+        try:
+            barrier.wait(timeout=30)
+            close_month(community=community, period=FEB, by=director)
+            outcomes.append("closed")
+        except ValidationError as exc:
+            outcomes.append(exc.code or "invalid")
+        except Exception as exc:  # the test reports any other error
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close, args=(d,)) for d in directors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["closed"] + ["period_closed"] * 3
+    assert MonthClose.objects.filter(community=community).count() == 1
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_a_month_closes_only_after_a_posting_into_it_commits(empty_ledger_after):
+    import time
+
+    from django.db import transaction
+
+    from guanjia.billing.models import MonthClose
+    from guanjia.billing.services import close_month
+    from guanjia.billing.services.ledger import check_period
+
+    community = CommunityFactory()
+    director = staff("director", community)
+    order: list[str] = []
+    holding = threading.Event()
+
+    def posting() -> None:
+        try:
+            with transaction.atomic():
+                check_period(community, FEB)  # what every posting does first
+                holding.set()
+                time.sleep(1)
+                order.append("posting committed")
+        finally:
+            connection.close()
+
+    def closing() -> None:
+        try:
+            holding.wait(timeout=30)
+            close_month(community=community, period=FEB, by=director)
+            order.append("month closed")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=posting), threading.Thread(target=closing)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert order == ["posting committed", "month closed"]
+    assert MonthClose.objects.filter(community=community).count() == 1

@@ -1,8 +1,10 @@
 """Database-level protection of the ledger: triggers that refuse UPDATE and DELETE on
-`billing_ledgerentry` on SQLite and PostgreSQL (ARCHITECTURE.md mechanism 5)."""
+`billing_ledgerentry` on SQLite and PostgreSQL (ARCHITECTURE.md mechanism 5), and the
+advisory locks that keep concurrent postings, runs and month closes in order."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -57,3 +59,16 @@ def ledger_maintenance() -> Iterator[None]:
     finally:
         with connection.schema_editor(atomic=False) as editor:
             create_triggers(editor)
+
+
+def advisory_lock(name: str, *, shared: bool = False) -> None:
+    """Hold the lock `name` until the transaction ends (PostgreSQL advisory lock; `shared`
+    ones coexist, an exclusive one waits for them all). Outside a transaction, and on SQLite
+    (one writer at a time), it does nothing."""
+    if connection.vendor != "postgresql" or connection.get_autocommit():
+        return
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [key])  # one of two names

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from guanjia.accounts.models import User
 from guanjia.core.models import Community
 from guanjia.core.money import to_fen
 
+from ..db import advisory_lock
 from ..models import KIND_BUCKET, BillingRun, Bucket, EntryKind, LedgerEntry, MonthClose
 
 BATCH_SIZE = 2000
@@ -49,18 +49,10 @@ def month_start(day: dt.date) -> dt.date:
 
 
 def lock_month(community: Community, period: dt.date, *, exclusive: bool = False) -> None:
-    """Hold a community's month until the transaction ends (a PostgreSQL advisory lock):
-    postings share it, closing the month takes it alone. So a month closes only after the
-    postings already running into it have committed, and a posting that starts after the
-    close sees it. Outside a transaction, and on SQLite (one writer at a time), it is a no-op.
-    """
-    if connection.vendor != "postgresql" or connection.get_autocommit():
-        return
-    name = f"billing.month:{community.pk}:{period:%Y-%m}".encode()
-    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
-    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s)", [key])  # one of two names
+    """Hold a community's month until the transaction ends: postings share it, closing the
+    month takes it alone. So a month closes only after the postings already running into it
+    have committed, and a posting that starts after the close sees it."""
+    advisory_lock(f"billing.month:{community.pk}:{period:%Y-%m}", shared=not exclusive)
 
 
 def check_period(community: Community, period: dt.date) -> None:

@@ -10,7 +10,6 @@ that need Python: each page's lines are computed, checked and appended
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from guanjia.accounts.models import User
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 
+from ...db import advisory_lock
 from ...models import (
     ApprovalStatus,
     BillingRun,
@@ -111,16 +111,10 @@ def preview_run(*, community: Community, period: dt.date, fee_item: FeeItem) -> 
 
 
 def _serialise(community: Community, period: dt.date, fee_item: FeeItem) -> None:
-    """Wait for any other posting of the same community, month and fee item to finish (a
-    transaction-scoped advisory lock on PostgreSQL): two cashiers, or a cashier and a retried
-    job, posting at once would otherwise both find no run and the second would fail on the
-    run's unique constraint. SQLite runs one writer at a time anyway."""
-    if connection.vendor != "postgresql":
-        return
-    name = f"billing.run:{community.pk}:{period:%Y-%m}:{fee_item.pk}".encode()
-    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    """Wait for any other posting of the same community, month and fee item to finish: two
+    cashiers, or a cashier and a retried job, posting at once would otherwise both find no
+    run and the second would fail on the run's unique constraint."""
+    advisory_lock(f"billing.run:{community.pk}:{period:%Y-%m}:{fee_item.pk}")
 
 
 def _open_run(community: Community, period: dt.date, fee_item: FeeItem) -> BillingRun | None:

@@ -81,15 +81,21 @@ def shorten(text: str, width: float, size: float = FONT) -> str:
     return text + "…"
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at least `value` (an axis end); 1 for 0."""
+NICE_STEPS = (1, 2, 2.5, 5, 10)
+# Tighter axis ends that `ticks` still divides into round steps: longer bars for amounts
+# (53,788 ends at 80,000 rather than 100,000).
+FINE_STEPS = (1, 1.25, 2, 2.5, 4, 5, 8, 10)
+
+
+def nice_ceiling(value: float, steps: Sequence[float] = NICE_STEPS) -> float:
+    """The smallest step × 10ⁿ at least `value` (an axis end; `steps` from 1 to 10); 1 for 0."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in steps:
         if value <= step * power + 1e-9:
             return step * power
-    return 10 * power  # pragma: no cover  (the loop always returns)
+    return 10 * power  # pragma: no cover  (steps end with 10)
 
 
 def _nice(step: float) -> bool:
@@ -113,7 +119,7 @@ def fmt(value: Number | None, decimals: int = 1, unit: str = "") -> str:
         return "—"
     if isinstance(value, int) or decimals == 0:
         return f"{round(value)}{unit}"
-    return f"{float(value):.{decimals}f}{unit}"
+    return f"{Decimal(str(value)):.{decimals}f}{unit}"  # amounts stay exact, not via float
 
 
 def _n(value: float) -> str:

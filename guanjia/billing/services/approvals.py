@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from guanjia.accounts.models import User
 from guanjia.accounts.selectors import has_perm_in
 from guanjia.accounts.services import ensure_different_people, register_separation_rule
+from guanjia.core.notifications.registry import StrOrPromise
 from guanjia.core.notifications.services import notify
 
 from ..models import APPROVAL_MOVES, ApprovalStatus, FeeStandard, FeeStandardVersion
@@ -63,15 +64,25 @@ def tell_approvers(row: FeeStandard | FeeStandardVersion, *, by: User) -> None:
         notify(user, "billing.standard_proposed", context, community=standard.community, link=link)
 
 
-def _tell_proposer(row: FeeStandard | FeeStandardVersion, standard: FeeStandard) -> None:
+def _tell_proposer(
+    row: FeeStandard | FeeStandardVersion,
+    standard: FeeStandard,
+    *,
+    decision: StrOrPromise | None = None,
+    note: str | None = None,
+) -> None:
+    """The proposer learns the decision (by default the row's state and its reference or
+    reason; a rejected change to an approved standard passes its own)."""
     if row.proposed_by is None or row.decided_by is None:
         return
     context = {
         "what": describe(row),
         "decided_by": row.decided_by.display_name,
         "community": standard.community.name,
-        "decision": ApprovalStatus(row.approval_status).label,
-        "note": row.rejection_reason or getattr(row, "approval_ref", ""),
+        "decision": decision or ApprovalStatus(row.approval_status).label,
+        "note": note
+        if note is not None
+        else row.rejection_reason or getattr(row, "approval_ref", ""),
     }
     link = reverse("billing:standard-detail", args=[standard.pk])
     notify(
@@ -173,20 +184,7 @@ def _reject_change(standard: FeeStandard, *, by: User, reason: str) -> FeeStanda
     standard.decided_by, standard.decided_at = by, timezone.now()
     standard._change_reason = (_("Change rejected: %(reason)s") % {"reason": text})[:100]  # type: ignore[attr-defined]
     standard.save()
-    if standard.proposed_by is not None:
-        notify(
-            standard.proposed_by,
-            "billing.standard_decided",
-            {
-                "what": describe(standard),
-                "decided_by": by.display_name,
-                "community": standard.community.name,
-                "decision": ApprovalStatus.REJECTED.label,
-                "note": text,
-            },
-            community=standard.community,
-            link=reverse("billing:standard-detail", args=[standard.pk]),
-        )
+    _tell_proposer(standard, standard, decision=ApprovalStatus.REJECTED.label, note=text)
     return standard
 
 

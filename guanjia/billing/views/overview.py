@@ -5,7 +5,6 @@ totals. Charts are server-side SVG (guanjia.core.charts, see docs/charts.md)."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from guanjia.core.charts import Bar, Series, bar_chart, trend_chart
+from guanjia.core.charts import FINE_STEPS, Bar, Series, bar_chart, nice_ceiling, trend_chart
 
 from ..forms import parse_month
 from ..selectors import BillingOverview, billing_overview
@@ -28,9 +27,6 @@ PERM = "billing.view_ledgerentry"
 TOP_UNITS = 20
 CHART_BUILDINGS = 20  # bars drawn; the table lists every building
 TEN_THOUSAND = Decimal(10_000)  # 万元: the scale of the monthly chart from 10,000 yuan up
-# Axis ends a bar chart divides into 2 to 5 round steps (charts.ticks), tighter than
-# charts.nice_ceiling's (53,788 ends at 80,000 rather than 100,000: longer bars).
-AXIS_MANTISSAS = (1, 1.25, 2, 2.5, 4, 5, 8, 10)
 
 
 @require_GET
@@ -87,8 +83,7 @@ def axis_end(value: Decimal) -> float | None:
     None for nothing above zero."""
     if value <= 0:
         return None
-    power = 10.0 ** max(1, math.floor(math.log10(float(value))))
-    return next(m * power for m in AXIS_MANTISSAS if m * power >= float(value) - 1e-9)
+    return nice_ceiling(max(float(value), 10.0), steps=FINE_STEPS)
 
 
 def _arrears_chart(title: str, rows: list[tuple[str, Decimal, int]]) -> dict[str, Any]:

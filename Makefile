@@ -1,10 +1,16 @@
 # Guanjia: `make run` to try it, `make test` before every commit.
 SHELL := /bin/bash
-PYTHON ?= python3
-VENV := .venv
+# The interpreter: PYTHON if given, else the first of these that is 3.11 or newer.
+SUPPORTED := 3.11 3.12 3.13
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
+  command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+  && { echo $$p; break; }; done)
+endif
+VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-REQS := requirements.txt requirements-dev.txt requirements-build.txt requirements-xstatic.txt
+REQS := requirements.txt requirements-dev.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) 2>/dev/null | sha1sum | cut -c1-12)
 export DJANGO_SETTINGS_MODULE := config.settings
 
@@ -13,11 +19,17 @@ export DJANGO_SETTINGS_MODULE := config.settings
 install: $(STAMP)
 
 $(STAMP): $(REQS)
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ ! -x $(BIN)/python ]; then \
+	  if [ -z "$(PYTHON)" ]; then \
+	    echo "Guanjia needs Python $(SUPPORTED) (tested); none was found as python3 or" \
+	      "python3.1x. Install one, or name it: make PYTHON=/path/to/python3.13 ..." >&2; exit 1; \
+	  fi; \
+	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	    echo "$(PYTHON) is Python $$($(PYTHON) -V 2>&1); Guanjia needs $(SUPPORTED)." >&2; exit 1; }; \
+	  echo "Creating $(VENV) with $$($(PYTHON) -V) ($(PYTHON))"; \
+	  $(PYTHON) -m venv $(VENV); \
+	fi
 	$(BIN)/pip install -q --upgrade pip
-	@# xstatic-bootstrap ships only an sdist whose build needs setuptools' pkg_resources.
-	$(BIN)/pip install -q -r requirements-build.txt
-	$(BIN)/pip install -q --no-build-isolation -r requirements-xstatic.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@

@@ -1,6 +1,7 @@
 """The page shell: language, role-aware navigation, community switcher, messages, pagination,
 print and phone layout, local assets."""
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -261,6 +262,14 @@ def test_every_table_scrolls_sideways_on_a_phone():
 )
 def test_every_asset_is_served_locally(asset):
     assert finders.find(asset), f"{asset} is not among the static files"
+
+
+def test_the_vendored_bootstrap_is_the_pinned_release_byte_for_byte():
+    folder = BASE / "vendor" / "bootstrap"
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        expected, name = line.split()
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == expected, name
+    assert "Bootstrap  v5.3.8 " in (folder / "css" / "bootstrap.min.css").read_text()[:200]
 
 
 def test_no_page_loads_anything_from_another_site():

@@ -1,5 +1,6 @@
 """Every write to billing; import from here (`from guanjia.billing.services import post_run`)."""
 
+from .charges import OneOffCharge, one_off_fee_item, open_period, post_one_off_charge
 from .late_fees import accrue_late_fees, late_fee_for_day, request_late_fee_waiver
 from .ledger import Posting, post_entries, reverse_entries
 from .reversals import approve_run_reversal, close_month, request_run_reversal
@@ -13,6 +14,7 @@ from .standards import (
 )
 
 __all__ = [
+    "OneOffCharge",
     "Posting",
     "Preview",
     "RunResult",
@@ -26,7 +28,10 @@ __all__ = [
     "create_standard",
     "is_large_run",
     "late_fee_for_day",
+    "one_off_fee_item",
+    "open_period",
     "post_entries",
+    "post_one_off_charge",
     "post_run",
     "preview_run",
     "request_late_fee_waiver",

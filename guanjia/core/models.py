@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
 
 
 class TimeStampedModel(models.Model):
@@ -28,7 +28,7 @@ class CommunityScopedQuerySet(models.QuerySet):
     community_lookup = "community"
 
     def visible_to(self, user: User | Any) -> CommunityScopedQuerySet:
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:  # superuser: every community

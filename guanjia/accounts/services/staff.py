@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from guanjia.core.access import forget_access, require_perm
+
 from ..models import User, mobile_validator
-from ..selectors import forget_access, require_perm
 
 REASON_MAX_LENGTH = 100  # django-simple-history keeps the change reason in 100 characters
 

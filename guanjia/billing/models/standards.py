@@ -29,7 +29,7 @@ class FeeCategory(models.TextChoices):
 class FeeItemQuerySet(models.QuerySet["FeeItem"]):
     def visible_to(self, user: object) -> FeeItemQuerySet:
         """Fee items of the companies whose communities the user sees."""
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:

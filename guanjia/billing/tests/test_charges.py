@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
 from guanjia.billing.db import ledger_maintenance
 from guanjia.billing.models import FeeCategory, FeeItem, LedgerEntry, MonthClose
 from guanjia.billing.selectors import ledger_problems
 from guanjia.billing.services import OneOffCharge, post_one_off_charge
+from guanjia.core.tests.factories import CommunityFactory
 from guanjia.estates.tests.factories import UnitFactory
 
 postgres_only = pytest.mark.skipif(

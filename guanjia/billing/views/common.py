@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from guanjia.accounts.selectors import require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.models import Community
 
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from guanjia.core.models import Community, Company, TimeStampedModel
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
 
 
 class Clock(models.TextChoices):
@@ -93,7 +93,7 @@ class HolidayQuerySet(models.QuerySet):
     companies those communities belong to."""
 
     def visible_to(self, user: User | Any) -> HolidayQuerySet:
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:

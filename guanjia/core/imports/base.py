@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from guanjia.core.text import drop_invisible, to_half_width
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
     from guanjia.core.models import Community
 
 Label = str | Promise

@@ -39,7 +39,7 @@ class ImportBatchQuerySet(CommunityScopedQuerySet):
     def visible_to(self, user: Any) -> ImportBatchQuerySet:  # type: ignore[override]
         """Batches of the user's communities; company-wide batches of the user's company for
         holders of a company-wide role."""
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         access = get_access(user)
         if access.is_superuser:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from guanjia.accounts.models import mask_phone
+from guanjia.core.personal_data import mask_phone
 
 from .base import Column, Importer
 from .models import ImportBatch

@@ -30,7 +30,7 @@ class JobRunQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> JobRunQuerySet:
         """Runs the user started, and runs of communities where the user may view job runs
         (company-wide runs for company-wide viewers); all for a superuser."""
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         access = get_access(user)
         if access.is_superuser:

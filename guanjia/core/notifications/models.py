@@ -98,7 +98,7 @@ class Notification(TimeStampedModel):
 class OutboundMessageQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> OutboundMessageQuerySet:
         """Messages of the user's communities, and company-level ones to their colleagues."""
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:  # superuser

@@ -18,7 +18,7 @@ class CompanyOrCommunityQuerySet(models.QuerySet):
 
     def visible_to(self, user: Any) -> CompanyOrCommunityQuerySet:
         """Community rows of the user's communities, and defaults of their companies."""
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:  # superuser: everything

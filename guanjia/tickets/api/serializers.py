@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from guanjia.accounts.selectors import communities_with_perm
+from guanjia.core.access import communities_with_perm
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
-from guanjia.accounts.selectors import require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.models import Community
 
 PAGE_SIZE = 25

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guanjia.accounts.selectors import request_user
+from guanjia.core.access import request_user
 
 from .. import selectors
 from ..filters import ComplaintFilter, RepairFilter, RequestFilter

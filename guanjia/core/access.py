@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -36,6 +37,7 @@ else:  # at run time a name for annotations and casts only; the model is get_use
 __all__ = [
     "Access",
     "AccessProvider",
+    "AnyUser",
     "Duty",
     "User",
     "communities_with_perm",
@@ -50,6 +52,9 @@ __all__ = [
     "staff_on_duty",
     "visible_community_ids",
 ]
+
+# Whoever a request carries: a staff member, an anonymous visitor, or nobody (a job).
+AnyUser = User | AnonymousUser | None
 
 _CACHE_ATTR = "_guanjia_access"
 
@@ -131,7 +136,7 @@ def provider() -> AccessProvider:
     return found
 
 
-def get_access(user: User | Any) -> Access:
+def get_access(user: AnyUser) -> Access:
     """The user's Access, computed on first use and cached on the user object."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -145,41 +150,41 @@ def get_access(user: User | Any) -> Access:
     return access
 
 
-def forget_access(user: User | Any) -> None:
+def forget_access(user: AnyUser) -> None:
     """Drop the cached Access (after memberships change within the same request)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def visible_community_ids(user: User | Any) -> list[int] | None:
+def visible_community_ids(user: AnyUser) -> list[int] | None:
     """Communities whose data the user may see; None means all (superuser)."""
     access = get_access(user)
     return None if access.is_superuser else access.community_ids
 
 
-def has_perm_in(user: User | Any, perm: str, community: Community | int | None) -> bool:
+def has_perm_in(user: AnyUser, perm: str, community: Community | int | None) -> bool:
     """Whether the user holds `perm` in that community (or anywhere, with None)."""
     community_id = community.pk if isinstance(community, Community) else community
     return get_access(user).has_perm(perm, community_id)
 
 
-def communities_with_perm(user: User | Any, perm: str) -> list[int]:
+def communities_with_perm(user: AnyUser, perm: str) -> list[int]:
     return get_access(user).communities_with(perm)
 
 
-def roles_of(user: User | Any) -> set[str]:
+def roles_of(user: AnyUser) -> set[str]:
     """Every role code the user holds today, anywhere."""
     access = get_access(user)
     return set().union(*access.roles_by_community.values()) if access.roles_by_community else set()
 
 
-def require_perm(user: User | Any, perm: str, community: Community | int | None = None) -> None:
+def require_perm(user: AnyUser, perm: str, community: Community | int | None = None) -> None:
     """Raise PermissionDenied (403) unless the user holds `perm` there."""
     if not has_perm_in(user, perm, community):
         raise PermissionDenied
 
 
-def get_visible_or_404(queryset: Any, user: User | Any, **lookup: Any) -> Any:
+def get_visible_or_404(queryset: Any, user: AnyUser, **lookup: Any) -> Any:
     """The one object matching `lookup` among those the user may see, else Http404.
 
     `queryset` is a model or a queryset whose model has a `visible_to` queryset method.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
+
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
 
 
 class ImportStatus(models.TextChoices):
@@ -36,7 +39,7 @@ IMPORT_MOVES: dict[str, frozenset[str]] = {
 
 
 class ImportBatchQuerySet(CommunityScopedQuerySet):
-    def visible_to(self, user: Any) -> ImportBatchQuerySet:  # type: ignore[override]
+    def visible_to(self, user: AnyUser) -> ImportBatchQuerySet:  # type: ignore[override]
         """Batches of the user's communities; company-wide batches of the user's company for
         holders of a company-wide role."""
         from guanjia.core.access import get_access

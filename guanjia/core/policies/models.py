@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,11 +12,14 @@ from simple_history.models import HistoricalRecords
 
 from guanjia.core.models import Community, Company, TimeStampedModel
 
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
+
 
 class CompanyOrCommunityQuerySet(models.QuerySet):
     """Rows that are a company default (community empty) or belong to one community."""
 
-    def visible_to(self, user: Any) -> CompanyOrCommunityQuerySet:
+    def visible_to(self, user: AnyUser) -> CompanyOrCommunityQuerySet:
         """Community rows of the user's communities, and defaults of their companies."""
         from guanjia.core.access import visible_community_ids
 

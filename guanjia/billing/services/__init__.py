@@ -1,6 +1,13 @@
 """Every write to billing; import from here (`from guanjia.billing.services import post_run`)."""
 
-from .late_fees import accrue_late_fees, late_fee_for_day, request_late_fee_waiver
+from .late_fees import (
+    LateFee,
+    RateFrom,
+    accrue_late_fees,
+    late_fee_through,
+    late_fees_as_of,
+    request_late_fee_waiver,
+)
 from .ledger import Posting, post_entries, reverse_entries
 from .reversals import approve_run_reversal, close_month, request_run_reversal
 from .runs import Preview, RunResult, is_large_run, post_run, preview_run, start_run
@@ -13,8 +20,10 @@ from .standards import (
 )
 
 __all__ = [
+    "LateFee",
     "Posting",
     "Preview",
+    "RateFrom",
     "RunResult",
     "accrue_late_fees",
     "add_rate_version",
@@ -25,7 +34,8 @@ __all__ = [
     "create_fee_item",
     "create_standard",
     "is_large_run",
-    "late_fee_for_day",
+    "late_fee_through",
+    "late_fees_as_of",
     "post_entries",
     "post_run",
     "preview_run",

@@ -297,6 +297,13 @@ ROUTES = [
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
     ),
+    unscoped("billing:late-fee-list", "cashier", "security"),
+    RouteCase(
+        "billing:unit-late-fees",
+        "cashier",
+        "security",
+        kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+    ),
     RouteCase(
         "billing:unit-statement-print",
         "cashier",

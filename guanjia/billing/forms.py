@@ -73,6 +73,23 @@ class RunForm(forms.Form):
         style(self)
 
 
+class RunPostForm(RunForm):
+    """Posting what the preview showed: its fingerprint and the cashier's confirmation."""
+
+    fingerprint = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Preview the run first, then post it from the preview."),
+            "invalid": _("Preview the run first, then post it from the preview."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the lines, totals and warnings above."),
+        error_messages={"required": _("Tick the box to confirm that you checked the preview.")},
+    )
+
+
 class RateVersionForm(forms.ModelForm):
     class Meta:
         model = FeeStandardVersion

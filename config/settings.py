@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "guanjia.accounts.language.PreferredLanguageMiddleware",
     "guanjia.accounts.middleware.IdleTimeoutMiddleware",
     "guanjia.core.middleware.CurrentCommunityMiddleware",
+    "guanjia.core.middleware.NumberOutOfRangeMiddleware",
     "guanjia.core.policies.middleware.PolicyCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -271,6 +272,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    "DEFAULT_PARSER_CLASSES": [
+        "guanjia.core.api.JSONParser",  # a too deeply nested body: 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "guanjia.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -55,3 +55,24 @@ class NoStoreMiddleware:
         if signed_in or request.path.startswith("/api/"):
             add_never_cache_headers(response)
         return response
+
+
+class NumberOutOfRangeMiddleware:
+    """A page given an integer beyond 64 bits (in its URL, query or form) answers 400 with
+    the bad-request page rather than 500: SQLite's driver raises OverflowError and
+    PostgreSQL numeric_value_out_of_range for such numbers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from .api import number_out_of_range
+
+        if number_out_of_range(exception):
+            return render(request, "400.html", status=400)
+        return None

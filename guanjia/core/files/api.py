@@ -19,7 +19,7 @@ class FileUrlField(serializers.Field):  # type: ignore[type-arg]
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value: Any) -> str | None:
-        url = file_url(value, self.field_name)
+        url = file_url(value, self.field_name or "")
         if not url:
             return None
         request = self.context.get("request")

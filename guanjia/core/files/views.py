@@ -32,16 +32,15 @@ def serve_file(
     request: HttpRequest, app_label: str, model: str, pk: int, field: str
 ) -> HttpResponseBase:
     spec = spec_or_404(app_label, model, field)
-    try:
-        row = spec.rows_visible_to(request.user).get(pk=pk)
-    except spec.model.DoesNotExist:
-        raise Http404 from None
+    row = spec.rows_visible_to(request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404
     if not has_perm_in(request.user, spec.perm, spec.community_id_of(row)):
         raise PermissionDenied
     stored: FieldFile = getattr(row, field)
     if not stored:
         raise Http404
-    file_type = stored_type(stored.name)
+    file_type = stored_type(stored.name or "")
     return file_response(stored, file_type, spec.download_name(row, file_type.extension))
 
 
@@ -51,7 +50,7 @@ def file_response(stored: FieldFile, file_type: FileType, filename: str) -> Http
     prefix = getattr(settings, "FILES_X_ACCEL_PREFIX", "")
     if prefix:
         response = HttpResponse()
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored.name)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored.name or "")
     else:
         try:
             handle = stored.open("rb")

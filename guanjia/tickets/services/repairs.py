@@ -303,7 +303,7 @@ def _signature_file(data_url: str) -> ContentFile:
         raw = base64.b64decode(data_url[len(prefix) :], validate=True)
     except (binascii.Error, ValueError):
         raise ValidationError({"signature": _("The signature could not be read.")}) from None
-    signature = ContentFile(raw, name="signature.png")
+    signature = ContentFile(raw)
     if len(raw) > MAX_SIGNATURE_BYTES or content_type_of(signature) is not PNG:
         raise ValidationError({"signature": _("The signature could not be read.")})
     return signature
@@ -325,7 +325,7 @@ def verify_repair(
     check_move(o, S.VERIFIED, REPAIR_MOVES)
     if needs_signature or signature:
         content = _signature_file(signature)
-        o.signature.save(content.name, content, save=False)
+        o.signature.save("signature.png", content, save=False)
     o.verified_at = timezone.now()
     o.is_satisfied = True
     _move(o, S.VERIFIED, by, "verified", note.strip())

@@ -73,7 +73,9 @@ def _rename_one(row: Any, field: str, namer: RandomName, content_type_field: str
         return False
     storage = stored.storage
     if not storage.exists(old_name):
-        logger.warning("file %s of %s %s is missing; left as it is", old_name, row, row.pk)
+        logger.warning(
+            "file %s of %s %s is missing; left as it is", old_name, row._meta.label, row.pk
+        )
         return False
     day = timezone.localdate(getattr(row, "created_at", None) or timezone.now())
     with storage.open(old_name, "rb") as handle:

@@ -63,8 +63,9 @@ def register_file(
 ) -> None:
     """Let the serving view serve `model.field` to those who may view its owning record."""
     model._meta.get_field(field)  # a typo fails at start-up, not at the first download
-    if owner:
-        model._meta.get_field(owner)
+    scoping = model._meta.get_field(owner).related_model if owner else model
+    if not hasattr(getattr(scoping, "_default_manager", None), "visible_to"):
+        raise TypeError(f"{scoping}: the record that scopes a file needs objects.visible_to()")
     spec = FileSpec(model, field, perm, owner, name_field)
     _REGISTRY[(model._meta.app_label, str(model._meta.model_name), field)] = spec
 

@@ -8,14 +8,14 @@ import re
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from PIL import Image
 
 from guanjia.core.files.checks import check_upload
-from guanjia.core.files.registry import registered_files
+from guanjia.core.files.registry import register_file, registered_files
 from guanjia.core.files.storage import RandomName
 from guanjia.core.files.types import (
     JPEG,
@@ -28,6 +28,7 @@ from guanjia.core.files.types import (
     content_type_of,
     stored_type,
 )
+from guanjia.core.models import Community, Company
 
 HTML = b"<!doctype html><script>fetch('/api/v1/estates/persons/').then(r=>r.text())</script>"
 JS = b"fetch('/staff/').then(r => r.text()).then(t => navigator.sendBeacon('//x', t))"
@@ -176,6 +177,14 @@ def test_every_file_field_is_stored_under_random_names_and_registered_for_servin
         label = f"{model._meta.label}.{field.name}"
         assert isinstance(field.upload_to, RandomName), f"{label}: upload_to=RandomName(...)"
         assert (model, field.name) in registered, f"{label}: register_file() in its AppConfig"
+
+
+def test_registering_a_file_of_an_unscoped_record_or_a_missing_field_fails_at_start_up():
+    with pytest.raises(TypeError, match="visible_to"):
+        register_file(Company, "name", perm="core.view_company")
+    with pytest.raises(FieldDoesNotExist):
+        register_file(Community, "logo", perm="core.view_community")
+    assert Company not in {spec.model for spec in registered_files()}
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> list[str]:

@@ -104,7 +104,7 @@ def test_a_signature_that_is_not_a_png_or_missing_is_refused(world):
     jpeg = SimpleUploadedFile("sign.png", _picture(), content_type="image/png")
     response = _verify(world, o, {"satisfied": "yes", "signature": jpeg})
     assert response.status_code == 400
-    assert response.json() == {"signature": ["The signature could not be read."]}
+    assert response.json() == {"signature": ["The file's content is not the PNG its name says."]}
     response = _verify(world, o, {"satisfied": "yes"})
     assert response.status_code == 400
     assert response.json() == {"signature": ["The resident must sign on the screen."]}

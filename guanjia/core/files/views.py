@@ -22,9 +22,10 @@ from .registry import spec_or_404
 from .types import PDF, FileType, stored_type
 
 # Nothing in a served file may run: no scripts, no plugins, its own opaque origin. A PDF
-# keeps its viewer (a sandboxed document cannot show one), still without scripts of ours.
+# keeps the browser's viewer, which a sandboxed document cannot show and which Chrome embeds
+# as a plugin object with inline styles in the page it builds around the PDF; still no script.
 FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
-PDF_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'"
 
 
 @require_GET

@@ -114,7 +114,8 @@ def test_an_attachment_is_served_inline_as_its_verified_type_with_its_given_name
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == "inline; filename*=utf-8''%E6%9D%A5%E5%87%BD.pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy"].startswith("default-src 'none'; object-src 'self'")
+    assert "script" not in response["Content-Security-Policy"]
 
 
 def test_a_photo_is_served_inline_as_a_picture_in_a_sandbox(world):

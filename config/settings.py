@@ -231,8 +231,13 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BASE_DIR / "vendor" / "bootstrap")]
+# Uploads live in MEDIA_ROOT (or the FILE_STORAGE backend) and are never served from a public
+# URL: only `files:serve` hands them out (docs/files.md). MEDIA_URL is no route.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Behind nginx: the internal location that maps to MEDIA_ROOT (e.g. "/_files/"); the view
+# then answers with X-Accel-Redirect and nginx sends the bytes. Empty: the view streams them.
+FILES_X_ACCEL_PREFIX = env("FILES_X_ACCEL_PREFIX")
 STORAGES = {
     "default": {"BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {

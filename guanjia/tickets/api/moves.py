@@ -32,6 +32,8 @@ from guanjia.accounts.selectors import (
     require_perm,
 )
 from guanjia.core.api import JSONParser
+from guanjia.core.files.checks import check_upload
+from guanjia.core.files.types import PNG
 
 from .. import services as s
 from ..forms import NoteForm
@@ -58,6 +60,7 @@ def _signature_as_data_url(data: dict[str, Any]) -> None:
         raise serializers.ValidationError(
             {"signature": [_("The signature is larger than 300 KB.")]}
         )
+    check_upload(upload, (PNG,), field="signature")  # name, declared type and content agree
     raw = upload.read()
     data["signature"] = "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
 

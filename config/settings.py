@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "guanjia.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "guanjia.accounts.language.PreferredLanguageMiddleware",
     "guanjia.accounts.middleware.IdleTimeoutMiddleware",
     "guanjia.core.middleware.CurrentCommunityMiddleware",
+    "guanjia.core.middleware.NumberOutOfRangeMiddleware",
     "guanjia.core.policies.middleware.PolicyCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -229,8 +231,13 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BASE_DIR / "vendor" / "bootstrap")]
+# Uploads live in MEDIA_ROOT (or the FILE_STORAGE backend) and are never served from a public
+# URL: only `files:serve` hands them out (docs/files.md). MEDIA_URL is no route.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Behind nginx: the internal location that maps to MEDIA_ROOT (e.g. "/_files/"); the view
+# then answers with X-Accel-Redirect and nginx sends the bytes. Empty: the view streams them.
+FILES_X_ACCEL_PREFIX = env("FILES_X_ACCEL_PREFIX")
 STORAGES = {
     "default": {"BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
@@ -270,6 +277,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    "DEFAULT_PARSER_CLASSES": [
+        "guanjia.core.api.JSONParser",  # a too deeply nested body: 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "guanjia.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -44,6 +43,9 @@ urlpatterns = [
     path("inbox/", include("guanjia.core.notifications.urls")),
     path("documents/", include("guanjia.core.documents.urls")),
     path("imports/", include("guanjia.core.imports.urls")),
+    # Uploaded files, only through the view that checks community and permission. There is
+    # no public /media/ route in any setting (docs/files.md).
+    path("files/", include("guanjia.core.files.urls")),
     path("estates/", include("guanjia.estates.urls")),
     path("billing/", include("guanjia.billing.urls")),
     path("tickets/", include("guanjia.tickets.urls")),
@@ -60,8 +62,3 @@ urlpatterns = [
 
 handler404 = "guanjia.core.views.page_not_found"
 handler500 = "guanjia.core.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

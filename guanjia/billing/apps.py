@@ -72,6 +72,7 @@ class BillingConfig(AppConfig):
         ),
         NavItem(_("Billing"), _("Fee items"), "billing:feeitem-list", _READ[0], 42),
         NavItem(_("Billing"), _("Meter readings"), "billing:reading-list", _READINGS[1], 43),
+        NavItem(_("Billing"), _("Late fees"), "billing:late-fee-list", _READ[4], 44),
     ]
 
     importers = ["guanjia.billing.importers.ReadingImporter"]

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community
@@ -70,6 +71,23 @@ class RunForm(forms.Form):
         field: Any = self.fields["fee_item"]
         field.queryset = FeeItem.objects.filter(company_id=community.company_id, is_active=True)
         style(self)
+
+
+class RunPostForm(RunForm):
+    """Posting what the preview showed: its fingerprint and the cashier's confirmation."""
+
+    fingerprint = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Preview the run first, then post it from the preview."),
+            "invalid": _("Preview the run first, then post it from the preview."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the lines, totals and warnings above."),
+        error_messages={"required": _("Tick the box to confirm that you checked the preview.")},
+    )
 
 
 class RateVersionForm(forms.ModelForm):
@@ -242,3 +260,23 @@ class RejectForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class LateFeeAsOfForm(forms.Form):
+    """The day to count late fees to (today when not given)."""
+
+    on = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_on(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data["on"]
+        today = timezone.localdate()
+        earliest, latest = today - dt.timedelta(days=20 * 366), today + dt.timedelta(days=366)
+        if day is not None and not earliest <= day <= latest:
+            raise forms.ValidationError(
+                _("Choose a day within the last twenty years and at most a year ahead.")
+            )
+        return day

@@ -31,6 +31,8 @@ urlpatterns = [
     path("readings/flagged/", views.reading_flagged, name="reading-flagged"),
     path("readings/<int:pk>/confirm/", views.reading_confirm, name="reading-confirm"),
     path("months/close/", views.month_close, name="month-close"),
+    path("late-fees/", views.late_fee_list, name="late-fee-list"),
+    path("units/<int:pk>/late-fees/", views.unit_late_fees, name="unit-late-fees"),
     path("units/<int:pk>/statement/", views.unit_statement_view, name="unit-statement"),
     path(
         "units/<int:pk>/statement/print/", views.unit_statement_print, name="unit-statement-print"

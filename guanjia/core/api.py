@@ -4,14 +4,40 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser; a body nested deeper than Python can decode is a 400, not a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                _("The JSON body is nested too deeply."), code="too_deep"
+            ) from None
+
+
+def number_out_of_range(exc: BaseException) -> bool:
+    """An integer beyond what the database stores (64 bits): OverflowError from SQLite's
+    driver, numeric_value_out_of_range (SQLSTATE 22003) from PostgreSQL."""
+    if isinstance(exc, OverflowError):
+        return True
+    return isinstance(exc, DataError) and getattr(exc.__cause__, "sqlstate", None) == "22003"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's ValidationError from services turned into a 400."""
+    """DRF's handler, plus Django's ValidationError from services turned into a 400, and a
+    number too large for the database a 400."""
+    if number_out_of_range(exc):
+        message = _("A number in the request is too large.")
+        return Response({"detail": message, "code": "number_too_large"}, status=400)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {

@@ -68,9 +68,16 @@ class EstatesConfig(AppConfig):
     ] + ["guanjia.estates.importers.AccessLogExporter"]
 
     def ready(self) -> None:
+        from guanjia.core.files.registry import register_file
+
         from . import selectors
+        from .models import UnitDocument
 
         selectors.register_estates_timeline_sources()
+        # Served by files:serve to those who may view household documents (docs/files.md).
+        register_file(
+            UnitDocument, "file", perm="estates.view_unitdocument", name_field="original_name"
+        )
         # Roles get this app's permissions once they exist (they are created after the
         # accounts app's own post_migrate has run).
         post_migrate.connect(_sync_roles_after_migrate, sender=self)

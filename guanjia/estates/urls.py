@@ -40,7 +40,6 @@ urlpatterns = [
     path("units/<int:pk>/pets/new/", h.pet_create, name="pet-create"),
     path("pets/<int:pk>/edit/", h.PetEdit.as_view(), name="pet-edit"),
     path("units/<int:pk>/documents/new/", h.document_create, name="document-create"),
-    path("documents/<int:pk>/", h.document_download, name="document-download"),
     path("units/<int:pk>/notes/", h.note_create, name="note-create"),
     # People and personal data
     path("people/", p.PersonList.as_view(), name="person-list"),

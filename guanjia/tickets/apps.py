@@ -52,16 +52,28 @@ class TicketsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from guanjia.core.files.registry import register_file
         from guanjia.core.jobs.registry import schedule
         from guanjia.core.numbering.registry import register_kind
         from guanjia.estates.selectors import register_timeline_source
 
         from . import selectors
+        from .models import RepairOrder, RepairPhoto, RequestAttachment
 
         register_kind("service_request", _("Service register entry"), "DJ")  # 登记
         register_kind("complaint", _("Complaint record"), "TS")  # 投诉
         register_kind("repair", _("Repair order"), "WX")  # 维修
         register_timeline_source(selectors.tickets_for_unit)
+        # Served by files:serve to those who may view the owning record (docs/files.md).
+        register_file(
+            RequestAttachment,
+            "file",
+            owner="entry",
+            perm="tickets.view_servicerequest",
+            name_field="original_name",
+        )
+        register_file(RepairPhoto, "image", owner="order", perm="tickets.view_repairorder")
+        register_file(RepairOrder, "signature", perm="tickets.view_repairorder")
         schedule("tickets.sla_sweep", "guanjia.tickets.services.sla.sweep_deadlines", minutes=5)
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 

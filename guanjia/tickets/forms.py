@@ -279,7 +279,8 @@ class VerifyForm(DeskForm):
 
 class PhotoForm(DeskForm):
     kind = forms.ChoiceField(label=_("Photo"), choices=PhotoKind.choices)
-    image = forms.ImageField(
+    # Checked by the service (core.files: name, declared type and content must agree).
+    image = forms.FileField(
         label=_("Picture"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )

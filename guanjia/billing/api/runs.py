@@ -25,6 +25,7 @@ from .serializers import (
     RunDetailSerializer,
     RunLineSerializer,
     RunPostedSerializer,
+    RunPostSerializer,
     RunRequestSerializer,
     RunSerializer,
     RunWithLinesSerializer,
@@ -39,13 +40,16 @@ def runs(request: Request) -> Response:
     return Response(RunSerializer(rows[:200], many=True).data)
 
 
-def _run_input(request: Request) -> dict[str, Any]:
-    data = body(request, RunRequestSerializer)
+def _run_input(
+    request: Request, serializer: type[RunRequestSerializer] = RunRequestSerializer
+) -> dict[str, Any]:
+    data = body(request, serializer)
     community = community_or_404(request, data["community"], "billing.add_billingrun")
     item = FeeItem.objects.filter(pk=data["fee_item"], company_id=community.company_id).first()
     if item is None:
         raise serializers.ValidationError({"fee_item": [_("Unknown fee item.")]})
-    return {"community": community, "period": data["period"], "fee_item": item}
+    extra = {"fingerprint": data["fingerprint"]} if data.get("fingerprint") else {}
+    return {"community": community, "period": data["period"], "fee_item": item, **extra}
 
 
 class PreviewLineSerializer(serializers.Serializer):
@@ -68,6 +72,13 @@ PreviewSerializer = inline_serializer(
         "errors": serializers.ListField(child=serializers.CharField()),
         "already_billed": serializers.IntegerField(
             help_text="Units already billed for this period and item."
+        ),
+        "nothing_to_bill": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="When the month bills nothing at all: why, one reason a standard.",
+        ),
+        "fingerprint": serializers.CharField(
+            help_text="Give it to run-post to post only what this preview showed."
         ),
     },
 )
@@ -97,20 +108,24 @@ def run_preview(request: Request) -> Response:
             "warnings": preview.warnings,
             "errors": preview.errors,
             "already_billed": preview.already_billed,
+            "nothing_to_bill": preview.nothing_to_bill,
+            "fingerprint": preview.fingerprint,
         }
     )
 
 
 @extend_schema(
-    request=RunRequestSerializer,
+    request=RunPostSerializer,
     responses={200: RunPostedSerializer, 201: RunPostedSerializer, 202: JobRunSerializer},
 )
 @api_view(["POST"])
 def run_post(request: Request) -> Response:
     """Post the run; a second call adds only units not yet billed (added: 0 says so). A
     community of more than 2,000 units is posted by a background job, as on the page: the
-    answer is 202 with the job, whose progress GET /api/v1/jobs/<id>/ shows."""
-    data = _run_input(request)
+    answer is 202 with the job, whose progress GET /api/v1/jobs/<id>/ shows. With the
+    preview's `fingerprint`, nothing is posted unless the bills are still those; a month
+    that bills nothing is a 400 (nothing_to_bill) with the reasons."""
+    data = _run_input(request, RunPostSerializer)
     by = request_user(request._request)
     if services.is_large_run(data["community"]):
         job = run_service(services.start_run, by=by, **data)

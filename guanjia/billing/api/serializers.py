@@ -223,6 +223,15 @@ class RunRequestSerializer(CommunityBody):
     fee_item = serializers.IntegerField()
 
 
+class RunPostSerializer(RunRequestSerializer):
+    fingerprint = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text="The preview's fingerprint: when given, nothing is posted unless the bills "
+        "are still those of that preview (400 preview_changed).",
+    )
+
+
 class FeeItemBody(serializers.Serializer):
     code = serializers.SlugField(max_length=30)
     name = serializers.CharField(max_length=60)

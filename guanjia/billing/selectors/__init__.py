@@ -1,6 +1,7 @@
 """Every read of billing data that spans models; import from here."""
 
 from .arrears import CommunityArrears, UnitArrears, arrears_by_community, arrears_by_unit
+from .late_fees import LateFeeReport, LateFeeRule, late_fee_report, late_fee_rule
 from .ledger import LedgerProblem, entry_sums, ledger_problems
 from .overview import (
     BilledByMonth,
@@ -22,6 +23,8 @@ __all__ = [
     "CommunityArrears",
     "FeeItemArrears",
     "FeeItemMonths",
+    "LateFeeReport",
+    "LateFeeRule",
     "LedgerProblem",
     "Statement",
     "UnitArrears",
@@ -33,6 +36,8 @@ __all__ = [
     "billing_overview",
     "bills_for_unit",
     "entry_sums",
+    "late_fee_report",
+    "late_fee_rule",
     "ledger_problems",
     "unit_statement",
 ]

@@ -1,7 +1,14 @@
 """Every write to billing; import from here (`from guanjia.billing.services import post_run`)."""
 
 from .charges import OneOffCharge, one_off_fee_item, open_period, post_one_off_charge
-from .late_fees import accrue_late_fees, late_fee_for_day, request_late_fee_waiver
+from .late_fees import (
+    LateFee,
+    RateFrom,
+    accrue_late_fees,
+    late_fee_through,
+    late_fees_as_of,
+    request_late_fee_waiver,
+)
 from .ledger import Posting, post_entries, reverse_entries
 from .reversals import approve_run_reversal, close_month, request_run_reversal
 from .runs import Preview, RunResult, is_large_run, post_run, preview_run, start_run
@@ -14,9 +21,11 @@ from .standards import (
 )
 
 __all__ = [
+    "LateFee",
     "OneOffCharge",
     "Posting",
     "Preview",
+    "RateFrom",
     "RunResult",
     "accrue_late_fees",
     "add_rate_version",
@@ -27,7 +36,8 @@ __all__ = [
     "create_fee_item",
     "create_standard",
     "is_large_run",
-    "late_fee_for_day",
+    "late_fee_through",
+    "late_fees_as_of",
     "one_off_fee_item",
     "open_period",
     "post_entries",

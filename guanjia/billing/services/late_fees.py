@@ -1,27 +1,41 @@
-"""Late fees (滞纳金): per bill (unit, fee item, month) and day, by the community's contract.
+"""Late fees (滞纳金): per bill (unit, fee item, month), rounded once.
 
-A bill falls due by `billing.late_fee_due_rule`; from the day after the due date plus
-`billing.late_fee_grace_days`, each day adds `principal outstanding × billing.late_fee_daily_rate`
-(rounded half-up to the fen), until the late fees of that bill reach
-`billing.late_fee_cap_ratio × principal billed`. Late fees post into the month of the day
-they accrue, with `bill_ref = "late:<bill month>:<day>"`: unique, so a day accrues once.
+A bill falls due by `billing.late_fee_due_rule`; its chargeable days start the day after the
+due date plus `billing.late_fee_grace_days`. After N chargeable days the bill's late fee is
+
+    Σ over those days of (principal owed that day × that day's `billing.late_fee_daily_rate`)
+
+rounded once, half-up, to the fen (for one principal and one rate: principal × rate × N),
+and never more than `billing.late_fee_cap_ratio × principal billed` (rounded down). A payment,
+waiver or write-off lowers the principal from the day it was posted on, and a charge (or its
+reversal) counts from the day it was posted on: a bill posted after its due date accrues from
+its posting, not from the due date.
+
+Each accrual posts the difference between that rounded total and the late fees already
+posted for the bill, so the result is the same whether the job runs daily, weekly or catches
+up on missed days. Late fees post into the month of the day they are accrued for, with
+`bill_ref = "late:<bill month>:<day>"`: unique, so a day accrues once.
 Nothing here, or anywhere in Guanjia, cuts utilities for arrears (Civil Code art. 944).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
 from guanjia.core.models import Community
 from guanjia.core.money import RoundingRule, round_money, to_fen
+from guanjia.core.policies.models import PolicyValue
 from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Unit
 
@@ -30,86 +44,214 @@ from .calculation import add_months, month_end
 from .ledger import Posting, month_start, post_entries
 
 LATE = "late:"
-PRINCIPAL = Q(bucket__in=[Bucket.BILLED, Bucket.PAID, Bucket.WAIVED, Bucket.WRITTEN_OFF]) & ~Q(
-    bill_ref__startswith=LATE
-)
+RATE = "billing.late_fee_daily_rate"
+NOT_LATE = ~Q(bill_ref__startswith=LATE)
+CHARGED = Q(bucket=Bucket.BILLED) & NOT_LATE
+PRINCIPAL = CHARGED | (Q(bucket__in=[Bucket.PAID, Bucket.WAIVED, Bucket.WRITTEN_OFF]) & NOT_LATE)
+ZERO = Decimal("0.00")
 
 
 def due_date(period: dt.date, rule: str) -> dt.date:
     return month_end(add_months(period, 1)) if rule == "next_month_end" else month_end(period)
 
 
-def late_fee_for_day(
-    *, principal: Decimal, billed: Decimal, accrued: Decimal, rate: Decimal, cap_ratio: Decimal
+@dataclass(frozen=True)
+class RateFrom:
+    """The daily rate in force from `start` on (until the next one)."""
+
+    start: dt.date
+    rate: Decimal
+
+
+def late_fee_through(
+    *,
+    billed: Decimal,
+    entries: Iterable[tuple[dt.date, Decimal]],
+    first_day: dt.date,
+    last_day: dt.date,
+    rates: list[RateFrom],
+    cap_ratio: Decimal,
 ) -> Decimal:
-    """One day's late fee on one bill: the daily rate on the principal still owed, never
-    taking the bill's late fees past the cap."""
-    if principal <= 0:
-        return Decimal("0.00")
-    day_fee = round_money(principal * rate, RoundingRule.HALF_UP)
-    room = round_money(billed * cap_ratio, RoundingRule.DOWN) - accrued
-    return max(Decimal("0.00"), min(day_fee, room))
+    """A bill's whole late fee for its chargeable days `first_day`..`last_day`, rounded once.
+
+    `billed` is the principal charged (for the cap); `entries` are the (day posted, amount) of
+    the bill's charges, payments, waivers and write-offs; `rates` are sorted by start, the
+    first starting on or before `first_day`. The principal of a day is never taken below zero."""
+    if last_day < first_day or not rates:
+        return ZERO
+    # Days where the principal or the rate changes cut the period into runs of equal days.
+    changes: dict[dt.date, Decimal] = defaultdict(Decimal)
+    principal = Decimal(0)
+    for day, amount in entries:
+        if day <= first_day:
+            principal += amount
+        elif day <= last_day:
+            changes[day] += amount
+    cuts = sorted({*changes, *(r.start for r in rates if first_day < r.start <= last_day)})
+    exact = Decimal(0)
+    start = first_day
+    for end in [*cuts, last_day + dt.timedelta(days=1)]:
+        rate = _rate_on(rates, start)
+        if principal > 0 and rate:
+            exact += principal * rate * (end - start).days
+        principal += changes.get(end, Decimal(0))
+        start = end
+    ceiling = round_money(billed * cap_ratio, RoundingRule.DOWN)
+    return max(ZERO, min(round_money(exact, RoundingRule.HALF_UP), ceiling))
 
 
-def _accrued(community: Community) -> dict[tuple[int, int, str], Decimal]:
+def _rate_on(rates: list[RateFrom], day: dt.date) -> Decimal:
+    current = Decimal(0)
+    for entry in rates:
+        if entry.start > day:
+            break
+        current = entry.rate
+    return current
+
+
+def rates_between(community: Community, first_day: dt.date, last_day: dt.date) -> list[RateFrom]:
+    """The daily rates in force from `first_day` to `last_day` (a contract change mid-way
+    applies from its effective date)."""
+    starts = set(
+        PolicyValue.objects.filter(
+            Q(community=community) | Q(community=None, company_id=community.company_id),
+            key=RATE,
+            effective_from__gt=first_day,
+            effective_from__lte=last_day,
+        ).values_list("effective_from", flat=True)
+    )
+    return [
+        RateFrom(day, Decimal(str(policy(community, RATE, on=day) or 0)))
+        for day in sorted({first_day, *starts})
+    ]
+
+
+def _posted(community: Community) -> dict[tuple[int, int, str], Decimal]:
     rows = LedgerEntry.objects.filter(community=community, bill_ref__startswith=LATE).values_list(
         "unit_id", "fee_item_id", "bill_ref", "amount"
     )
-    accrued: dict[tuple[int, int, str], Decimal] = {}
+    posted: dict[tuple[int, int, str], Decimal] = defaultdict(lambda: ZERO)
     for unit_id, item_id, ref, amount in rows:
-        key = (unit_id, item_id, ref[len(LATE) : len(LATE) + 7])
-        accrued[key] = accrued.get(key, Decimal("0.00")) + amount
-    return accrued
+        posted[(unit_id, item_id, ref[len(LATE) : len(LATE) + 7])] += amount
+    return posted
 
 
-def late_fee_postings(*, community: Community, day: dt.date) -> list[Posting]:
-    """The late fees `day` adds to the community's overdue bills."""
-    rate = policy(community, "billing.late_fee_daily_rate", on=day)
+def _principal_entries(
+    community: Community, *, before: dt.datetime, units: Iterable[int] | None = None
+) -> dict[tuple[int, int, str], list[tuple[dt.date, Decimal]]]:
+    entries = LedgerEntry.objects.filter(PRINCIPAL, community=community, created_at__lt=before)
+    if units is not None:
+        entries = entries.filter(unit_id__in=list(units))
+    dated: dict[tuple[int, int, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for unit_id, item_id, period, at, amount in entries.values_list(
+        "unit_id", "fee_item_id", "period", "created_at", "amount"
+    ):
+        dated[(unit_id, item_id, f"{period:%Y-%m}")].append((timezone.localtime(at).date(), amount))
+    return dated
+
+
+@dataclass(frozen=True)
+class LateFee:
+    """One bill's late fee as of a day: what it comes to, what is posted, what is due now."""
+
+    unit_id: int
+    fee_item_id: int
+    bill_month: str
+    principal: Decimal
+    billed: Decimal
+    first_day: dt.date
+    days: int
+    total: Decimal
+    posted: Decimal
+
+    @property
+    def to_post(self) -> Decimal:
+        return max(ZERO, self.total - self.posted)
+
+
+def late_fees_as_of(
+    *, community: Community, day: dt.date, units: Iterable[int] | None = None
+) -> list[LateFee]:
+    """Every overdue bill's late fee through `day` (what a page shows before the job runs,
+    and what the job posts the difference of)."""
     grace = policy(community, "billing.late_fee_grace_days", on=day)
     cap = policy(community, "billing.late_fee_cap_ratio", on=day)
     rule = policy(community, "billing.late_fee_due_rule", on=day)
-    if not rate:
-        return []
-    bills = (
-        LedgerEntry.objects.filter(community=community, period__lte=month_start(day))
-        .values("unit_id", "fee_item_id", "period")
-        .annotate(
-            principal=Sum("amount", filter=PRINCIPAL),
-            billed=Sum("amount", filter=Q(bucket=Bucket.BILLED) & ~Q(bill_ref__startswith=LATE)),
-        )
-        .order_by()
+    end_of_day = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    entries = LedgerEntry.objects.filter(
+        community=community, period__lte=month_start(day), created_at__lt=end_of_day
     )
-    accrued = _accrued(community)
-    postings = []
+    if units is not None:
+        units = list(units)
+        entries = entries.filter(unit_id__in=units)
+    bills = (
+        entries.values("unit_id", "fee_item_id", "period")
+        .annotate(billed=Sum("amount", filter=CHARGED), principal=Sum("amount", filter=PRINCIPAL))
+        .filter(billed__gt=0)
+        .order_by("unit_id", "fee_item_id", "period")
+    )
+    posted = _posted(community)
+    dated = _principal_entries(community, before=end_of_day, units=units)
+    rates_cache: dict[dt.date, list[RateFrom]] = {}
+    fees = []
     for bill in bills:
-        if due_date(bill["period"], rule) + dt.timedelta(days=grace) >= day:
+        first_day = due_date(bill["period"], rule) + dt.timedelta(days=grace + 1)
+        if first_day > day:
             continue
         key = (bill["unit_id"], bill["fee_item_id"], f"{bill['period']:%Y-%m}")
-        fee = late_fee_for_day(
-            principal=bill["principal"] or Decimal(0),
-            billed=bill["billed"] or Decimal(0),
-            accrued=accrued.get(key, Decimal("0.00")),
-            rate=rate,
+        if first_day not in rates_cache:
+            rates_cache[first_day] = rates_between(community, first_day, day)
+        total = late_fee_through(
+            billed=bill["billed"],
+            entries=dated.get(key, ()),
+            first_day=first_day,
+            last_day=day,
+            rates=rates_cache[first_day],
             cap_ratio=cap,
         )
-        if to_fen(fee) > 0:
-            postings.append(
-                Posting(
+        if total or posted.get(key):
+            fees.append(
+                LateFee(
                     unit_id=key[0],
                     fee_item_id=key[1],
-                    period=month_start(day),
-                    kind=EntryKind.LATE_FEE,
-                    amount=fee,
-                    bill_ref=f"{LATE}{key[2]}:{day.isoformat()}",
-                    explanation={
-                        "principal": str(bill["principal"]),
-                        "rate": str(rate),
-                        "day": day.isoformat(),
-                        "bill_month": key[2],
-                    },
+                    bill_month=key[2],
+                    principal=bill["principal"] or ZERO,
+                    billed=bill["billed"],
+                    first_day=first_day,
+                    days=(day - first_day).days + 1,
+                    total=total,
+                    posted=posted.get(key, ZERO),
                 )
             )
-    return postings
+    return fees
+
+
+def late_fee_postings(*, community: Community, day: dt.date) -> list[Posting]:
+    """What `day` adds: for each overdue bill, its rounded total through `day` less what is
+    already posted."""
+    rate = policy(community, RATE, on=day)
+    return [
+        Posting(
+            unit_id=fee.unit_id,
+            fee_item_id=fee.fee_item_id,
+            period=month_start(day),
+            kind=EntryKind.LATE_FEE,
+            amount=fee.to_post,
+            bill_ref=f"{LATE}{fee.bill_month}:{day.isoformat()}",
+            explanation={
+                "principal": str(fee.principal),
+                "rate": str(rate),
+                "day": day.isoformat(),
+                "bill_month": fee.bill_month,
+                "from": fee.first_day.isoformat(),
+                "days": fee.days,
+                "total": str(fee.total),
+                "posted_before": str(fee.posted),
+            },
+        )
+        for fee in late_fees_as_of(community=community, day=day)
+        if to_fen(fee.to_post) > 0
+    ]
 
 
 @transaction.atomic
@@ -128,8 +270,6 @@ def accrue_late_fees(*, community: Community, day: dt.date, by: User | None = No
 def accrue_late_fees_daily() -> dict[str, int]:
     """The scheduled job: yesterday's late fees in every active community, once per
     community and day (`run_once`)."""
-    from django.utils import timezone
-
     from guanjia.core.jobs.services import run_once
 
     day = timezone.localdate() - dt.timedelta(days=1)

@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from guanjia.billing.models import Meter, MeterReading
+from guanjia.billing.models import FeeItem, Meter, MeterReading
 from guanjia.billing.services import (
     change_rate,
     create_standard,
@@ -78,13 +78,24 @@ def run(w, c, requested=False):
     return result.run
 
 
-def run_body(w, c):
+def _run_choice(w, c):
     s = billable(w, c)
     return {"period": f"{LAST_MONTH:%Y-%m}", "fee_item": s.fee_item.pk}
 
 
+def run_body(w, c):
+    """The page posts what the cashier previewed and confirmed."""
+    from guanjia.billing.services import preview_run
+
+    choice = _run_choice(w, c)
+    preview = preview_run(
+        community=c, period=LAST_MONTH, fee_item=FeeItem.objects.get(pk=choice["fee_item"])
+    )
+    return {**choice, "fingerprint": preview.fingerprint, "confirm": "on"}
+
+
 def api_run_body(w, c):
-    return {"community": c.pk, **run_body(w, c)}
+    return {"community": c.pk, **_run_choice(w, c)}
 
 
 def reading_body(w, c):
@@ -293,6 +304,13 @@ ROUTES = [
     ),
     RouteCase(
         "billing:unit-statement",
+        "cashier",
+        "security",
+        kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+    ),
+    unscoped("billing:late-fee-list", "cashier", "security"),
+    RouteCase(
+        "billing:unit-late-fees",
         "cashier",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},

@@ -39,6 +39,7 @@ def test_the_cashier_previews_and_posts_a_run(empty_ledger_after, page, world):
     summary = page.locator("#preview-summary")
     assert "¥" in summary.inner_text()
     screenshot(page, "billing-preview")
+    page.check("#id_confirm")
     page.click("#post-button")
     page.wait_for_selector("#run-status")
     assert LedgerEntry.objects.filter(kind="charge").count() == 2

@@ -14,6 +14,14 @@ from .factories import FeeStandardFactory, FeeStandardVersionFactory
 FEB = "2024-02"
 
 
+def post_from_preview(client, item, period=FEB):
+    """What the cashier does: open the preview, tick the confirmation, post it."""
+    preview = client.get(reverse("billing:run-preview"), {"period": period, "fee_item": item.pk})
+    fingerprint = preview.context["post_form"].initial["fingerprint"]
+    body = {"period": period, "fee_item": item.pk, "fingerprint": fingerprint, "confirm": "on"}
+    return client.post(reverse("billing:run-post"), body), body
+
+
 @pytest.fixture(autouse=True)
 def _english_pages(world):
     """These tests read the English message ids on the pages."""
@@ -53,8 +61,7 @@ def test_a_month_that_does_not_exist_is_refused_on_the_preview(
 
 def test_posting_from_the_page_then_again_adds_nothing(world, item, billable, clock):
     client = world.client("cashier")
-    body = {"period": FEB, "fee_item": item.pk}
-    response = client.post(reverse("billing:run-post"), body)
+    response, body = post_from_preview(client, item)
     run = BillingRun.objects.get()
     assert response["Location"] == reverse("billing:run-detail", args=[run.pk])
     response = client.post(reverse("billing:run-post"), body, follow=True)
@@ -63,9 +70,8 @@ def test_posting_from_the_page_then_again_adds_nothing(world, item, billable, cl
 
 
 def test_posting_a_future_month_from_the_page_is_refused(world, item, billable, clock):
-    response = world.client("cashier").post(
-        reverse("billing:run-post"), {"period": "2024-04", "fee_item": item.pk}
-    )
+    body = {"period": "2024-04", "fee_item": item.pk, "fingerprint": "0" * 64, "confirm": "on"}
+    response = world.client("cashier").post(reverse("billing:run-post"), body)
     assert response.status_code == 400
     assert "A future month cannot be billed yet." in response.content.decode()
     assert not LedgerEntry.objects.exists()
@@ -83,7 +89,7 @@ def test_a_fee_item_of_another_company_is_refused(world, billable, clock):
 
 
 def test_the_director_approves_a_reversal_requested_by_the_cashier(world, item, billable, clock):
-    world.client("cashier").post(reverse("billing:run-post"), {"period": FEB, "fee_item": item.pk})
+    post_from_preview(world.client("cashier"), item)
     run = BillingRun.objects.get()
     world.client("cashier").post(
         reverse("billing:run-request-reversal", args=[run.pk]), {"reason": "单价录错"}
@@ -95,7 +101,7 @@ def test_the_director_approves_a_reversal_requested_by_the_cashier(world, item, 
 
 
 def test_a_reversal_without_a_reason_changes_nothing(world, item, billable, clock):
-    world.client("cashier").post(reverse("billing:run-post"), {"period": FEB, "fee_item": item.pk})
+    post_from_preview(world.client("cashier"), item)
     run = BillingRun.objects.get()
     response = world.client("cashier").post(
         reverse("billing:run-request-reversal", args=[run.pk]), {"reason": ""}, follow=True
@@ -122,7 +128,7 @@ def test_a_bad_rate_on_the_standard_page_is_refused_with_its_message(world, bill
 
 
 def test_the_statement_shows_bills_and_the_balance_and_prints_as_pdf(world, item, billable, clock):
-    world.client("cashier").post(reverse("billing:run-post"), {"period": FEB, "fee_item": item.pk})
+    post_from_preview(world.client("cashier"), item)
     unit = LedgerEntry.objects.first().unit
     client = world.client("cashier")
     page = client.get(reverse("billing:unit-statement", args=[unit.pk]))
@@ -172,7 +178,7 @@ def test_the_api_statement_gives_the_outstanding_amount(world, item, billable, c
 def test_bills_appear_on_the_unit_timeline(world, item, billable, clock):
     from guanjia.estates.selectors import unit_timeline
 
-    world.client("cashier").post(reverse("billing:run-post"), {"period": FEB, "fee_item": item.pk})
+    post_from_preview(world.client("cashier"), item)
     unit = LedgerEntry.objects.first().unit
     titles = [e.title for e in unit_timeline(unit)]
     assert any("2024-02" in t and "¥223.75" in t for t in titles)
@@ -277,3 +283,63 @@ def test_a_standard_for_another_companys_item_is_refused(world):
     )
     assert response.status_code == 400
     assert not FeeStandard.objects.exists()
+
+
+def test_posting_needs_the_confirmation_and_posts_nothing_without_it(world, item, billable, clock):
+    client = world.client("cashier")
+    preview = client.get(reverse("billing:run-preview"), {"period": FEB, "fee_item": item.pk})
+    fingerprint = preview.context["post_form"].initial["fingerprint"]
+    body = {"period": FEB, "fee_item": item.pk, "fingerprint": fingerprint}
+    response = client.post(reverse("billing:run-post"), body)
+    assert response.status_code == 400
+    assert "Tick the box" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_change_after_the_preview_is_refused_and_the_new_preview_shown(
+    world, item, billable, clock
+):
+    client = world.client("cashier")
+    preview = client.get(reverse("billing:run-preview"), {"period": FEB, "fee_item": item.pk})
+    fingerprint = preview.context["post_form"].initial["fingerprint"]
+    UnitFactory(community=world.a)  # a unit added after the cashier looked
+    body = {"period": FEB, "fee_item": item.pk, "fingerprint": fingerprint, "confirm": "on"}
+    response = client.post(reverse("billing:run-post"), body)
+    assert response.status_code == 400
+    assert "The bills changed since your preview" in response.content.decode()
+    assert "4 lines to post" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
+    assert not BillingRun.objects.exists()
+
+
+def test_a_month_with_nothing_to_bill_says_why_and_creates_no_run(world, item, clock):
+    standard = FeeStandardFactory(community=world.a, fee_item=item, name="住宅")
+    FeeStandardVersionFactory(standard=standard, rate=Decimal("2.5"))  # no unit at all
+    client = world.client("cashier")
+    preview = client.get(reverse("billing:run-preview"), {"period": FEB, "fee_item": item.pk})
+    page = preview.content.decode()
+    assert "There is nothing to bill for this month and fee item." in page
+    assert "applies to no unit of this community" in page
+    assert 'id="post-button"' not in page
+    body = {"period": FEB, "fee_item": item.pk, "community": world.a.pk}
+    response = client.post(reverse("billing-api:run-post"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nothing to bill" in str(response.json())
+    assert "Already billed" not in str(response.json())
+    assert not BillingRun.objects.exists()
+
+
+def test_the_api_refuses_a_post_whose_preview_changed(world, item, billable, clock):
+    client = world.client("cashier")
+    body = {"community": world.a.pk, "period": FEB, "fee_item": item.pk}
+    preview = client.post(reverse("billing-api:run-preview"), body, content_type="application/json")
+    fingerprint = preview.json()["fingerprint"]
+    UnitFactory(community=world.a)
+    response = client.post(
+        reverse("billing-api:run-post"),
+        {**body, "fingerprint": fingerprint},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "preview_changed"
+    assert not LedgerEntry.objects.exists()

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.models import Community
 
 from .. import services
-from ..forms import MonthCloseForm, ReasonForm, RunForm
+from ..forms import MonthCloseForm, ReasonForm, RunForm, RunPostForm
 from ..models import BillingRun, MonthClose
 from .common import community_for, error_list
 
@@ -34,45 +35,69 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def run_preview(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_billingrun")
-    form = RunForm(request.GET or None, community=community)
-    preview, errors = None, []
+def _preview_page(
+    request: HttpRequest,
+    community: Community,
+    form: RunForm,
+    errors: list[str] | None = None,
+    post_form: RunPostForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The preview of the form's month and fee item (when the form is valid), with the
+    confirmation form that posts exactly it."""
+    preview, errors = None, list(errors or [])
     if form.is_valid():
         try:
             preview = services.preview_run(community=community, **form.cleaned_data)
         except ValidationError as exc:
-            errors = error_list(exc)
+            errors += error_list(exc)
+    if preview is not None and post_form is None:
+        post_form = RunPostForm(
+            community=community,
+            initial={
+                "period": f"{preview.period:%Y-%m}",
+                "fee_item": preview.fee_item.pk,
+                "fingerprint": preview.fingerprint,
+            },
+        )
     return render(
         request,
         "billing/billingrun_preview.html",
-        {"form": form, "preview": preview, "errors": errors},
+        {"form": form, "preview": preview, "errors": errors, "post_form": post_form},
+        status=status,
     )
+
+
+@require_GET
+def run_preview(request: HttpRequest) -> HttpResponse:
+    community = community_for(request, "billing.add_billingrun")
+    return _preview_page(request, community, RunForm(request.GET or None, community=community))
 
 
 @require_POST
 def run_post(request: HttpRequest) -> HttpResponse:
     community = community_for(request, "billing.add_billingrun")
-    form = RunForm(request.POST, community=community)
+    form = RunPostForm(request.POST, community=community)
+    chosen = RunForm(request.POST, community=community)
     if not form.is_valid():
-        return render(request, "billing/billingrun_preview.html", {"form": form}, status=400)
+        if not chosen.is_valid():
+            return render(request, "billing/billingrun_preview.html", {"form": chosen}, status=400)
+        return _preview_page(request, community, chosen, post_form=form, status=400)
+    data = {
+        "community": community,
+        "by": request_user(request),
+        "period": form.cleaned_data["period"],
+        "fee_item": form.cleaned_data["fee_item"],
+        "fingerprint": form.cleaned_data["fingerprint"],
+    }
     try:
         if services.is_large_run(community):
-            job = services.start_run(
-                community=community, by=request_user(request), **form.cleaned_data
-            )
+            job = services.start_run(**data)
             return redirect("jobs:jobrun-detail", pk=job.pk)
-        result = services.post_run(
-            community=community, by=request_user(request), **form.cleaned_data
-        )
+        result = services.post_run(**data)
     except ValidationError as exc:
-        return render(
-            request,
-            "billing/billingrun_preview.html",
-            {"form": form, "errors": error_list(exc)},
-            status=400,
-        )
+        # Show the preview as it is now, so the cashier sees what changed.
+        return _preview_page(request, community, chosen, errors=error_list(exc), status=400)
     messages.success(request, result.message)
     return redirect("billing:run-detail", pk=result.run.pk)
 

@@ -60,6 +60,17 @@ def normalise_text(value: str) -> str:
     return text.strip()
 
 
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell that holds a formula: imports take values, never formulas (a formula's cached
+    result may be stale or missing, and a file written by a script has none)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 def cell_text(value: Any) -> str:
     """A cell as text: numbers without a spurious ".0", dates in ISO form, text normalised."""
     if value is None:
@@ -160,6 +171,12 @@ class Column:
 
     def clean(self, raw: Any) -> Any:
         """The cell as a JSON value of this column's type; ValidationError when it is wrong."""
+        if isinstance(raw, FormulaCell):
+            raise ValidationError(
+                _("Contains a formula (%(formula)s): enter the value itself.")
+                % {"formula": raw.formula[:40]},
+                code="formula",
+            )
         text = cell_text(raw)
         if self.normalise is not None:
             text = self.normalise(text)

@@ -1,8 +1,12 @@
 """Reading uploaded .xlsx files safely and writing .xlsx exports.
 
-Reading checks the cheap things first (extension, size, zip contents, the sheet's declared
-dimension) and only then parses, in openpyxl's streaming read-only mode. Writing uses
-xlsxwriter's constant-memory mode and escapes text that a spreadsheet would run as a formula.
+Reading checks the cheap things first (extension, size, zip contents and their uncompressed
+size, the sheet's declared dimension) and only then parses, in openpyxl's streaming read-only
+mode, with defusedxml (openpyxl uses it when it is installed: entity declarations are refused
+at once, so a "billion laughs" file never expands). Formula cells are kept as `FormulaCell`
+so the row reports "contains a formula" rather than reading a cached (or missing) result.
+Writing uses xlsxwriter's constant-memory mode and escapes text that a spreadsheet would run as
+a formula.
 """
 
 from __future__ import annotations
@@ -16,15 +20,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 import xlsxwriter
+from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .base import Column, Importer, ImportRow, cell_text
+from .base import Column, FormulaCell, Importer, ImportRow, cell_text
+
+if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a pinned requirement
+    raise ImportError("defusedxml must be installed: openpyxl would parse uploads unsafely")
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_SCAN_LIMIT = 200  # columns read from the header row; a real sheet has far fewer
@@ -42,11 +51,13 @@ def read_sheet(upload: File, *, importer: type[Importer]) -> Sheet:
     cannot be used (nothing is parsed before the size and row caps are checked)."""
     _check_file(upload, name=PurePath(upload.name or "").name, size=upload.size, importer=importer)
     try:
-        workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(upload, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) on a bad file
         raise _not_xlsx() from exc
     try:
         return _read_first_sheet(workbook, importer)
+    except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError) as exc:
+        raise _not_xlsx() from exc  # a sheet's XML is read lazily, row by row
     finally:
         workbook.close()
 
@@ -121,9 +132,8 @@ def _read_first_sheet(workbook: Any, importer: type[Importer]) -> Sheet:
     columns = match_headers([cell_text(value) for value in header], importer.columns)
     rows: list[ImportRow] = []
     width = len(columns)
-    for line, values in enumerate(
-        sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
-    ):
+    for line, row in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
+        values = [_cell_value(cell) for cell in row]
         cells = {
             column.field: value
             for column, value in zip(columns, values, strict=False)
@@ -137,6 +147,12 @@ def _read_first_sheet(workbook: Any, importer: type[Importer]) -> Sheet:
     if not rows:
         raise ValidationError(_("The sheet has column headers but no data rows."), code="no_rows")
     return Sheet(rows=rows)
+
+
+def _cell_value(cell: Any) -> Any:
+    if getattr(cell, "data_type", None) == "f":
+        return FormulaCell(str(cell.value))
+    return cell.value
 
 
 def _empty_sheet() -> ValidationError:

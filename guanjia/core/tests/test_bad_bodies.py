@@ -4,7 +4,8 @@ answers with a message (4xx) or its normal answer — never a 500.
 The cases are the route matrix's (`<app>/tests/routes.py`): each POST/PATCH/PUT route is called
 by its allowed role with its own valid body spoiled field by field — every value replaced by an
 overlong string, a NUL character, a number far out of range, full-width digits, markup — and,
-for the API, bodies that are not a JSON object at all."""
+for the API, bodies that are not a JSON object at all, or nested thousands deep. Every read gets
+wrong query parameters, integers beyond 64 bits among them."""
 
 import json
 
@@ -23,7 +24,8 @@ SPOILERS = {
     "markup": "<script>alert(1)</script>",
     "blank": "   ",
 }
-NOT_OBJECTS = ["[1, 2]", '"text"', "null", "{", "12"]
+NOT_OBJECTS = ["[1, 2]", '"text"', "null", "{", "12", '{"a": ' + "[" * 5_000 + "]" * 5_000 + "}"]
+BEYOND_64_BITS = 2**70  # a JSON number, not a string: the database cannot hold it
 
 
 def _send(client: Client, case, url: str, body) -> int:
@@ -47,6 +49,8 @@ def test_spoiled_bodies_never_give_a_500(world, key):
     for label, junk in SPOILERS.items():
         statuses[label] = _send(client, case, url, {**body, **dict.fromkeys(fields, junk)})
     statuses["empty"] = _send(client, case, url, {})
+    numbers = dict.fromkeys(fields, BEYOND_64_BITS if case.api else str(BEYOND_64_BITS))
+    statuses["beyond 64 bits"] = _send(client, case, url, {**body, **numbers})
     if case.api:
         for raw in NOT_OBJECTS:
             statuses[raw] = _send(client, case, url, raw)
@@ -71,6 +75,11 @@ BAD_QUERIES = [
     "fee_item=abc&item=abc&sort=-nonsense&order=x",
     "format=pdf&format=xlsx",
     "start=abc%00&q=abc%00&search=%00",
+    "&".join(
+        f"{name}={2**70}"
+        for name in ("page", "community", "unit", "building", "zone", "fee_item", "person", "id")
+    ),
+    "household=-" + str(2**70) + "&assignee=" + str(2**70) + "&handler=" + str(2**70),
 ]
 
 

@@ -127,3 +127,22 @@ def test_an_anonymous_visitor_sees_the_404_page_without_navigation():
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert 'id="main-nav"' not in response.content.decode()
+
+
+def test_an_id_beyond_64_bits_in_a_url_is_a_400_or_404_never_a_500(world):
+    client = world.client("director")
+    huge = 2**70
+    page = client.get(f"/estates/units/{huge}/")
+    api = client.get(f"/api/v1/estates/units/{huge}/")
+    assert page.status_code in (400, 404)  # SQLite cannot bind it (400); PostgreSQL finds none
+    assert api.status_code in (400, 404)
+    if page.status_code == 400:
+        assert 'id="error-400"' in page.content.decode()
+        assert api.json()["code"] == "number_too_large"
+
+
+def test_a_body_nested_thousands_deep_is_a_400(world):
+    client = world.client("director")
+    body = '{"name": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = client.post("/api/v1/estates/persons/", body, content_type="application/json")
+    assert response.status_code == 400

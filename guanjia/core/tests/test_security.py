@@ -506,3 +506,38 @@ def test_a_post_with_the_csrf_token_is_accepted(world):
     )
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == world.a.pk
+
+
+# --- No caching of personal pages -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["core:home", "estates:person-list", "billing:late-fee-list"])
+def test_signed_in_pages_are_never_stored(world, name):
+    response = world.client("director").get(reverse(name))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_api_answers_are_never_stored_even_when_refused(world):
+    assert "no-store" in world.client("director").get("/api/v1/estates/persons/")["Cache-Control"]
+    assert "no-store" in Client().get("/api/v1/estates/persons/")["Cache-Control"]
+
+
+def test_a_public_page_to_an_anonymous_visitor_and_a_set_cache_control_are_left_alone():
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from guanjia.core.middleware import NoStoreMiddleware
+
+    request = RequestFactory().get("/accounts/login/")
+    request.user = AnonymousUser()
+    assert not NoStoreMiddleware(lambda r: HttpResponse())(request).has_header("Cache-Control")
+
+    def cached(_request):
+        response = HttpResponse()
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    request.path = "/api/v1/schema/"
+    assert NoStoreMiddleware(cached)(request)["Cache-Control"] == "public, max-age=3600"

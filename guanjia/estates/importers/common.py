@@ -114,13 +114,14 @@ def word_or_error(
     return code
 
 
-_RESIDENT_ID = re.compile(r"^\d{15,18}X?$")
+_RESIDENT_ID = re.compile(r"^\d+X?$")  # any digits: a wrong length is a wrong resident ID
 _CREDIT_CODE = re.compile(r"^[0-9A-Z]{18}$")
 
 
 def infer_id_type(number: str) -> str:
-    """A number without its type: digits (with a final X) read as a resident ID, 18 letters
-    and digits as a credit code, anything else as another document."""
+    """A number without its type: digits only (with a final X) read as a resident ID, whatever
+    their count (so that 14 digits are refused as a resident ID rather than stored as another
+    document), 18 letters and digits as a credit code, anything else as another document."""
     number = re.sub(r"\s", "", number).upper()
     if not number:
         return ""

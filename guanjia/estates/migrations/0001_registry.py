@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+import guanjia.core.files.storage
 import guanjia.estates.models.property
-import guanjia.estates.models.registers
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -489,7 +489,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('kind', models.CharField(choices=[('ownership_proof', 'Ownership proof'), ('id_copy', 'ID copy'), ('contract', 'Contract'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('title', models.CharField(max_length=100, verbose_name='title')),
-                ('file', models.FileField(max_length=200, upload_to=guanjia.estates.models.registers.document_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=guanjia.core.files.storage.RandomName('estates/documents'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

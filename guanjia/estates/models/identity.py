@@ -101,10 +101,23 @@ def resident_id_check_digit(first17: str) -> str:
 
 
 def validate_resident_id(value: str) -> None:
-    """An 18-character resident ID: 17 digits, a valid birth date and the right check digit."""
+    """A resident ID: 18 characters (17 digits, a valid birth date and the right check digit),
+    or an old first-generation card's 15 digits (birth date 19YYMMDD, no check digit)."""
+    if re.match(r"^\d{15}$", value):
+        try:
+            dt.date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+        except ValueError:
+            raise ValidationError(
+                _("The birth date inside this ID number is not a real date."), code="bad_id_date"
+            ) from None
+        return
     if not re.match(r"^\d{17}[\dX]$", value):
         raise ValidationError(
-            _("A resident ID number has 17 digits followed by a digit or X."),
+            _(
+                "A resident ID number has 18 characters (17 digits and a digit or X), "
+                "or 15 digits on an old card; this one has %(count)s."
+            )
+            % {"count": len(value)},
             code="bad_id_format",
         )
     try:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
 
 from .people import Person
@@ -170,12 +168,6 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def document_path(instance: UnitDocument, filename: str) -> str:
-    """A name nobody can guess, per community and unit; the original name stays in a column."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"estates/{instance.community_id}/{instance.unit_id}/{uuid.uuid4().hex}{suffix}"
-
-
 class UnitDocument(TimeStampedModel):
     """An uploaded file of the household archive: ownership proof, ID copy, contract."""
 
@@ -187,7 +179,8 @@ class UnitDocument(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
     title = models.CharField(_("title"), max_length=100)
-    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    # Stored under a random name (core.files); the name the user gave is `original_name`.
+    file = models.FileField(_("file"), upload_to=RandomName("estates/documents"), max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from guanjia.core.files.registry import file_url
 
 from ..models import Unit, UnitEvent, UnitEventKind
 
@@ -94,7 +95,7 @@ def unit_documents(unit: Unit, *, limit: int) -> list[TimelineEntry]:
             d.created_at,
             "estates.document",
             _("Document filed: %(title)s") % {"title": d.title},
-            reverse("estates:document-download", kwargs={"pk": d.pk}),
+            file_url(d, "file"),
             _actor(d.uploaded_by),
         )
         for d in unit.documents.select_related("uploaded_by")[:limit]

@@ -18,7 +18,7 @@ from .people import (
 )
 from .registers import (
     add_unit_note,
-    check_upload,
+    check_document,
     save_parking_space,
     save_pet,
     save_vehicle,
@@ -50,7 +50,7 @@ __all__ = [
     "add_unit_note",
     "bulk_create_units",
     "change_unit_status",
-    "check_upload",
+    "check_document",
     "end_occupancy",
     "import_occupants",
     "import_owners",

@@ -75,8 +75,11 @@ class OwnerCheck(UnitRows):
         super().__init__(community=community, by=by)
         self.default_day = default_start(community)
         self.groups: dict[RoomKey, list[OwnerRow]] = {}
+        self.first_line: dict[tuple[RoomKey, tuple[str, ...]], int] = {}
         for row in rows:
-            self.groups.setdefault(row.key, []).append(row)
+            first = self.first_line.setdefault((row.key, _who(row.person)), row.line)
+            if first == row.line:  # a repeated person is reported as such, not as a co-owner
+                self.groups.setdefault(row.key, []).append(row)
         self.current_start: dict[int, dt.date] = {}
         current = Ownership.objects.filter(community=community, ends_on__isnull=True)
         for unit_id, start in current.values_list("unit_id", "starts_on"):
@@ -89,9 +92,16 @@ class OwnerCheck(UnitRows):
         unit = self.unit(row.key, errors)
         group = self.groups.get(row.key, [row])
         start = row.starts_on or self.default_day
+        room = room_label(row.key)
+        first = self.first_line[(row.key, _who(row.person))]
+        if first != row.line:
+            said = _("%(name)s is already listed for room %(room)s on line %(line)s.")
+            values = {"name": row.person.name, "room": room, "line": first}
+            message = f"{said % values} {_('List each owner once.')}"
+            errors.add("name", message, "duplicate_owner")
+            errors.raise_any()
         person = self.people.resolve(row.person, line=row.line, errors=errors, known={})
         share = self._share(row, group, errors)
-        room = room_label(row.key)
         if person is not None and person in self.seen.setdefault(row.key, set()):
             message = _("The same person is listed twice for room %(room)s.")
             errors.add("name", message % {"room": room}, "duplicate_owner")
@@ -133,6 +143,15 @@ class OwnerCheck(UnitRows):
         if len({row.starts_on for row in group}) > 1:
             message = _("The co-owners of room %(room)s must start on the same day.")
             errors.add("starts_on", message % {"room": room}, "different_starts")
+
+
+def _who(person: PersonFields) -> tuple[str, ...]:
+    """What makes two rows of one room the same person: the ID number when given, else the
+    name with the phone."""
+    number = "".join(person.id_number.split()).upper()
+    if number:
+        return ("id", number)
+    return ("name", person.name.strip(), "".join(person.phone.split()))
 
 
 @transaction.atomic

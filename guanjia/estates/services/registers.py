@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanjia.core.files.checks import CheckedUpload, check_upload
+from guanjia.core.files.types import JPEG, PDF, PNG
 from guanjia.core.policies.selectors import policy
 
 from ..models import ParkingSpace, Pet, Unit, UnitDocument, UnitNote, Vehicle
@@ -18,13 +19,8 @@ from ..models.identity import field_error, normalise_plate, squeeze, strip_blank
 from ..policies import DOCUMENT_MAX_MB
 from ..selectors.access import require_edit
 
-# Accepted uploads: extension -> (content type, leading bytes of such a file).
-DOCUMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
+# The household archive keeps scans and photos of papers.
+DOCUMENT_TYPES = (PDF, JPEG, PNG)
 
 
 def _zone_of(unit: Unit | None) -> int | None:
@@ -89,44 +85,32 @@ def upload_unit_document(
 ) -> UnitDocument:
     """Keep a PDF, JPEG or PNG in the household archive; other types and big files are refused."""
     require_edit(by, "estates.add_unitdocument", unit.community, unit.building.zone_id)
-    content_type = check_upload(upload, max_mb=policy(unit.community, DOCUMENT_MAX_MB))
-    name = PurePosixPath(upload.name or "file").name[-200:]
+    checked = check_document(upload, max_mb=policy(unit.community, DOCUMENT_MAX_MB))
     document = UnitDocument(
         community=unit.community,
         unit=unit,
         kind=kind,
-        title=squeeze(title)[:100] or name[:100],
-        original_name=name,
-        content_type=content_type,
-        size=upload.size or 0,
+        title=squeeze(title)[:100] or checked.original_name[:100],
+        file=checked.file,
+        original_name=checked.original_name,
+        content_type=checked.type.content_type,
+        size=checked.size,
         uploaded_by=by,
     )
     document.full_clean(exclude=["file"])
-    document.file.save(name, upload, save=False)
     document.save()
     return document
 
 
-def check_upload(upload: UploadedFile, *, max_mb: int) -> str:
-    """The content type of an acceptable upload; ValidationError for a wrong type or size."""
-    suffix = PurePosixPath(upload.name or "").suffix.lower()
-    if suffix not in DOCUMENT_TYPES:
-        raise field_error("file", _("Only PDF, JPEG and PNG files are accepted."), "bad_file_type")
+def check_document(upload: UploadedFile, *, max_mb: int) -> CheckedUpload:
+    """An acceptable document, checked (core.files); ValidationError for a wrong type or size."""
     if not upload.size or upload.size > max_mb * 1024 * 1024:
         raise field_error(
             "file",
             _("The file must not be empty nor larger than %(mb)s MB.") % {"mb": max_mb},
             "file_too_large",
         )
-    content_type, magics = DOCUMENT_TYPES[suffix]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in magics):
-        raise field_error(
-            "file", _("The file's content is not the type its name says."), "bad_file_type"
-        )
-    return content_type
+    return check_upload(upload, DOCUMENT_TYPES, field="file")
 
 
 @transaction.atomic

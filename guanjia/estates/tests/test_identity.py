@@ -152,3 +152,20 @@ def test_an_area_with_two_decimals_round_trips_exactly(value):
     unit = UnitFactory()
     Unit.objects.filter(pk=unit.pk).update(building_area=value, inner_area=None)
     assert Unit.objects.values_list("building_area", flat=True).get(pk=unit.pk) == value
+
+
+def test_an_old_fifteen_digit_card_is_a_resident_id_and_its_birth_date_is_checked():
+    validate_resident_id("440106800101123")
+    with pytest.raises(ValidationError) as exc:
+        validate_resident_id("440106801301123")
+    assert exc.value.code == "bad_id_date"
+
+
+@pytest.mark.parametrize("number", ["44010619800101", "4401061980010112345", "4401061980010112X"])
+def test_digits_of_any_other_length_are_read_as_a_wrong_resident_id(number):
+    from guanjia.estates.importers.common import infer_id_type
+
+    assert infer_id_type(number) == "resident_id"
+    with pytest.raises(ValidationError) as exc:
+        validate_resident_id(number)
+    assert exc.value.code == "bad_id_format"

@@ -359,3 +359,55 @@ def test_an_unknown_relation_lists_the_accepted_words(world, rooms):
     ((line, column, message),) = _errors(batch)
     assert (line, column) == (2, "与业主关系")
     assert message.startswith("Unknown value “朋友”. Use one of: 本人、家属、租户、保姆")
+
+
+# --- Issue 10: ID numbers, formulas, repeated people ----------------------------------------
+
+
+def test_fourteen_digits_are_refused_as_a_resident_id_not_stored_as_another_document(world, rooms):
+    batch = _upload(
+        world, "owners", OWNERS, [["3", "1", "1201", "曾志强", "", "", "44010619800101", "", ""]]
+    )
+    [(line, column, message)] = _errors(batch)
+    assert (line, column) == (2, "证件号码")
+    assert "18 characters" in message
+    assert "this one has 14" in message
+    assert not Person.objects.exists()
+
+
+def test_an_old_fifteen_digit_resident_id_is_accepted(world, rooms):
+    batch = _upload(
+        world, "owners", OWNERS, [["3", "1", "1201", "曾志强", "", "", "440106800101123", "", ""]]
+    )
+    assert _errors(batch) == []
+    commit_import(batch=batch, by=world.user("receptionist"))
+    assert Person.objects.get().id_type == IdType.RESIDENT_ID
+
+
+def test_a_cell_holding_a_formula_is_reported_with_its_row_and_column(world, rooms):
+    batch = _upload(
+        world, "owners", OWNERS, [["3", "1", "1201", '=CONCAT("曾","志强")', "", "", "", "", ""]]
+    )
+    [(line, column, message)] = _errors(batch)
+    assert (line, column) == (2, "业主姓名")
+    assert message.startswith("Contains a formula")
+    assert "required" not in message.lower()
+
+
+def test_a_person_repeated_for_one_room_is_a_duplicate_of_the_earlier_row(world, rooms):
+    batch = _upload(
+        world,
+        "owners",
+        OWNERS,
+        [
+            ["3", "1", "1201", "曾志强", "", "", ZENG_ID, "", ""],
+            ["3", "1", "1201", "曾志强", "", "", ZENG_ID, "", ""],
+        ],
+    )
+    assert _errors(batch) == [
+        (
+            3,
+            "业主姓名",
+            "曾志强 is already listed for room 3-1-1201 on line 2. List each owner once.",
+        )
+    ]

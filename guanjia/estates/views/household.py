@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from guanjia.core.access import get_visible_or_404, require_perm
 
 from .. import filters, forms, services
-from ..models import Occupancy, Pet, Unit, UnitDocument, Vehicle
+from ..models import Occupancy, Pet, Unit, Vehicle
 from ..selectors import household
 from ..selectors.access import require_edit
 from .base import CommunityListView, CommunityUpdateView, apply_errors
@@ -240,22 +240,6 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Document filed."))
             return _back(unit, "documents")
     return render(request, "estates/unitdocument_form.html", {"form": form, "unit": unit})
-
-
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The file, after the same scope and permission checks as the archive page."""
-    document = get_visible_or_404(UnitDocument, request.user, pk=pk)
-    require_perm(request.user, "estates.view_unitdocument", document.community)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:  # the row outlived its file (storage restored from backup)
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
 
 
 @require_POST

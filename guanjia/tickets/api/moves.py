@@ -20,12 +20,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.api import JSONParser
+from guanjia.core.files.checks import check_upload
+from guanjia.core.files.types import PNG
 
 from .. import services as s
 from ..forms import NoteForm
@@ -52,6 +55,7 @@ def _signature_as_data_url(data: dict[str, Any]) -> None:
         raise serializers.ValidationError(
             {"signature": [_("The signature is larger than 300 KB.")]}
         )
+    check_upload(upload, (PNG,), field="signature")  # name, declared type and content agree
     raw = upload.read()
     data["signature"] = "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from guanjia.core.access import communities_with_perm
+from guanjia.core.files.api import FileUrlField
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
 
@@ -25,6 +26,8 @@ from ..models import (
 
 class AttachmentSerializer(serializers.ModelSerializer):
     """A file that came with a contact (read only)."""
+
+    file = FileUrlField()
 
     class Meta:
         model = RequestAttachment
@@ -122,6 +125,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
 class RepairPhotoSerializer(serializers.ModelSerializer):
     """A photo of the job, before or after the work (read only)."""
 
+    image = FileUrlField()
+
     class Meta:
         model = RepairPhoto
         fields = ["id", "kind", "image", "taken_by", "created_at"]
@@ -130,7 +135,7 @@ class RepairPhotoSerializer(serializers.ModelSerializer):
 
 class RepairSerializer(serializers.ModelSerializer):
     photos = RepairPhotoSerializer(many=True, read_only=True)
-    signature = serializers.ImageField(read_only=True)
+    signature = FileUrlField()
     quote_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     charge_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
 

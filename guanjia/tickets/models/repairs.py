@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, TimeStampedModel
 from guanjia.core.money import MoneyField
 from guanjia.estates.models import Unit
@@ -137,7 +138,9 @@ class RepairOrder(TimeStampedModel):
         related_name="+",
         verbose_name=_("ledger charge"),
     )
-    signature = models.ImageField(_("resident's signature"), upload_to="tickets/sign/", blank=True)
+    signature = models.ImageField(
+        _("resident's signature"), upload_to=RandomName("tickets/signatures"), blank=True
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     is_satisfied = models.BooleanField(_("resident satisfied"), null=True, blank=True)
     rework_of = models.ForeignKey(
@@ -243,7 +246,7 @@ class RepairPhoto(TimeStampedModel):
 
     order = models.ForeignKey(RepairOrder, on_delete=models.PROTECT, related_name="photos")
     kind = models.CharField(_("kind"), max_length=10, choices=PhotoKind)
-    image = models.ImageField(_("photo"), upload_to="tickets/photos/")
+    image = models.ImageField(_("photo"), upload_to=RandomName("tickets/photos"))
     taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

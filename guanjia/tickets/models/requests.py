@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, TimeStampedModel
 from guanjia.estates.models import Person, Unit
 
@@ -151,7 +152,7 @@ class RequestAttachment(TimeStampedModel):
     """A file that came with a contact (a letter's scan, a photo the resident sent)."""
 
     entry = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="tickets/attachments/")
+    file = models.FileField(_("file"), upload_to=RandomName("tickets/attachments"))
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))

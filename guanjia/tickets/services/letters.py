@@ -19,13 +19,15 @@ from guanjia.accounts.services.separation import (
     register_separation_rule,
 )
 from guanjia.core.calendars.selectors import add_working_days
+from guanjia.core.files.checks import check_upload
+from guanjia.core.files.types import PICTURES_AND_PDF
 from guanjia.core.policies.selectors import policy
 
 from ..models import Channel, LetterStatus, RequestAttachment, RequestStatus, ServiceRequest
 from ._common import field_error, not_blank
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
+ATTACHMENT_TYPES = PICTURES_AND_PDF
 
 if "letter_check" not in SEPARATION_RULES:
     register_separation_rule(
@@ -90,37 +92,17 @@ def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     return e
 
 
-# The first bytes of each accepted type: a renamed file of another kind is refused.
-MAGIC = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/webp": (b"RIFF",),
-}
-
-
-def _looks_like(upload: UploadedFile) -> bool:
-    """The file's first bytes match its declared type."""
-    upload.seek(0)
-    head = upload.read(12)
-    upload.seek(0)
-    if upload.content_type == "image/webp" and head[8:12] != b"WEBP":
-        return False
-    return head.startswith(MAGIC.get(upload.content_type or "", ()))
-
-
 @transaction.atomic
 def add_attachment(*, entry: ServiceRequest, upload: UploadedFile, by: User) -> RequestAttachment:
     """A file with the contact: PDF or picture, at most 10 MB."""
     if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
         raise field_error("file", _("The file is larger than 10 MB."), "too_large")
-    if upload.content_type not in ATTACHMENT_TYPES or not _looks_like(upload):
-        raise field_error("file", _("Attach a PDF, JPEG, PNG or WebP file."), "type")
+    checked = check_upload(upload, ATTACHMENT_TYPES, field="file")
     return RequestAttachment.objects.create(
         entry=entry,
-        file=upload,
-        original_name=(upload.name or "")[:200],
-        content_type=upload.content_type or "",
-        size=upload.size or 0,
+        file=checked.file,
+        original_name=checked.original_name,
+        content_type=checked.type.content_type,
+        size=checked.size,
         uploaded_by=by,
     )

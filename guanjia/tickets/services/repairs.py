@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from guanjia.accounts.models import User
 from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import Clock, ClockStoppedError, deadline
+from guanjia.core.files.checks import check_upload
+from guanjia.core.files.types import PICTURES, PNG, content_type_of
 from guanjia.core.notifications.services import notify
 from guanjia.core.numbering.services import next_number
 from guanjia.core.policies.selectors import policy
@@ -42,9 +44,7 @@ from .register import close_request_from_ticket
 
 S = RepairStatus
 MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone camera photo; larger is refused
-PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
 MAX_SIGNATURE_BYTES = 300 * 1024
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _lock(order: RepairOrder) -> RepairOrder:
@@ -303,9 +303,10 @@ def _signature_file(data_url: str) -> ContentFile:
         raw = base64.b64decode(data_url[len(prefix) :], validate=True)
     except (binascii.Error, ValueError):
         raise ValidationError({"signature": _("The signature could not be read.")}) from None
-    if not raw.startswith(PNG_MAGIC) or len(raw) > MAX_SIGNATURE_BYTES:
+    signature = ContentFile(raw)
+    if len(raw) > MAX_SIGNATURE_BYTES or content_type_of(signature) is not PNG:
         raise ValidationError({"signature": _("The signature could not be read.")})
-    return ContentFile(raw)
+    return signature
 
 
 @transaction.atomic
@@ -324,7 +325,7 @@ def verify_repair(
     check_move(o, S.VERIFIED, REPAIR_MOVES)
     if needs_signature or signature:
         content = _signature_file(signature)
-        o.signature.save(f"{o.number}.png", content, save=False)
+        o.signature.save("signature.png", content, save=False)
     o.verified_at = timezone.now()
     o.is_satisfied = True
     _move(o, S.VERIFIED, by, "verified", note.strip())
@@ -343,9 +344,8 @@ def add_photo(*, order: RepairOrder, kind: str, image: UploadedFile, by: User) -
         raise ValidationError({"kind": _("Choose before or after.")})
     if (image.size or 0) > MAX_PHOTO_BYTES:
         raise field_error("image", _("The photo is larger than 8 MB."), "too_large")
-    if image.content_type not in PHOTO_TYPES:
-        raise field_error("image", _("Upload a JPEG, PNG, WebP or HEIC photo."), "type")
-    return RepairPhoto.objects.create(order=o, kind=kind, image=image, taken_by=by)
+    checked = check_upload(image, PICTURES, field="image")
+    return RepairPhoto.objects.create(order=o, kind=kind, image=checked.file, taken_by=by)
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ from ...models import (
     RunStatus,
 )
 from ..approvals import note_unapproved
-from ..calculation import Line
+from ..calculation import Line, covered_months
 from ..ledger import Posting, check_period, month_start, post_entries_bulk
 from .plan import Preview, standard_lines
 from .simple import post_simple_lines, remainder, simple_plan
@@ -96,7 +96,8 @@ def _pages(
 
 
 def preview_run(*, community: Community, period: dt.date, fee_item: FeeItem) -> Preview:
-    """Every line the run would post, with the units already billed left out."""
+    """Every line the run would post, with the units already billed left out; when the month
+    bills nothing at all, why (`nothing_to_bill`)."""
     check_run_period(community, period)
     preview = Preview(community, period, fee_item)
     standards = _standards(preview)
@@ -107,7 +108,58 @@ def preview_run(*, community: Community, period: dt.date, fee_item: FeeItem) -> 
         preview.lines += lines
     if billed is not None:
         preview.already_billed = billed.values("unit_id").distinct().count()
+    if not preview.lines and not preview.errors and not preview.already_billed:
+        preview.nothing_to_bill = _why_nothing(preview, standards)
     return preview
+
+
+def _why_nothing(preview: Preview, standards: list[FeeStandard]) -> list[str]:
+    """Why no standard of the fee item bills anything this month, one reason a standard."""
+    month = f"{preview.period:%Y-%m}"
+    reasons = []
+    for standard in standards:
+        names = {"standard": standard.name, "month": month}
+        if not covered_months(preview.period, standard.cycle, standard.billed_in):
+            reasons.append(
+                _("“%(standard)s” does not bill in %(month)s: it bills %(cycle)s.")
+                % {**names, "cycle": standard.get_cycle_display()}
+            )
+            continue
+        units = Unit.objects.filter(community=preview.community)
+        if standard.unit_kinds:
+            units = units.filter(kind__in=standard.unit_kinds)
+        if standard.unit_statuses:
+            units = units.filter(status__in=standard.unit_statuses)
+        count = units.count()
+        if not count:
+            reasons.append(
+                _(
+                    "“%(standard)s” applies to no unit of this community (its unit kinds and "
+                    "statuses match none)."
+                )
+                % names
+            )
+        else:
+            reasons.append(
+                _(
+                    "“%(standard)s” applies to %(count)s units, but none has a fee for "
+                    "%(month)s: their fees start later (delivery dates and the fee start rule), "
+                    "or their meters have no reading for the month."
+                )
+                % {**names, "count": count}
+            )
+    return reasons
+
+
+def _check_fingerprint(preview: Preview, fingerprint: str) -> None:
+    if preview.fingerprint != fingerprint:
+        raise ValidationError(
+            _(
+                "The bills changed since your preview (standards, rates, units or owners were "
+                "changed, or someone posted): preview again and check before posting."
+            ),
+            code="preview_changed",
+        )
 
 
 def _serialise(community: Community, period: dt.date, fee_item: FeeItem) -> None:
@@ -195,15 +247,24 @@ def post_run(
     fee_item: FeeItem,
     by: User,
     progress: ProgressHook | None = None,
+    fingerprint: str | None = None,
 ) -> RunResult:
     """Post the month's bills of one fee item; a second call adds only units not yet billed
     (none: says so). One transaction: a run stopped half-way leaves nothing behind, and
-    an error on any unit posts nothing (every error is reported)."""
+    an error on any unit posts nothing (every error is reported). A month that bills
+    nothing is refused with the reasons (no empty run). With `fingerprint` (of the preview
+    the cashier confirmed), nothing is posted unless the bills are still those."""
     _serialise(community, period, fee_item)
     run = _open_run(community, period, fee_item)
     if run is not None and run.status != RunStatus.POSTED:
         raise ValidationError(_("This run is awaiting reversal."), code="run_reversing")
     check_run_period(community, period)
+    if fingerprint is not None:
+        current = preview_run(community=community, period=period, fee_item=fee_item)
+        if run is not None and not current.lines and not current.errors:
+            return RunResult(run, 0, _("Already billed: nothing was added."))  # a double submit
+        _check_fingerprint(current, fingerprint)
+    existed = run is not None
     preview = Preview(community, period, fee_item)
     standards = _standards(preview)
     # Units billed before this call (the lines posted below must not hide units from a
@@ -241,10 +302,14 @@ def post_run(
             progress(added, max(added, expected))
     if preview.errors:
         raise ValidationError(preview.errors, code="run_errors")
-    if run is None:
-        run = _new_run(community, period, fee_item, by)
-    if not added:
+    if not added and existed and run is not None:
         return RunResult(run, 0, _("Already billed: nothing was added."))
+    if not added or run is None:
+        why = _why_nothing(preview, standards) if standards else []
+        raise ValidationError(
+            [_("There is nothing to bill for this month and fee item."), *why],
+            code="nothing_to_bill",
+        )
     if progress:
         progress(added, added)
     run.line_count += added
@@ -258,7 +323,13 @@ JOB_THRESHOLD_UNITS = 2000
 
 
 def run_job(
-    job: Any, *, community_id: int, period: str, fee_item_id: int, user_id: int
+    job: Any,
+    *,
+    community_id: int,
+    period: str,
+    fee_item_id: int,
+    user_id: int,
+    fingerprint: str | None = None,
 ) -> dict[str, Any]:
     """The background task of a large run: `post_run` with progress (one transaction)."""
     from guanjia.core.jobs.services import report_progress
@@ -269,11 +340,19 @@ def run_job(
         fee_item=FeeItem.objects.get(pk=fee_item_id),
         by=User.objects.get(pk=user_id),
         progress=lambda done, total: report_progress(job, done=done, total=total),
+        fingerprint=fingerprint,
     )
     return {"run": result.run.pk, "added": result.added, "message": result.message}
 
 
-def start_run(*, community: Community, period: dt.date, fee_item: FeeItem, by: User) -> Any:
+def start_run(
+    *,
+    community: Community,
+    period: dt.date,
+    fee_item: FeeItem,
+    by: User,
+    fingerprint: str | None = None,
+) -> Any:
     """Enqueue a run as a job (its JobRun shows progress); posting stays idempotent."""
     from guanjia.core.jobs.services import enqueue
 
@@ -287,6 +366,7 @@ def start_run(*, community: Community, period: dt.date, fee_item: FeeItem, by: U
             "period": period.isoformat(),
             "fee_item_id": fee_item.pk,
             "user_id": by.pk,
+            "fingerprint": fingerprint,
         },
         by=by,
         community=community,

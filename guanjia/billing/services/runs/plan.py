@@ -7,6 +7,7 @@ amount, formula and explanation (the same `inputs` dict) are those `compute_line
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -52,6 +53,23 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     already_billed: int = 0
+    nothing_to_bill: list[str] = field(default_factory=list)  # why there are no lines
+
+    @property
+    def fingerprint(self) -> str:
+        """What the cashier saw, in a form the post can compare: the lines (unit, line, amount,
+        discount, payer), how many units were already billed and the errors, independent
+        of the language the preview was read in."""
+        digest = hashlib.sha256(
+            f"{self.community.pk}|{self.period:%Y-%m}|{self.fee_item.pk}|{self.already_billed}|"
+            f"{len(self.errors)}".encode()
+        )
+        for line in sorted(self.lines, key=lambda line: (line.unit_id, line.line_no)):
+            digest.update(
+                f"\n{line.unit_id}|{line.line_no}|{line.amount}|{line.discount}|"
+                f"{line.payer_id}".encode()
+            )
+        return digest.hexdigest()
 
     @property
     def total(self) -> Decimal:

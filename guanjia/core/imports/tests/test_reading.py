@@ -163,3 +163,65 @@ def test_a_header_given_twice_is_named():
         read_sheet(xlsx_upload([["编号", "Code"], ["A1", "A2"]]), importer=SampleImporter)
     assert _codes(exc) == {"repeated_columns"}
     assert "Code" in exc.value.messages[0]
+
+
+def test_a_formula_cell_is_kept_as_a_formula_and_reported_as_such():
+    from guanjia.core.imports.base import FormulaCell
+
+    sheet = read_sheet(xlsx_upload([HEADER, ["A1", "=1+2"], ["A2", 4]]), importer=SampleImporter)
+    assert sheet.rows[0].data["count"] == FormulaCell("=1+2")
+    count = next(column for column in SampleImporter.columns if column.field == "count")
+    with pytest.raises(ValidationError) as exc:
+        count.clean(sheet.rows[0].data["count"])
+    assert exc.value.code == "formula"
+    assert "contains a formula" in exc.value.messages[0].lower()
+    assert sheet.rows[1].data["count"] == 4
+
+
+def test_text_that_starts_with_an_equals_sign_is_text_not_a_formula():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["A1"])
+    sheet["A2"].value = "=not a formula"
+    sheet["A2"].data_type = "s"
+    output = io.BytesIO()
+    workbook.save(output)
+    rows = read_sheet(upload(output.getvalue()), importer=SampleImporter).rows
+    assert rows[0].data["code"] == "=not a formula"
+
+
+def test_workbook_xml_is_parsed_with_defusedxml():
+    assert openpyxl.DEFUSEDXML is True
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_an_entity_expansion_bomb_is_refused_at_once(part):
+    """A "billion laughs" in any part of the workbook: defusedxml refuses the entity
+    declaration before expanding anything (the test would take minutes and gigabytes if it
+    expanded)."""
+    import time
+
+    good = xlsx_bytes([HEADER, ["A1", 1]])
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+            for i in range(1, 10)
+        )
+        + "]>"
+    )
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(output, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == part:
+                text = content.decode()
+                body = text[text.index("?>") + 2 :] if text.startswith("<?xml") else text
+                content = (bomb + body.replace("A1", "&lol9;", 1)).encode()
+            target.writestr(info, content)
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as exc:
+        read_sheet(upload(output.getvalue()), importer=SampleImporter)
+    assert _codes(exc) == {"not_xlsx"}
+    assert time.monotonic() - started < 5

@@ -18,7 +18,7 @@ from . import services
 from .forms import UploadForm
 from .models import ImportBatch, ImportStatus
 from .registry import get_importer
-from .selectors import error_report, preview_rows, recent_batches
+from .selectors import error_report, preview_rows, recent_batches, visible_errors
 from .xlsx import template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +83,9 @@ def _batch(request: HttpRequest, kind: str, pk: int) -> ImportBatch:
 def batch_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     batch = _batch(request, kind, pk)
     importer = get_importer(kind)
-    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = Paginator(visible_errors(batch, importer), ERRORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "batch": batch,
         "importer": importer,
@@ -127,7 +129,8 @@ def batch_discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_GET
 def batch_errors(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     batch = _batch(request, kind, pk)
-    return _xlsx_response(error_report(batch), f"{batch.kind}-errors-{batch.pk}.xlsx")
+    report = error_report(batch, get_importer(kind))
+    return _xlsx_response(report, f"{batch.kind}-errors-{batch.pk}.xlsx")
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.selectors import require_perm
+from guanjia.core.personal_data import mask_id_number
 
 from ..models import (
     IdType,
@@ -35,7 +36,6 @@ from ..models.identity import (
     field_error,
     last4,
     lookup_hash,
-    mask_id_number,
     normalise_id_number,
     normalise_name,
     normalise_phone,

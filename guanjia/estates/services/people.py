@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from guanjia.accounts.selectors import require_perm
 from guanjia.core.personal_data import mask_id_number
+from guanjia.core.text import clean_name
 
 from ..models import (
     IdType,
@@ -63,10 +64,12 @@ def save_person(*, person: Person, by: Any, id_number: str | None = None) -> Per
 
 def prepare_person(person: Person, *, id_number: str | None = None) -> None:
     """Normalise and check a person in memory (shared by the form, the API and imports)."""
-    person.name = normalise_name(person.name)
-    person.contact_person = normalise_name(person.contact_person)
-    person.emergency_name = normalise_name(person.emergency_name)
     errors: dict[str, list[ValidationError]] = {}
+    for name in ("name", "contact_person", "emergency_name"):
+        try:
+            setattr(person, name, normalise_name(clean_name(getattr(person, name))))
+        except ValidationError as exc:
+            errors.setdefault(name, []).append(exc)
     for name in PHONE_FIELDS:
         value = normalise_phone(getattr(person, name))
         setattr(person, name, value)

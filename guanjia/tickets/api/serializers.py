@@ -179,15 +179,23 @@ class RepairSerializer(serializers.ModelSerializer):
         ]
 
 
+class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary key among the rows the caller may see: another community's id gets the same
+    answer as an id that does not exist (no existence oracle)."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
 class ContactSerializer(serializers.Serializer):
     """A new contact for the register (and its ticket)."""
 
-    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    community = VisiblePrimaryKeyField(queryset=Community.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     content = serializers.CharField(max_length=4000)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
+    unit = VisiblePrimaryKeyField(queryset=Unit.objects.all(), required=False)
+    person = VisiblePrimaryKeyField(queryset=Person.objects.all(), required=False)
     is_anonymous = serializers.BooleanField(default=False)
     requester_name = serializers.CharField(max_length=50, required=False, default="")
     requester_phone = serializers.CharField(max_length=30, required=False, default="")

@@ -7,9 +7,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
+    """A related row among those the caller may read: another community's id (or a row the
+    caller's role may not see) answers word for word like an id that does not exist."""
+
+    def get_queryset(self) -> Any:
+        request = self.context["request"]
+        return super().get_queryset().visible_to(request.user)  # type: ignore[union-attr]
 
 
 class JSONParser(parsers.JSONParser):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.accounts.selectors import communities_with_perm, require_perm
+from guanjia.core.api import VisibleCommunityField
 from guanjia.core.models import Community
 
 from . import filters, services
@@ -31,14 +32,6 @@ class HasViewPerm(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(communities_with_perm(request.user, view.view_perm))
-
-
-class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
-    """A related row among those the caller may read (others read as 'does not exist')."""
-
-    def get_queryset(self) -> Any:
-        request = self.context["request"]
-        return super().get_queryset().visible_to(request.user)  # type: ignore[union-attr]
 
 
 class CommunitySerializer(serializers.ModelSerializer):
@@ -143,7 +136,8 @@ class RegistryViewSet(
     def get_queryset(self) -> Any:
         ids = communities_with_perm(self.request.user, self.view_perm)
         model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
-        return model.objects.filter(community__in=ids).select_related(*self.related).order_by("pk")
+        rows = model.objects.visible_to(self.request.user).filter(community__in=ids)
+        return rows.select_related(*self.related).order_by("pk")
 
     def save(self, obj: Any) -> Any:
         raise NotImplementedError

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from guanjia.accounts.selectors import communities_with_perm
+from guanjia.core.api import VisibleCommunityField
 from guanjia.core.files.api import FileUrlField
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
@@ -179,23 +180,15 @@ class RepairSerializer(serializers.ModelSerializer):
         ]
 
 
-class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A primary key among the rows the caller may see: another community's id gets the same
-    answer as an id that does not exist (no existence oracle)."""
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().visible_to(self.context["request"].user)
-
-
 class ContactSerializer(serializers.Serializer):
     """A new contact for the register (and its ticket)."""
 
-    community = VisiblePrimaryKeyField(queryset=Community.objects.all())
+    community = VisibleCommunityField(queryset=Community.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     content = serializers.CharField(max_length=4000)
-    unit = VisiblePrimaryKeyField(queryset=Unit.objects.all(), required=False)
-    person = VisiblePrimaryKeyField(queryset=Person.objects.all(), required=False)
+    unit = VisibleCommunityField(queryset=Unit.objects.all(), required=False)
+    person = VisibleCommunityField(queryset=Person.objects.all(), required=False)
     is_anonymous = serializers.BooleanField(default=False)
     requester_name = serializers.CharField(max_length=50, required=False, default="")
     requester_phone = serializers.CharField(max_length=30, required=False, default="")

@@ -53,7 +53,7 @@ class CommunityListView(ListView):
     def get_queryset(self) -> QuerySet[Any]:
         self.community = community_or_403(self.request)
         require_perm(self.request.user, self.perm, self.community)
-        manager: Any = self.model._default_manager
+        manager: Any = self.model._default_manager  # type: ignore[union-attr]
         base = manager.visible_to(self.request.user).in_community(self.community)
         base = base.select_related(*self.related) if self.related else base
         self.filterset = self.filterset_class(

@@ -78,11 +78,14 @@ class RouteCase:
 
 
 def _written_at() -> str:
-    """The span of the call in a routes.py that made this case (the helper's caller, when a
-    helper such as `unscoped(...)` made it)."""
-    frame = sys._getframe(2)
+    """The span of the call in a routes.py that made this case: the call written in the list
+    (or in a loop), also when a helper such as `unscoped(...)` made the case for it."""
+    frame: Any = sys._getframe(2)
     while frame is not None and not frame.f_code.co_filename.endswith("routes.py"):
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
+    # Out of helpers, up to the code that writes the list: the module or a loop in it.
+    while frame is not None and not frame.f_code.co_name.startswith("<"):
+        frame = frame.f_back
     if frame is None:
         return ""
     where = inspect.getframeinfo(frame, context=0).positions

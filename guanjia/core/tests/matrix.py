@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import guanjia
@@ -122,6 +124,16 @@ def call(client: Client, case: RouteCase, prepared: tuple[str, dict[str, Any]]) 
     if case.method == "POST":
         return client.post(url, body)
     return client.generic(case.method, url, body)
+
+
+def as_right_role(world: Any, case: RouteCase) -> tuple[Any, list[str]]:
+    """The right role's request on an object of community A: the response and the SQL of
+    the request alone (the login and the object are made before counting)."""
+    client = world.client(case.allowed)
+    prepared = prepare(case, world, world.a)
+    with CaptureQueriesContext(connection) as queries:
+        response = call(client, case, prepared)
+    return response, [query["sql"] for query in queries.captured_queries]
 
 
 # --- Nothing changed ---------------------------------------------------------------------

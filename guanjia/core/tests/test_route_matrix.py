@@ -1,9 +1,14 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from guanjia.core.tests.matrix import all_cases, assert_unchanged, call, fingerprint, prepare
+from guanjia.core.tests.matrix import (
+    all_cases,
+    as_right_role,
+    assert_unchanged,
+    call,
+    fingerprint,
+    prepare,
+)
 
 # Routes that belong to the frameworks we use, not to Guanjia.
 FRAMEWORK_PREFIXES = ("django-admin/", "i18n/", "media/", "static/")
@@ -74,13 +79,9 @@ def test_other_community_gets_404_and_nothing_changes(world, key):
 @pytest.mark.parametrize("key", sorted(k for k, c in CASES.items() if c.allowed or c.public))
 def test_right_role_succeeds(world, key):
     case = CASES[key]
-    client = world.client(case.allowed)
-    prepared = prepare(case, world, world.a)
-    with CaptureQueriesContext(connection) as queries:
-        response = call(client, case, prepared)
+    response, queries = as_right_role(world, case)
     assert response.status_code in case.ok, getattr(response, "content", b"")[:500]
     assert len(queries) <= case.max_queries, (
         f"{key}: {len(queries)} queries, over its ceiling of {case.max_queries} "
-        f"(max_queries at {case.defined_at}):\n"
-        + "\n".join(q["sql"][:200] for q in queries.captured_queries)
+        f"(max_queries at {case.defined_at}):\n" + "\n".join(q[:200] for q in queries)
     )

@@ -15,16 +15,17 @@ from guanjia.accounts.selectors import (
     request_user,
     require_perm,
 )
+from guanjia.core.pages import current_community
 
 from .. import services
 from ..forms import MonthCloseForm, ReasonForm, RunForm
 from ..models import BillingRun, MonthClose
-from .common import community_for, error_list
+from .common import error_list
 
 
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.view_billingrun")
+    community = current_community(request, "billing.view_billingrun")
     runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
     closes = MonthClose.objects.in_community(community)[:12]
     return render(
@@ -41,7 +42,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def run_preview(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_billingrun")
+    community = current_community(request, "billing.add_billingrun")
     form = RunForm(request.GET or None, community=community)
     preview, errors = None, []
     if form.is_valid():
@@ -58,7 +59,7 @@ def run_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def run_post(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_billingrun")
+    community = current_community(request, "billing.add_billingrun")
     form = RunForm(request.POST, community=community)
     if not form.is_valid():
         return render(request, "billing/billingrun_preview.html", {"form": form}, status=400)
@@ -137,7 +138,7 @@ def run_approve_reversal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def month_close(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_monthclose")
+    community = current_community(request, "billing.add_monthclose")
     form = MonthCloseForm(request.POST)
     try:
         if not form.is_valid():

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanjia.core.imports.services import ExportFile, export_or_enqueue
 from guanjia.core.models import Community
+from guanjia.core.pages import apply_errors, paginate, query_without_page
 
 from . import services
 from .filters import StaffFilter
@@ -47,27 +46,11 @@ ADD_USER = "accounts.add_user"
 CHANGE_USER = "accounts.change_user"
 ADD_MEMBERSHIP = "accounts.add_membership"
 CHANGE_MEMBERSHIP = "accounts.change_membership"
-PAGE_SIZE = 25
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The POST data (even empty, so an empty form shows its errors) or None for a GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -76,12 +59,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     visible = User.objects.visible_to(request.user)
     filterset = StaffFilter(request.GET or None, queryset=visible, request=request)
     rows = with_current_memberships(filterset.qs, request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"  # type: ignore[attr-defined]
     context = {
         "filter": filterset,
         "page_obj": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "can_add": has_perm_in(request.user, ADD_USER, None),
     }
     return render(request, template, context)
@@ -97,7 +80,7 @@ def staff_export(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(f"{reverse('accounts:staff-list')}?{_query_without_page(request)}")
+        return redirect(f"{reverse('accounts:staff-list')}?{query_without_page(request)}")
     if isinstance(result, ExportFile):
         response = HttpResponse(
             result.content,
@@ -122,7 +105,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 by=request_user(request),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return render(request, "accounts/user_created.html", {"new": new, "staff": new.user})
     return render(request, "accounts/user_form.html", {"form": form, "staff": None})
@@ -162,7 +145,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_staff(user=staff, details=form.details(), by=request_user(request))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The account was saved."))
             return redirect("accounts:staff-detail", pk=staff.pk)
@@ -208,7 +191,7 @@ def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
                 user=staff, password=password, by=request_user(request)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return render(request, "accounts/user_created.html", {"new": new, "staff": staff})
     return render(request, "accounts/user_password.html", {"form": form, "staff": staff})
@@ -224,7 +207,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_membership(user=staff, grant=form.grant(), by=request_user(request))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The role was added."))
             return redirect("accounts:staff-detail", pk=staff.pk)

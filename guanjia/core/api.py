@@ -1,4 +1,5 @@
-"""API conventions shared by every app: errors as translated JSON, never a 500."""
+"""API conventions shared by every app: errors as translated JSON, never a 500; the
+permission that lets a caller reach a list at all."""
 
 from typing import Any
 
@@ -8,8 +9,12 @@ from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from guanjia.accounts.selectors import communities_with_perm
 
 
 class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
@@ -42,8 +47,10 @@ def number_out_of_range(exc: BaseException) -> bool:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's ValidationError from services turned into a 400, and a
-    number too large for the database a 400."""
+    """DRF's handler, plus what a service raises: Django's ValidationError is a 400 (by field,
+    or {"detail": [messages], "code": code}), its PermissionDenied a 403 with the rule's
+    message (e.g. "You cannot decide on your own proposal."), Http404 a 404, and a number too
+    large for the database a 400. A view calls the service directly; no wrapper is needed."""
     if number_out_of_range(exc):
         message = _("A number in the request is too large.")
         return Response({"detail": message, "code": "number_too_large"}, status=400)
@@ -61,5 +68,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+class HasViewPerm(BasePermission):
+    """The caller holds the view's `view_perm` (a model permission) in at least one community;
+    which rows they then see is the view's queryset's business (else 403 for the whole API
+    resource)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(communities_with_perm(request.user, view.view_perm))

@@ -13,25 +13,17 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.accounts.selectors import communities_with_perm, require_perm
-from guanjia.core.api import VisibleCommunityField
+from guanjia.core.api import HasViewPerm, VisibleCommunityField
 from guanjia.core.models import Community
 
 from . import filters, services
 from .models import Building, Occupancy, Person, Unit, UnitStatus, Vehicle, Zone
 from .selectors import search
-
-
-class HasViewPerm(BasePermission):
-    """The caller holds the view's model permission in at least one community."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(communities_with_perm(request.user, view.view_perm))
 
 
 class CommunitySerializer(serializers.ModelSerializer):

@@ -15,6 +15,7 @@ from guanjia.accounts.selectors import (
     request_user,
     require_perm,
 )
+from guanjia.core.pages import current_community
 
 from .. import services
 from ..forms import (
@@ -33,18 +34,18 @@ from ..selectors.standards import (
 )
 from ..services import standards as services_standards
 from ..services.approvals import APPROVE_PERM
-from .common import community_for, form_page
+from .common import form_page
 
 
 @require_GET
 def feeitem_list(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.view_feeitem")
+    community = current_community(request, "billing.view_feeitem")
     items = FeeItem.objects.filter(company_id=community.company_id)
     return render(request, "billing/feeitem_list.html", {"items": items})
 
 
 def feeitem_create(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_feeitem")
+    community = current_community(request, "billing.add_feeitem")
     form = FeeItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +61,7 @@ def feeitem_create(request: HttpRequest) -> HttpResponse:
 
 
 def _standards_page(request: HttpRequest, *, waiting: bool) -> HttpResponse:
-    community = community_for(request, "billing.view_feestandard")
+    community = current_community(request, "billing.view_feestandard")
     standards = (
         FeeStandard.objects.in_community(community)
         .select_related("fee_item")
@@ -90,7 +91,7 @@ def standard_waiting(request: HttpRequest) -> HttpResponse:
 
 
 def standard_create(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_feestandard")
+    community = current_community(request, "billing.add_feestandard")
     form = FeeStandardForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanjia.accounts.selectors import get_visible_or_404, request_user, require_perm
 from guanjia.core.models import Community
+from guanjia.core.pages import paginate
 
 from . import services
 from .forms import UploadForm
@@ -83,9 +83,7 @@ def _batch(request: HttpRequest, kind: str, pk: int) -> ImportBatch:
 def batch_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     batch = _batch(request, kind, pk)
     importer = get_importer(kind)
-    errors = Paginator(visible_errors(batch, importer), ERRORS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    errors = paginate(request, visible_errors(batch, importer), ERRORS_PER_PAGE)
     context = {
         "batch": batch,
         "importer": importer,

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from guanjia.accounts.selectors import communities_with_perm
+from guanjia.core.api import ScopedSerializerMixin
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
 
@@ -174,8 +174,12 @@ class RepairSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContactSerializer(serializers.Serializer):
-    """A new contact for the register (and its ticket)."""
+class ContactSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A new contact for the register (and its ticket): the unit and the person are of the
+    community, where the caller may register contacts."""
+
+    movable_fields = ("unit", "person")
+    scope_perm = "tickets.add_servicerequest"
 
     community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -193,12 +197,6 @@ class ContactSerializer(serializers.Serializer):
         choices=["emergency", "ordinary", "appointment"], required=False
     )
     appointment_at = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate_community(self, community: Community) -> Community:
-        user = self.context["request"].user
-        if community.pk not in communities_with_perm(user, "tickets.add_servicerequest"):
-            raise serializers.ValidationError(_("You cannot register contacts in this community."))
-        return community
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["kind"] == RequestKind.REPAIR:

@@ -8,9 +8,12 @@ or "log out everywhere"), and its last use is recorded (at most once a minute).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
@@ -35,3 +38,16 @@ class ApiTokenAuthentication(TokenAuthentication):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
         return user, token
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema documents the token (`Authorization: Token <key>`)."""
+
+    target_class = ApiTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        keyword = "Token"  # the header's keyword, as knox's AUTH_HEADER_PREFIX
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=keyword
+        )

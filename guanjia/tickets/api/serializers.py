@@ -32,7 +32,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -87,7 +87,7 @@ class ComplaintActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     actions = ComplaintActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -128,7 +128,7 @@ class RepairPhotoSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RepairSerializer(serializers.ModelSerializer):
+class RepairSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     photos = RepairPhotoSerializer(many=True, read_only=True)
     signature = serializers.ImageField(read_only=True)
     quote_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)

@@ -97,7 +97,7 @@ class StaffManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[mis
     """Django's user manager with the staff queryset methods (`visible_to`, `search`)."""
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's manager is untyped
     """A staff member's login. Accounts are deactivated, never deleted."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
@@ -156,7 +156,7 @@ class User(AbstractUser):
         for secret in settings.SECRET_KEY_FALLBACKS:
             yield self._stamped_auth_hash(secret)
 
-    def _stamped_auth_hash(self, secret: str | None) -> str:
+    def _stamped_auth_hash(self, secret: str | bytes | None) -> str:
         value = f"{self.password}:{self.auth_stamp}"
         return salted_hmac(AUTH_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
@@ -226,6 +226,7 @@ class ApiToken(AbstractAuthToken):
     # knox makes the digest the primary key; pages name a token by a plain number instead.
     id = models.BigAutoField(primary_key=True)
     digest = models.CharField(max_length=128, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auth_token_set")
     expiry = models.DateTimeField(_("expires"))  # knox allows none; ours always expire
     name = models.CharField(_("name"), max_length=60, blank=True)
     # A digest of the user's session auth hash when the token was made (see User above).

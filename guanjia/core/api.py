@@ -71,7 +71,8 @@ class ScopedSerializerMixin:
     keys that may change within the community; a target of another community is refused
     (400, code `other_community`). On create every scope or movable object given must be of
     one community in which the caller holds `scope_perm` (default: the model's add
-    permission); an object of a community the caller cannot see reads as "does not exist".
+    permission): a community the caller sees without that permission is a 403, an object of
+    a community the caller cannot see reads as "does not exist" (400).
     Authority over the row itself stays with the service the view calls.
     """
 
@@ -127,11 +128,11 @@ class ScopedSerializerMixin:
         access = get_access(self.context["request"].user)
         if access.has_perm(self._scope_perm(), community_id):
             return
-        if access.is_superuser or community_id in access.community_ids:
-            detail = ErrorDetail(str(NOT_YOURS), code="not_permitted")
-        else:  # a community the caller cannot see: as if the row did not exist
-            message = PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
-            detail = ErrorDetail(str(message).format(pk_value=target.pk), code="does_not_exist")
+        if community_id in access.community_ids:  # seen there, but no authority: 403
+            raise exceptions.PermissionDenied(NOT_YOURS)
+        # A community the caller cannot see: as if the row did not exist.
+        message = PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+        detail = ErrorDetail(str(message).format(pk_value=target.pk), code="does_not_exist")
         raise serializers.ValidationError({name: [detail]})
 
     def _scope_perm(self) -> str:

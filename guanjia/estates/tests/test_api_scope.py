@@ -174,8 +174,8 @@ def test_a_new_row_in_a_community_where_the_caller_may_only_read_is_refused(worl
     client = world.client(None)
     client.force_login(reader_in_b)
     response = _post(client, "estates-api:person-list", {"community": world.b.pk, "name": "李四"})
-    assert response.status_code == 400
-    assert response.json()["community"] == ["您不能在该小区添加记录。"]
+    assert response.status_code == 403
+    assert response.json()["detail"] == "您不能在该小区添加记录。"
     assert not Person.objects.exists()
 
 

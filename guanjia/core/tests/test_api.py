@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 
 from guanjia.accounts.models import ApiToken
 from guanjia.accounts.services import create_api_token
-
 from guanjia.accounts.tests.factories import PASSWORD
 
 TOKEN_URL = "/api/v1/accounts/token/"

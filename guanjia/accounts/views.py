@@ -1,12 +1,16 @@
 """Staff administration pages: accounts, their memberships and history.
 
 Company administrators change accounts; director, supervisor, HR and auditor may look.
+Every user has a security page of their own (password, API tokens, log out everywhere).
 Each view: permission, scoped object, form, one service call, render or redirect.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +32,7 @@ from .forms import (
     StaffCreateForm,
     StaffDetailsForm,
 )
-from .models import User
+from .models import ApiToken, User
 from .selectors import (
     current_lockouts,
     get_visible_or_404,
@@ -123,6 +127,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_end_membership": has_perm_in(request.user, CHANGE_MEMBERSHIP, None),
         "reason_form": ReasonForm(),
         "end_form": MembershipEndForm(),
+        "tokens": services.live_tokens(staff),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -252,3 +257,54 @@ def staff_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     services.unlock_account(user=staff, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("%(name)s can log in again.") % {"name": staff.display_name})
     return redirect("accounts:lockout-list")
+
+
+# --- API tokens and "log out everywhere" (ADR 0006) -----------------------------------------
+
+
+@require_GET
+def my_security(request: HttpRequest) -> HttpResponse:
+    """The user's own security page: password, API tokens, log out everywhere."""
+    tokens = services.live_tokens(request_user(request))
+    return render(request, "accounts/my_security.html", {"tokens": tokens})
+
+
+@require_POST
+def my_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of one's own tokens (another user's token: 404)."""
+    user = request_user(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    services.revoke_api_token(token=token, by=user)
+    messages.success(request, _("The API token “%(name)s” was revoked.") % {"name": token})
+    return redirect("account-security")
+
+
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every other session and every API token; this browser stays logged in."""
+    user = request_user(request)
+    count = services.log_out_everywhere(user=user)
+    update_session_auth_hash(request, user)
+    message = _("You were logged out everywhere else; %(count)d API tokens were revoked.")
+    messages.success(request, message % {"count": count})
+    return redirect("account-security")
+
+
+@require_POST
+def staff_token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
+    """An administrator revokes one API token of a staff account."""
+    require_perm(request.user, CHANGE_USER)
+    staff = get_visible_or_404(User, request.user, pk=pk)
+    token = get_object_or_404(ApiToken, pk=token_pk, user=staff)
+    services.revoke_api_token(token=token, by=request_user(request))
+    messages.success(request, _("The API token “%(name)s” was revoked.") % {"name": token})
+    return redirect("accounts:staff-detail", pk=staff.pk)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page for changing one's own password; the API tokens end with the old one."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.revoke_all_api_tokens(user=form.user)
+        return response

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.accounts.selectors import communities_with_perm, require_perm
-from guanjia.core.api import HasViewPerm, VisibleCommunityField
+from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
 
 from . import filters, services
@@ -32,7 +32,7 @@ class CommunitySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "kind", "address", "office_phone", "delivered_on"]
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     community = VisibleCommunityField(queryset=Community.objects.all())
 
     class Meta:
@@ -41,7 +41,8 @@ class ZoneSerializer(serializers.ModelSerializer):
         fields += ["acting_from", "acting_to", "note"]
 
 
-class BuildingSerializer(serializers.ModelSerializer):
+class BuildingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    movable_fields = ("zone",)
     community = VisibleCommunityField(queryset=Community.objects.all())
     zone = VisibleCommunityField(queryset=Zone.objects.all())
 
@@ -51,7 +52,10 @@ class BuildingSerializer(serializers.ModelSerializer):
         fields += ["has_lift", "year_built"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """The community follows the building; the building may change within the community."""
+
+    movable_fields = ("building",)
     building = VisibleCommunityField(queryset=Building.objects.all())
     status = serializers.ChoiceField(choices=UnitStatus.choices, required=False)
 
@@ -63,7 +67,7 @@ class UnitSerializer(serializers.ModelSerializer):
         validators: ClassVar[list[Any]] = []  # the service checks uniqueness with its message
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """Phones and the ID number are written in clear but only ever read masked."""
 
     community = VisibleCommunityField(queryset=Community.objects.all())
@@ -87,7 +91,10 @@ class PersonSerializer(serializers.ModelSerializer):
     emergency_phone_masked = serializers.CharField(read_only=True)
 
 
-class OccupancySerializer(serializers.ModelSerializer):
+class OccupancySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """The community follows the unit; unit and person may change within the community."""
+
+    movable_fields = ("unit", "person")
     unit = VisibleCommunityField(queryset=Unit.objects.all())
     person = VisibleCommunityField(queryset=Person.objects.all())
 
@@ -99,7 +106,10 @@ class OccupancySerializer(serializers.ModelSerializer):
         validators: ClassVar[list[Any]] = []
 
 
-class VehicleSerializer(serializers.ModelSerializer):
+class VehicleSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A vehicle may pass to another household (unit, person) of its own community only."""
+
+    movable_fields = ("unit", "person")
     community = VisibleCommunityField(queryset=Community.objects.all())
     unit = VisibleCommunityField(queryset=Unit.objects.all(), required=False, allow_null=True)
     person = VisibleCommunityField(queryset=Person.objects.all(), required=False, allow_null=True)

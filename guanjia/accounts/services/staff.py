@@ -16,6 +16,7 @@ from guanjia.core.text import clean_name, scripts_of
 
 from ..models import User, mobile_validator
 from ..selectors import forget_access, require_perm
+from .tokens import revoke_all_api_tokens
 
 REASON_MAX_LENGTH = 100  # django-simple-history keeps the change reason in 100 characters
 
@@ -230,6 +231,7 @@ def deactivate_staff(*, user: User, by: User, reason: str) -> User:
         raise ValidationError(_("You cannot deactivate your own account."), code="deactivate_self")
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."), code="already_inactive")
+    revoke_all_api_tokens(user=user)
     return _set_active(user, active=False, by=by, reason=reason)
 
 
@@ -256,4 +258,5 @@ def set_staff_password(*, user: User, password: str | None = None, by: User) -> 
     user._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     user._change_reason = gettext_noop("Password set by an administrator")  # type: ignore[attr-defined]
     user.save(update_fields=["password"])
+    revoke_all_api_tokens(user=user)  # they would fail anyway: the password changed
     return NewStaff(user=user, password=password, generated=generated)

@@ -279,3 +279,58 @@ ROUTES += [
         max_queries=9,
     ),
 ]
+
+
+# --- API tokens and "log out everywhere" (ADR 0006; tests in test_api_tokens.py) -------------
+
+
+def _own_token(world, community):
+    """A token of the user the matrix logs in as `receptionist`."""
+    from guanjia.accounts.services import create_api_token
+
+    token, _key = create_api_token(user=world.user("receptionist"))
+    return {"pk": token.pk}
+
+
+def _staff_token_in(world, community):
+    """A token of a receptionist working in `community`, on that account's page."""
+    from guanjia.accounts.services import create_api_token
+    from guanjia.accounts.tests.factories import staff
+
+    user = staff("receptionist", community, company=world.company)
+    token, _key = create_api_token(user=user)
+    return {"pk": user.pk, "token_pk": token.pk}
+
+
+ROUTES += [
+    RouteCase(
+        "account-security",
+        allowed="receptionist",
+        scoped=False,
+        why_unscoped="the caller's own tokens and sessions",
+    ),
+    RouteCase(
+        "account-token-revoke",
+        allowed="receptionist",
+        method="POST",
+        kwargs=_own_token,
+        scoped=False,
+        why_unscoped="the caller's own token; another user's token is a 404 (test_api_tokens.py)",
+    ),
+    RouteCase(
+        "logout-everywhere",
+        allowed="receptionist",
+        method="POST",
+        scoped=False,
+        why_unscoped="the caller's own sessions and tokens",
+    ),
+    RouteCase(
+        "accounts:staff-token-revoke",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_token_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+    ),
+]

@@ -225,6 +225,10 @@ def save_occupancy(*, occupancy: Occupancy, by: Any) -> Occupancy:
     is_new = occupancy.pk is None
     perm = "estates.add_occupancy" if is_new else "estates.change_occupancy"
     require_edit(by, perm, unit.community, unit.building.zone_id)
+    if not is_new:  # moved to another unit: the one it leaves is checked too
+        before = Occupancy.objects.select_related("unit__building").get(pk=occupancy.pk)
+        if before.unit_id != unit.pk:
+            require_edit(by, perm, before.community, before.unit.building.zone_id)
     occupancy.community = unit.community
     occupancy.consent_ref = squeeze(occupancy.consent_ref)
     _check_occupancy(unit, occupancy)

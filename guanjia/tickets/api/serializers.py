@@ -7,8 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from guanjia.accounts.selectors import communities_with_perm
-from guanjia.core.api import VisibleCommunityField
+from guanjia.core.api import ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.files.api import FileUrlField
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
@@ -36,7 +35,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -91,7 +90,7 @@ class ComplaintActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     actions = ComplaintActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -134,7 +133,7 @@ class RepairPhotoSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RepairSerializer(serializers.ModelSerializer):
+class RepairSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     photos = RepairPhotoSerializer(many=True, read_only=True)
     signature = FileUrlField()
     quote_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
@@ -180,8 +179,12 @@ class RepairSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContactSerializer(serializers.Serializer):
-    """A new contact for the register (and its ticket)."""
+class ContactSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A new contact for the register (and its ticket): the unit and the person are of the
+    community, where the caller may register contacts."""
+
+    movable_fields = ("unit", "person")
+    scope_perm = "tickets.add_servicerequest"
 
     community = VisibleCommunityField(queryset=Community.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -199,12 +202,6 @@ class ContactSerializer(serializers.Serializer):
         choices=["emergency", "ordinary", "appointment"], required=False
     )
     appointment_at = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate_community(self, community: Community) -> Community:
-        user = self.context["request"].user
-        if community.pk not in communities_with_perm(user, "tickets.add_servicerequest"):
-            raise serializers.ValidationError(_("You cannot register contacts in this community."))
-        return community
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["kind"] == RequestKind.REPAIR:

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -268,8 +268,9 @@ WECHAT_BACKEND = env("WECHAT_BACKEND", "guanjia.core.notifications.backends.Reco
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous.
+    # API tokens are django-rest-knox tokens (ADR 0006): see guanjia/accounts/authentication.py.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "guanjia.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -284,6 +285,12 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "guanjia.core.api.exception_handler",
 }
+# knox stores our token model; its expiry comes from the policy accounts.api_token_ttl_hours
+# when a token is made (guanjia.accounts.services.tokens), never from this TTL.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105  # a model name, not a secret
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
+# knox's own token table would stay empty (ours is swapped in): do not create it.
+MIGRATION_MODULES = {"knox": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guanjia API",
     "DESCRIPTION": "Guanjia (管家) customer service center API",

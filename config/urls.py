@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from guanjia.accounts import language
+from guanjia.accounts import views as account_views
 from guanjia.core import views as core_views
 
 api_v1 = [
@@ -23,12 +24,19 @@ api_v1 = [
 login_urls = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("security/", account_views.my_security, name="account-security"),
+    path(
+        "security/tokens/<int:pk>/revoke/",
+        account_views.my_token_revoke,
+        name="account-token-revoke",
+    ),
+    path("security/logout-everywhere/", account_views.logout_everywhere, name="logout-everywhere"),
 ]
 
 urlpatterns = [

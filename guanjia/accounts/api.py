@@ -17,7 +17,7 @@ from guanjia.core.access import get_access, has_perm_in, request_user
 from .filters import StaffFilter
 from .models import User, mobile_validator
 from .selectors import with_current_memberships
-from .services import StaffDetails, api_token_for, create_staff, update_staff
+from .services import StaffDetails, create_api_token, create_staff, update_staff
 
 
 class MeSerializer(serializers.Serializer):
@@ -166,16 +166,25 @@ class StaffDetailView(generics.RetrieveUpdateAPIView):
         return Response(StaffSerializer(self.get_object()).data)
 
 
-# --- API tokens (helper "security") ----------------------------------------------------------
+# --- API tokens (django-rest-knox; ADR 0006) ------------------------------------------------
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    name = serializers.CharField(
+        max_length=60,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_("A label to tell your tokens apart (e.g. the script that uses it)."),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Shown this once: only its digest is stored."))
+    expiry = serializers.DateTimeField()
+    name = serializers.CharField()
 
 
 @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
@@ -183,10 +192,13 @@ class TokenSerializer(serializers.Serializer):
 @authentication_classes([])
 @permission_classes([AllowAny])
 def obtain_token(request: Request) -> Response:
-    """A user's API token for their username and password (send it as `Authorization: Token
-    <key>`). Failed attempts count toward the login lockout like the login page's."""
+    """A new API token for a username and password (send it as `Authorization: Token <key>`).
+    It expires after `accounts.api_token_ttl_hours`; a new password, deactivation or "log out
+    everywhere" ends it sooner. Failed attempts count toward the login lockout like the login
+    page's."""
     body = TokenRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
+    name = body.validated_data.pop("name")
     # The underlying HttpRequest: django-axes records the attempt and marks a lockout on it.
     user = authenticate(request._request, **body.validated_data)
     if user is None:
@@ -194,7 +206,9 @@ def obtain_token(request: Request) -> Response:
         return Response(
             {"detail": detail, "code": "invalid_credentials"}, status=status.HTTP_400_BAD_REQUEST
         )
-    return Response(TokenSerializer({"token": api_token_for(user=user)}).data)
+    token, key = create_api_token(user=user, name=name)
+    data = {"token": key, "expiry": token.expiry, "name": token.name}
+    return Response(TokenSerializer(data).data)
 
 
 app_name = "accounts-api"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -11,11 +12,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
 from guanjia.core.models import Community, Company, TimeStampedModel
 from guanjia.core.personal_data import mask_phone
+
+AUTH_HASH_SALT = "guanjia.accounts.User.get_session_auth_hash"
+
 
 # Mainland China mobile numbers: 11 digits, 1 then 3-9.
 mobile_validator = RegexValidator(
@@ -61,7 +67,7 @@ class StaffManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[mis
     """Django's user manager with the staff queryset methods (`visible_to`, `search`)."""
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's manager is untyped
     """A staff member's login. Accounts are deactivated, never deleted."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
@@ -82,7 +88,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Pages and notifications in this language; empty: the browser's."),
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Changed by "log out everywhere": every session and API token made before ends.
+    auth_stamp = models.CharField(max_length=32, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "auth_stamp"])
 
     objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]  # adds visible_to
 
@@ -102,6 +110,25 @@ class User(AbstractUser):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    # Sessions (and API tokens, which store it) are valid while this hash stays the same:
+    # Django changes it with the password, "log out everywhere" with `auth_stamp`. Without a
+    # stamp it is Django's own hash, so sessions made before the stamp existed stay valid.
+    def get_session_auth_hash(self) -> str:
+        if not self.auth_stamp:
+            return super().get_session_auth_hash()
+        return self._stamped_auth_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.auth_stamp:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._stamped_auth_hash(secret)
+
+    def _stamped_auth_hash(self, secret: str | bytes | None) -> str:
+        value = f"{self.password}:{self.auth_stamp}"
+        return salted_hmac(AUTH_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -160,3 +187,27 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         where = self.community or _("whole company")
         return f"{self.user} · {self.role.name} · {where}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token of a user (django-rest-knox keeps only its digest): it expires by policy
+    and dies with the user's password, "log out everywhere", revocation or deactivation."""
+
+    # knox makes the digest the primary key; pages name a token by a plain number instead.
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=128, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auth_token_set")
+    expiry = models.DateTimeField(_("expires"))  # knox allows none; ours always expire
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    # A digest of the user's session auth hash when the token was made (see User above).
+    auth_check = models.CharField(max_length=64, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "expiry"], name="apitoken_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.token_key} ({self.user})"

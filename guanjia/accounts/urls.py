@@ -18,4 +18,9 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.membership_end, name="membership-end"),
     path("lockouts/", views.lockout_list, name="lockout-list"),
     path("<int:pk>/unlock/", views.staff_unlock, name="staff-unlock"),
+    path(
+        "<int:pk>/tokens/<int:token_pk>/revoke/",
+        views.staff_token_revoke,
+        name="staff-token-revoke",
+    ),
 ]

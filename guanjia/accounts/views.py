@@ -1,15 +1,17 @@
 """Staff administration pages: accounts, their memberships and history.
 
 Company administrators change accounts; director, supervisor, HR and auditor may look.
+Every user has a security page of their own (password, API tokens, log out everywhere).
 Each view: permission, scoped object, form, one service call, render or redirect.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.imports.services import ExportFile, export_or_enqueue
 from guanjia.core.models import Community
+from guanjia.core.pages import apply_errors, paginate, query_without_page
 
 from . import services
 from .filters import StaffFilter
@@ -30,7 +33,7 @@ from .forms import (
     StaffCreateForm,
     StaffDetailsForm,
 )
-from .models import User
+from .models import ApiToken, User
 from .selectors import (
     current_lockouts,
     staff_history,
@@ -44,27 +47,11 @@ ADD_USER = "accounts.add_user"
 CHANGE_USER = "accounts.change_user"
 ADD_MEMBERSHIP = "accounts.add_membership"
 CHANGE_MEMBERSHIP = "accounts.change_membership"
-PAGE_SIZE = 25
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The POST data (even empty, so an empty form shows its errors) or None for a GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -73,12 +60,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     visible = User.objects.visible_to(request.user)
     filterset = StaffFilter(request.GET or None, queryset=visible, request=request)
     rows = with_current_memberships(filterset.qs, request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"  # type: ignore[attr-defined]
     context = {
         "filter": filterset,
         "page_obj": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "can_add": has_perm_in(request.user, ADD_USER, None),
     }
     return render(request, template, context)
@@ -94,7 +81,7 @@ def staff_export(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(f"{reverse('accounts:staff-list')}?{_query_without_page(request)}")
+        return redirect(f"{reverse('accounts:staff-list')}?{query_without_page(request)}")
     if isinstance(result, ExportFile):
         response = HttpResponse(
             result.content,
@@ -119,7 +106,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 by=request_user(request),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return render(request, "accounts/user_created.html", {"new": new, "staff": new.user})
     return render(request, "accounts/user_form.html", {"form": form, "staff": None})
@@ -137,6 +124,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_end_membership": has_perm_in(request.user, CHANGE_MEMBERSHIP, None),
         "reason_form": ReasonForm(),
         "end_form": MembershipEndForm(),
+        "tokens": services.live_tokens(staff),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -159,7 +147,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_staff(user=staff, details=form.details(), by=request_user(request))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The account was saved."))
             return redirect("accounts:staff-detail", pk=staff.pk)
@@ -205,7 +193,7 @@ def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
                 user=staff, password=password, by=request_user(request)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return render(request, "accounts/user_created.html", {"new": new, "staff": staff})
     return render(request, "accounts/user_password.html", {"form": form, "staff": staff})
@@ -221,7 +209,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_membership(user=staff, grant=form.grant(), by=request_user(request))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The role was added."))
             return redirect("accounts:staff-detail", pk=staff.pk)
@@ -266,3 +254,54 @@ def staff_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     services.unlock_account(user=staff, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("%(name)s can log in again.") % {"name": staff.display_name})
     return redirect("accounts:lockout-list")
+
+
+# --- API tokens and "log out everywhere" (ADR 0006) -----------------------------------------
+
+
+@require_GET
+def my_security(request: HttpRequest) -> HttpResponse:
+    """The user's own security page: password, API tokens, log out everywhere."""
+    tokens = services.live_tokens(request_user(request))
+    return render(request, "accounts/my_security.html", {"tokens": tokens})
+
+
+@require_POST
+def my_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of one's own tokens (another user's token: 404)."""
+    user = request_user(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    services.revoke_api_token(token=token, by=user)
+    messages.success(request, _("The API token “%(name)s” was revoked.") % {"name": token})
+    return redirect("account-security")
+
+
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every other session and every API token; this browser stays logged in."""
+    user = request_user(request)
+    count = services.log_out_everywhere(user=user)
+    update_session_auth_hash(request, user)
+    message = _("You were logged out everywhere else; %(count)d API tokens were revoked.")
+    messages.success(request, message % {"count": count})
+    return redirect("account-security")
+
+
+@require_POST
+def staff_token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
+    """An administrator revokes one API token of a staff account."""
+    require_perm(request.user, CHANGE_USER)
+    staff = get_visible_or_404(User, request.user, pk=pk)
+    token = get_object_or_404(ApiToken, pk=token_pk, user=staff)
+    services.revoke_api_token(token=token, by=request_user(request))
+    messages.success(request, _("The API token “%(name)s” was revoked.") % {"name": token})
+    return redirect("accounts:staff-detail", pk=staff.pk)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page for changing one's own password; the API tokens end with the old one."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.revoke_all_api_tokens(user=form.user)
+        return response

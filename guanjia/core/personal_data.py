@@ -1,5 +1,6 @@
 """Personal information (PIPL, ARCHITECTURE mechanism 12): how phone numbers look and are
-masked everywhere — lists, exports, the outbox, logs. One rule, used by every app."""
+masked everywhere — lists, exports, the outbox, logs, import errors. One rule each, used by
+every app."""
 
 import re
 
@@ -18,3 +19,10 @@ def mask_phone(phone: str) -> str:
         return "*" * max(len(phone) - 2, 0) + phone[-2:]
     keep = 3 if len(phone) >= 11 else 0
     return phone[:keep] + "*" * (len(phone) - keep - 4) + phone[-4:]
+
+
+def mask_id_number(value: str) -> str:
+    """4401**********123X: the region and the last four stay readable."""
+    if len(value) <= 8:
+        return value[:1] + "*" * max(len(value) - 2, 0) + value[-1:] if value else ""
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]

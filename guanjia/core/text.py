@@ -8,6 +8,11 @@ gives the same result everywhere (search, forms, imports).
 
 from __future__ import annotations
 
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 FULL_WIDTH_OFFSET = 0xFEE0
 # Full-width forms of the punctuation that Chinese text keeps as it is: ，：；（）！？
 CHINESE_PUNCTUATION = frozenset("，：；（）！？")
@@ -30,3 +35,34 @@ def to_half_width(value: str, *, keep_chinese_punctuation: bool = False) -> str:
 def drop_invisible(value: str) -> str:
     """Zero-width spaces and joiners, word joiners, byte-order marks and soft hyphens removed."""
     return value.translate(_INVISIBLE)
+
+
+# Control characters, format characters (text-direction overrides and isolates, which make a
+# name display differently from what it is), private-use, surrogates and unassigned points.
+_NOT_IN_NAMES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+
+
+def clean_name(value: str) -> str:
+    """A name as typed, with zero-width characters dropped; ValidationError when nothing
+    visible is left of a non-empty name, or when it holds control or text-direction
+    characters (used for people's and staff names everywhere)."""
+    text = drop_invisible(value)
+    if value and not text.strip():
+        raise ValidationError(
+            _("This name is made only of invisible characters: type the name."),
+            code="invisible_name",
+        )
+    bad = [char for char in text if unicodedata.category(char) in _NOT_IN_NAMES]
+    if bad:
+        raise ValidationError(
+            _("A name cannot hold control or text-direction characters (%(codes)s).")
+            % {"codes": ", ".join(f"U+{ord(char):04X}" for char in bad[:3])},
+            code="control_characters",
+        )
+    return text
+
+
+def scripts_of(value: str) -> set[str]:
+    """The writing systems of the letters of `value` (LATIN, CYRILLIC, GREEK, CJK, …), read
+    from the characters' Unicode names; digits and punctuation have none."""
+    return {unicodedata.name(char, "?").split(" ")[0] for char in value if char.isalpha()}

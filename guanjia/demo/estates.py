@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from guanjia.accounts.models import User
 from guanjia.core.models import Community
+from guanjia.core.personal_data import mask_id_number
 from guanjia.estates.models import (
     Building,
     Entrance,
@@ -40,7 +41,6 @@ from guanjia.estates.models.identity import (
     encrypt_pii,
     last4,
     lookup_hash,
-    mask_id_number,
     pinyin_keys,
     resident_id_check_digit,
 )

@@ -13,32 +13,17 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.core.access import communities_with_perm, require_perm
+from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
 
 from . import filters, services
 from .models import Building, Occupancy, Person, Unit, UnitStatus, Vehicle, Zone
 from .selectors import search
-
-
-class HasViewPerm(BasePermission):
-    """The caller holds the view's model permission in at least one community."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(communities_with_perm(request.user, view.view_perm))
-
-
-class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
-    """A related row among those the caller may read (others read as 'does not exist')."""
-
-    def get_queryset(self) -> Any:
-        request = self.context["request"]
-        return super().get_queryset().visible_to(request.user)  # type: ignore[union-attr]
 
 
 class CommunitySerializer(serializers.ModelSerializer):
@@ -47,7 +32,7 @@ class CommunitySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "kind", "address", "office_phone", "delivered_on"]
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     community = VisibleCommunityField(queryset=Community.objects.all())
 
     class Meta:
@@ -56,7 +41,8 @@ class ZoneSerializer(serializers.ModelSerializer):
         fields += ["acting_from", "acting_to", "note"]
 
 
-class BuildingSerializer(serializers.ModelSerializer):
+class BuildingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    movable_fields = ("zone",)
     community = VisibleCommunityField(queryset=Community.objects.all())
     zone = VisibleCommunityField(queryset=Zone.objects.all())
 
@@ -66,7 +52,10 @@ class BuildingSerializer(serializers.ModelSerializer):
         fields += ["has_lift", "year_built"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """The community follows the building; the building may change within the community."""
+
+    movable_fields = ("building",)
     building = VisibleCommunityField(queryset=Building.objects.all())
     status = serializers.ChoiceField(choices=UnitStatus.choices, required=False)
 
@@ -78,7 +67,7 @@ class UnitSerializer(serializers.ModelSerializer):
         validators: ClassVar[list[Any]] = []  # the service checks uniqueness with its message
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """Phones and the ID number are written in clear but only ever read masked."""
 
     community = VisibleCommunityField(queryset=Community.objects.all())
@@ -102,7 +91,10 @@ class PersonSerializer(serializers.ModelSerializer):
     emergency_phone_masked = serializers.CharField(read_only=True)
 
 
-class OccupancySerializer(serializers.ModelSerializer):
+class OccupancySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """The community follows the unit; unit and person may change within the community."""
+
+    movable_fields = ("unit", "person")
     unit = VisibleCommunityField(queryset=Unit.objects.all())
     person = VisibleCommunityField(queryset=Person.objects.all())
 
@@ -114,7 +106,10 @@ class OccupancySerializer(serializers.ModelSerializer):
         validators: ClassVar[list[Any]] = []
 
 
-class VehicleSerializer(serializers.ModelSerializer):
+class VehicleSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A vehicle may pass to another household (unit, person) of its own community only."""
+
+    movable_fields = ("unit", "person")
     community = VisibleCommunityField(queryset=Community.objects.all())
     unit = VisibleCommunityField(queryset=Unit.objects.all(), required=False, allow_null=True)
     person = VisibleCommunityField(queryset=Person.objects.all(), required=False, allow_null=True)
@@ -143,7 +138,8 @@ class RegistryViewSet(
     def get_queryset(self) -> Any:
         ids = communities_with_perm(self.request.user, self.view_perm)
         model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
-        return model.objects.filter(community__in=ids).select_related(*self.related).order_by("pk")
+        rows = model.objects.visible_to(self.request.user).filter(community__in=ids)
+        return rows.select_related(*self.related).order_by("pk")
 
     def save(self, obj: Any) -> Any:
         raise NotImplementedError

@@ -4,7 +4,7 @@ here (`from guanjia.accounts.services import create_staff`)."""
 
 from .memberships import RoleGrant, add_membership, end_membership
 from .roles import role_permission_map, sync_roles
-from .security import api_token_for, unlock_account
+from .security import unlock_account
 from .separation import SEPARATION_RULES, ensure_different_people, register_separation_rule
 from .staff import (
     REASON_MAX_LENGTH,
@@ -18,6 +18,14 @@ from .staff import (
     set_staff_password,
     update_staff,
 )
+from .tokens import (
+    create_api_token,
+    live_tokens,
+    log_out_everywhere,
+    may_manage_tokens,
+    revoke_all_api_tokens,
+    revoke_api_token,
+)
 
 __all__ = [
     "REASON_MAX_LENGTH",
@@ -26,15 +34,20 @@ __all__ = [
     "RoleGrant",
     "StaffDetails",
     "add_membership",
-    "api_token_for",
+    "create_api_token",
     "create_staff",
     "deactivate_staff",
     "end_membership",
     "ensure_different_people",
     "generate_password",
+    "live_tokens",
     "locked_user",
+    "log_out_everywhere",
+    "may_manage_tokens",
     "reactivate_staff",
     "register_separation_rule",
+    "revoke_all_api_tokens",
+    "revoke_api_token",
     "role_permission_map",
     "set_staff_password",
     "sync_roles",

@@ -1,4 +1,4 @@
-"""Login security: lifting lockouts and API tokens (written by helper "security")."""
+"""Login security: lifting lockouts (written by helper "security"); API tokens: tokens.py."""
 
 from __future__ import annotations
 
@@ -24,12 +24,3 @@ def unlock_account(*, user: User, by: User) -> int:
     user._change_reason = _("Login lockout lifted")  # type: ignore[attr-defined]  # ditto
     user.save(update_fields=["username"])  # unchanged: the save writes the history row
     return removed
-
-
-@transaction.atomic
-def api_token_for(*, user: User) -> str:
-    """The user's API token key (one per user), created on first request."""
-    from rest_framework.authtoken.models import Token
-
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from guanjia.core.access import forget_access, require_perm
+from guanjia.core.text import clean_name, scripts_of
 
 from ..models import User, mobile_validator
+from .tokens import revoke_all_api_tokens
 
 REASON_MAX_LENGTH = 100  # django-simple-history keeps the change reason in 100 characters
 
@@ -49,11 +51,21 @@ def generate_password(length: int = 12) -> str:
 
 
 def _clean_username(username: str) -> str:
-    username = username.strip()
+    """NFKC-normalised (full-width letters become ASCII, as at login), one writing system
+    (a Cyrillic і in "admin" is refused), the model's validators, unique in any case."""
+    username = User.normalize_username(username.strip())
     field = User._meta.get_field("username")
     try:
         if not username:
             raise ValidationError(_("Enter a username."), code="required")
+        if len(scripts_of(username)) > 1:
+            raise ValidationError(
+                _(
+                    "A username is written in one alphabet: this one mixes letters of "
+                    "different alphabets, which can pass for another user's name."
+                ),
+                code="mixed_scripts",
+            )
         field.run_validators(username)
     except ValidationError as exc:
         raise ValidationError({"username": exc.error_list}) from exc
@@ -73,14 +85,18 @@ def _duplicate_username(username: str) -> ValidationError:
 def _clean_details(
     details: StaffDetails, *, company_id: int | None, pk: int | None
 ) -> StaffDetails:
+    errors: dict[str, ValidationError] = {}
+    try:
+        full_name = clean_name(details.full_name).strip()
+    except ValidationError as exc:
+        errors["full_name"], full_name = exc, ""
     cleaned = StaffDetails(
-        full_name=details.full_name.strip(),
+        full_name=full_name,
         staff_no=details.staff_no.strip(),
         phone="".join(details.phone.split()).replace("-", ""),
         email=details.email.strip(),
     )
-    errors: dict[str, ValidationError] = {}
-    if not cleaned.full_name:
+    if "full_name" not in errors and not cleaned.full_name:
         errors["full_name"] = ValidationError(_("Enter the full name."), code="required")
     elif len(cleaned.full_name) > 50:
         errors["full_name"] = ValidationError(_("At most 50 characters."), code="max_length")
@@ -215,6 +231,7 @@ def deactivate_staff(*, user: User, by: User, reason: str) -> User:
         raise ValidationError(_("You cannot deactivate your own account."), code="deactivate_self")
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."), code="already_inactive")
+    revoke_all_api_tokens(user=user)
     return _set_active(user, active=False, by=by, reason=reason)
 
 
@@ -241,4 +258,5 @@ def set_staff_password(*, user: User, password: str | None = None, by: User) -> 
     user._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     user._change_reason = gettext_noop("Password set by an administrator")  # type: ignore[attr-defined]
     user.save(update_fields=["password"])
+    revoke_all_api_tokens(user=user)  # they would fail anyway: the password changed
     return NewStaff(user=user, password=password, generated=generated)

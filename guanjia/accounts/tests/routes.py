@@ -28,25 +28,28 @@ def _role_in(world, community):
 
 
 ROUTES = [
-    RouteCase("login", allowed=None, public=True),
+    RouteCase("login", allowed=None, public=True, max_queries=2),
     RouteCase(
         "logout",
         allowed="receptionist",
         method="POST",
         scoped=False,
         why_unscoped="logging out concerns no community",
+        max_queries=9,
     ),
     RouteCase(
         "password_change",
         allowed="receptionist",
         scoped=False,
         why_unscoped="a user's own password",
+        max_queries=10,
     ),
     RouteCase(
         "password_change_done",
         allowed="receptionist",
         scoped=False,
         why_unscoped="a user's own password",
+        max_queries=10,
     ),
     RouteCase(
         "accounts-api:me",
@@ -54,6 +57,7 @@ ROUTES = [
         api=True,
         scoped=False,
         why_unscoped="the caller's own profile",
+        max_queries=10,
     ),
     RouteCase(
         "accounts:staff-list",
@@ -61,6 +65,7 @@ ROUTES = [
         denied="receptionist",
         scoped=False,
         why_unscoped="the list shows only visible staff (test_staff_views.py)",
+        max_queries=15,
     ),
     RouteCase(
         "accounts:staff-export",
@@ -68,6 +73,7 @@ ROUTES = [
         denied="receptionist",
         scoped=False,
         why_unscoped="the export holds only visible staff (test_staff_views.py)",
+        max_queries=13,
     ),
     RouteCase(
         "accounts:staff-create",
@@ -75,6 +81,7 @@ ROUTES = [
         denied="director",
         scoped=False,
         why_unscoped="a new account belongs to no community yet",
+        max_queries=11,
     ),
     RouteCase(
         "accounts:staff-create",
@@ -84,10 +91,21 @@ ROUTES = [
         data=_new_account,
         scoped=False,
         why_unscoped="a new account belongs to no community yet",
+        max_queries=18,
     ),
-    RouteCase("accounts:staff-detail", allowed="director", denied="receptionist", kwargs=_staff_in),
     RouteCase(
-        "accounts:staff-history", allowed="director", denied="receptionist", kwargs=_staff_in
+        "accounts:staff-detail",
+        allowed="director",
+        denied="receptionist",
+        kwargs=_staff_in,
+        max_queries=13,
+    ),
+    RouteCase(
+        "accounts:staff-history",
+        allowed="director",
+        denied="receptionist",
+        kwargs=_staff_in,
+        max_queries=16,
     ),
     RouteCase(
         "accounts:staff-edit",
@@ -96,6 +114,7 @@ ROUTES = [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=12,
     ),
     RouteCase(
         "accounts:staff-edit",
@@ -106,6 +125,7 @@ ROUTES = [
         data=lambda w, c: {"full_name": "改名", "phone": "13900001234"},
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=16,
     ),
     RouteCase(
         "accounts:staff-password",
@@ -114,6 +134,7 @@ ROUTES = [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=12,
     ),
     RouteCase(
         "accounts:staff-password",
@@ -123,6 +144,7 @@ ROUTES = [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=17,
     ),
     RouteCase(
         "accounts:staff-deactivate",
@@ -133,6 +155,7 @@ ROUTES = [
         data=lambda w, c: {"reason": "离职"},
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=16,
     ),
     RouteCase(
         "accounts:staff-reactivate",
@@ -142,6 +165,7 @@ ROUTES = [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=15,
     ),
     RouteCase(
         "accounts:membership-add",
@@ -150,6 +174,7 @@ ROUTES = [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=13,
     ),
     RouteCase(
         "accounts:membership-add",
@@ -160,6 +185,7 @@ ROUTES = [
         data=_role_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=19,
     ),
     RouteCase(
         "accounts:membership-end",
@@ -169,6 +195,7 @@ ROUTES = [
         kwargs=_membership_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=17,
     ),
     RouteCase(
         "accounts-api:user-list",
@@ -177,6 +204,7 @@ ROUTES = [
         api=True,
         scoped=False,
         why_unscoped="the list shows only visible staff (test_staff_api.py)",
+        max_queries=13,
     ),
     RouteCase(
         "accounts-api:user-list",
@@ -188,6 +216,7 @@ ROUTES = [
         ok=(201,),
         scoped=False,
         why_unscoped="a new account belongs to no community yet",
+        max_queries=17,
     ),
     RouteCase(
         "accounts-api:user-detail",
@@ -195,6 +224,7 @@ ROUTES = [
         denied="receptionist",
         api=True,
         kwargs=_staff_in,
+        max_queries=12,
     ),
     RouteCase(
         "accounts-api:user-detail",
@@ -206,6 +236,7 @@ ROUTES = [
         data=lambda w, c: {"full_name": "改名"},
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=19,
     ),
 ]
 
@@ -226,6 +257,7 @@ ROUTES += [
         denied="receptionist",
         scoped=False,
         why_unscoped="lockouts of the whole company's accounts, for the company-wide admin",
+        max_queries=12,
     ),
     RouteCase(
         "accounts:staff-unlock",
@@ -235,8 +267,70 @@ ROUTES += [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=17,
     ),
     RouteCase(
-        "accounts-api:token", allowed=None, public=True, method="POST", api=True, data=_credentials
+        "accounts-api:token",
+        allowed=None,
+        public=True,
+        method="POST",
+        api=True,
+        data=_credentials,
+        max_queries=9,
+    ),
+]
+
+
+# --- API tokens and "log out everywhere" (ADR 0006; tests in test_api_tokens.py) -------------
+
+
+def _own_token(world, community):
+    """A token of the user the matrix logs in as `receptionist`."""
+    from guanjia.accounts.services import create_api_token
+
+    token, _key = create_api_token(user=world.user("receptionist"))
+    return {"pk": token.pk}
+
+
+def _staff_token_in(world, community):
+    """A token of a receptionist working in `community`, on that account's page."""
+    from guanjia.accounts.services import create_api_token
+    from guanjia.accounts.tests.factories import staff
+
+    user = staff("receptionist", community, company=world.company)
+    token, _key = create_api_token(user=user)
+    return {"pk": user.pk, "token_pk": token.pk}
+
+
+ROUTES += [
+    RouteCase(
+        "account-security",
+        allowed="receptionist",
+        scoped=False,
+        why_unscoped="the caller's own tokens and sessions",
+    ),
+    RouteCase(
+        "account-token-revoke",
+        allowed="receptionist",
+        method="POST",
+        kwargs=_own_token,
+        scoped=False,
+        why_unscoped="the caller's own token; another user's token is a 404 (test_api_tokens.py)",
+    ),
+    RouteCase(
+        "logout-everywhere",
+        allowed="receptionist",
+        method="POST",
+        scoped=False,
+        why_unscoped="the caller's own sessions and tokens",
+    ),
+    RouteCase(
+        "accounts:staff-token-revoke",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_staff_token_in,
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
     ),
 ]

@@ -201,3 +201,25 @@ def test_login_sets_last_login_without_a_history_row(client):
     user.refresh_from_db()
     assert user.last_login is not None
     assert user.history.count() == rows
+
+
+def test_a_username_is_normalised_as_at_login(world):
+    _create(world, username="ｚｈａｎｇｓａｎ２")  # typed with a full-width input method
+    assert User.objects.filter(username="zhangsan2").exists()
+
+
+@pytest.mark.parametrize("username", ["adm\u0456n", "\u0440etrov", "zhang\u03b1"])
+def test_a_username_mixing_alphabets_is_refused(world, username):
+    with pytest.raises(ValidationError) as exc:
+        _create(world, username=username)
+    assert _codes(exc) == {"username": ["mixed_scripts"]}
+    assert not User.objects.filter(full_name="张三").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("\u200b\u200b", "invisible_name"), ("张\u202e三", "control_characters")]
+)
+def test_a_staff_name_of_invisible_or_direction_characters_is_refused(world, name, code):
+    with pytest.raises(ValidationError) as exc:
+        _create(world, full_name=name)
+    assert _codes(exc) == {"full_name": [code]}

@@ -1,36 +1,20 @@
 """What every billing API view shares: scoping, the community named in a body, a body
-checked by its serializer then by the page's form, and a service call whose refusal is a
-400 (ValidationError, with its message and code) or a 403 (PermissionDenied, with its
-message)."""
+checked by its serializer then by the page's form. A service's refusal needs no wrapper:
+guanjia.core.api.exception_handler answers its ValidationError with a 400 and its
+PermissionDenied with a 403, each with its message."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 from guanjia.core.access import communities_with_perm, require_perm
 from guanjia.core.models import Community
-
-T = TypeVar("T")
-
-
-class ServiceRefused(serializers.ValidationError):
-    """A service's ValidationError as a 400: {"detail": [messages], "code": code}."""
-
-    def __init__(self, exc: ValidationError) -> None:
-        detail: Any = {
-            "detail": [str(m) for m in exc.messages],
-            "code": getattr(exc, "code", None) or "invalid",
-        }
-        super().__init__(detail)
 
 
 def scoped(queryset: Any, request: Request, perm: str) -> Any:
@@ -62,17 +46,6 @@ def form_data(form: Any) -> dict[str, Any]:
         errors = {name: list(messages) for name, messages in form.errors.items()}
         raise serializers.ValidationError(errors)
     return dict(form.cleaned_data)
-
-
-def run_service(act: Callable[..., T], **kwargs: Any) -> T:
-    """Call one service: its ValidationError is a 400, its PermissionDenied (e.g. the person
-    who proposed or posted deciding themselves) a 403 with the rule's message."""
-    try:
-        return act(**kwargs)
-    except ValidationError as exc:
-        raise ServiceRefused(exc) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
 
 
 class LinePagination(PageNumberPagination):

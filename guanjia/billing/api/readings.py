@@ -12,7 +12,7 @@ from guanjia.core.access import get_visible_or_404, request_user, require_perm
 
 from ..models import Meter, MeterReading
 from ..services.meters import confirm_reading, record_reading
-from .common import body, community_param, run_service, scoped
+from .common import body, community_param, scoped
 from .serializers import ReadingInputSerializer, ReadingSerializer
 
 
@@ -29,7 +29,7 @@ def readings(request: Request) -> Response:
     if meter is None:
         raise NotFound
     require_perm(request.user, "billing.add_meterreading", meter.community)
-    reading = run_service(record_reading, meter=meter, by=request_user(request._request), **data)
+    reading = record_reading(meter=meter, by=request_user(request._request), **data)
     return Response(ReadingSerializer(reading).data, status=201)
 
 
@@ -55,5 +55,5 @@ def reading_confirm(request: Request, pk: int) -> Response:
     """Confirm a flagged reading so that it is billed (a reading not flagged: 400)."""
     reading = get_visible_or_404(MeterReading, request.user, pk=pk)
     require_perm(request.user, "billing.change_meterreading", reading.community_id)
-    confirmed = run_service(confirm_reading, reading=reading, by=request_user(request._request))
+    confirmed = confirm_reading(reading=reading, by=request_user(request._request))
     return Response(ReadingSerializer(confirmed).data)

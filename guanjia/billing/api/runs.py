@@ -17,7 +17,7 @@ from guanjia.core.jobs.api import JobRunSerializer
 
 from .. import services
 from ..models import BillingRun, FeeItem
-from .common import LinePagination, body, community_or_404, run_service, scoped
+from .common import LinePagination, body, community_or_404, scoped
 from .serializers import (
     MonthCloseBody,
     MonthCloseSerializer,
@@ -88,7 +88,7 @@ PreviewSerializer = inline_serializer(
 @api_view(["POST"])
 def run_preview(request: Request) -> Response:
     """Every line the run would post, with totals, warnings and errors; posts nothing."""
-    preview = run_service(services.preview_run, **_run_input(request))
+    preview = services.preview_run(**_run_input(request))
     lines = [
         {
             "unit": line.unit_id,
@@ -128,9 +128,9 @@ def run_post(request: Request) -> Response:
     data = _run_input(request, RunPostSerializer)
     by = request_user(request._request)
     if services.is_large_run(data["community"]):
-        job = run_service(services.start_run, by=by, **data)
+        job = services.start_run(by=by, **data)
         return Response(JobRunSerializer(job).data, status=202)
-    result = run_service(services.post_run, by=by, **data)
+    result = services.post_run(by=by, **data)
     posted = RunSerializer(result.run).data
     return Response(
         {**posted, "added": result.added, "message": result.message},
@@ -169,7 +169,7 @@ def run_request_reversal(request: Request, pk: int) -> Response:
     run = _run_action(request, pk, "billing.add_billingrun")
     reason = body(request, ReasonBody)["reason"]
     by = request_user(request._request)
-    run = run_service(services.request_run_reversal, run=run, by=by, reason=reason)
+    run = services.request_run_reversal(run=run, by=by, reason=reason)
     return Response(RunDetailSerializer(run).data)
 
 
@@ -180,7 +180,7 @@ def run_approve_reversal(request: Request, pk: int) -> Response:
     who posted the run: 403)."""
     run = _run_action(request, pk, "billing.approve_run_reversal")
     by = request_user(request._request)
-    run = run_service(services.approve_run_reversal, run=run, by=by)
+    run = services.approve_run_reversal(run=run, by=by)
     return Response(RunDetailSerializer(run).data)
 
 
@@ -192,5 +192,5 @@ def month_close(request: Request) -> Response:
     data = body(request, MonthCloseBody)
     community = community_or_404(request, data["community"], "billing.add_monthclose")
     by = request_user(request._request)
-    closed = run_service(services.close_month, community=community, period=data["period"], by=by)
+    closed = services.close_month(community=community, period=data["period"], by=by)
     return Response(MonthCloseSerializer(closed).data, status=201)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from guanjia.core.api import ScopedSerializerMixin
 from guanjia.core.money import RoundingRule
 from guanjia.estates.models import UnitKind, UnitStatus
 
@@ -76,7 +77,7 @@ class VersionSerializer(serializers.ModelSerializer):
         fields += APPROVAL_FIELDS
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class StandardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     versions = VersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -87,7 +88,7 @@ class StandardSerializer(serializers.ModelSerializer):
         fields += ["is_active", "approval_ref", *APPROVAL_FIELDS, "pending_change", "versions"]
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     total = _money()
 
     class Meta:
@@ -109,7 +110,7 @@ class RunDetailSerializer(RunSerializer):
         fields += ["reversal_requested_by", "reversal_reason", "reversed_by", "reversed_at"]
 
 
-class RunLineSerializer(serializers.ModelSerializer):
+class RunLineSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """One posted line of a run: its unit, amount and how it was computed."""
 
     room_code = serializers.CharField(source="unit.room_code", read_only=True)
@@ -135,7 +136,7 @@ class RunWithLinesSerializer(RunDetailSerializer):
         fields = [*RunDetailSerializer.Meta.fields, "lines"]
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     amount = _money()
 
     class Meta:
@@ -156,7 +157,7 @@ class StatementSerializer(serializers.Serializer):
     entries = EntrySerializer(many=True)
 
 
-class ReadingSerializer(serializers.ModelSerializer):
+class ReadingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = MeterReading
         fields = ["id", "meter", "period", "value", "read_on", "replacement", "old_meter_final"]
@@ -164,7 +165,7 @@ class ReadingSerializer(serializers.ModelSerializer):
         read_only_fields = ["period", "flagged", "confirmed_by"]
 
 
-class MonthCloseSerializer(serializers.ModelSerializer):
+class MonthCloseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     period = MonthField(read_only=True)
 
     class Meta:
@@ -172,7 +173,7 @@ class MonthCloseSerializer(serializers.ModelSerializer):
         fields = ["id", "community", "period", "closed_by", "created_at"]
 
 
-class UnitFeeExceptionSerializer(serializers.ModelSerializer):
+class UnitFeeExceptionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     standard_name = serializers.CharField(source="standard.name", read_only=True)
 
     class Meta:

@@ -22,7 +22,7 @@ from ..models import FeeItem, FeeStandard, FeeStandardVersion
 from ..services import approvals
 from ..services import standards as services_standards
 from ..services.approvals import APPROVE_PERM
-from .common import body, community_or_404, form_data, run_service, scoped
+from .common import body, community_or_404, form_data, scoped
 from .serializers import (
     ApproveInputSerializer,
     FeeItemBody,
@@ -47,10 +47,11 @@ def fee_items(request: Request) -> Response:
         return Response(FeeItemSerializer(items, many=True).data)
     require_perm(request.user, "billing.add_feeitem")
     user = request_user(request._request)
-    if user.company_id is None:
+    company = user.company
+    if company is None:
         raise serializers.ValidationError({"detail": [_("Your account has no company.")]})
     data = form_data(FeeItemForm(body(request, FeeItemBody)))
-    item = run_service(services.create_fee_item, company=user.company, by=user, **data)
+    item = services.create_fee_item(company=company, by=user, **data)
     return Response(FeeItemSerializer(item).data, status=201)
 
 
@@ -66,8 +67,8 @@ def standards(request: Request) -> Response:
     data = body(request, StandardCreateBody)
     community = community_or_404(request, data.pop("community"), "billing.add_feestandard")
     cleaned = form_data(FeeStandardForm(data, community=community))
-    standard = run_service(
-        services.create_standard, community=community, by=request_user(request._request), **cleaned
+    standard = services.create_standard(
+        community=community, by=request_user(request._request), **cleaned
     )
     return Response(StandardSerializer(standard).data, status=201)
 
@@ -111,8 +112,7 @@ def standard_detail(request: Request, pk: int) -> Response:
         method_locked=False,
     )
     cleaned = form_data(form)
-    saved = run_service(
-        services_standards.update_standard,
+    saved = services_standards.update_standard(
         standard=standard,
         by=request_user(request._request),
         **cleaned,
@@ -130,15 +130,13 @@ def standard_rates(request: Request, pk: int) -> Response:
     # The body goes straight to the service, whose message is clearer than the form's
     # validator ("A rate must be above zero.").
     data = body(request, RateBody)
-    version = run_service(
-        services.change_rate, standard=standard, by=request_user(request._request), **data
-    )
+    version = services.change_rate(standard=standard, by=request_user(request._request), **data)
     return Response(VersionSerializer(version).data, status=201)
 
 
 def _decision(request: Request, act: Any, body_class: Any, serializer: Any) -> Response:
     """Validate the body, run one approval service: refused -> 400, the proposer -> 403."""
-    row = run_service(act, by=request_user(request._request), **body(request, body_class))
+    row = act(by=request_user(request._request), **body(request, body_class))
     return Response(serializer(row).data)
 
 

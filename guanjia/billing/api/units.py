@@ -30,7 +30,6 @@ from .common import (
     community_param,
     form_data,
     page_param,
-    run_service,
 )
 from .serializers import (
     ArrearsPageSerializer,
@@ -84,9 +83,7 @@ def unit_exceptions(request: Request, pk: int) -> Response:
     cleaned = form_data(
         UnitExceptionForm(body(request, UnitExceptionBody), community=unit.community)
     )
-    exception = run_service(
-        services.add_unit_exception, unit=unit, by=request_user(request._request), **cleaned
-    )
+    exception = services.add_unit_exception(unit=unit, by=request_user(request._request), **cleaned)
     return Response(UnitFeeExceptionSerializer(exception).data, status=201)
 
 

@@ -140,10 +140,11 @@ ROUTES = [
         "security",
         why="the overview is of the community the user works in now; another community's "
         "figures never show (test_overview)",
+        max_queries=15,
     ),
-    unscoped("billing:feeitem-list", "cashier", "security", why=COMPANY),
-    unscoped("billing:standard-list", "area_manager", "security"),
-    unscoped("billing:feeitem-create", "cashier", "area_manager", why=COMPANY),
+    unscoped("billing:feeitem-list", "cashier", "security", why=COMPANY, max_queries=12),
+    unscoped("billing:standard-list", "area_manager", "security", max_queries=13),
+    unscoped("billing:feeitem-create", "cashier", "area_manager", why=COMPANY, max_queries=11),
     unscoped(
         "billing:feeitem-create",
         "finance",
@@ -156,8 +157,9 @@ ROUTES = [
             "category": "utility",
             "priority": "20",
         },
+        max_queries=22,
     ),
-    unscoped("billing:standard-create", "cashier", "area_manager", why=CURRENT),
+    unscoped("billing:standard-create", "cashier", "area_manager", why=CURRENT, max_queries=12),
     unscoped(
         "billing:standard-create",
         "cashier",
@@ -173,19 +175,22 @@ ROUTES = [
             "rounding": "half_up",
             "payer_rule": "owner",
         },
+        max_queries=30,
     ),
     RouteCase(
         "billing:standard-detail",
         "supervisor",
         "security",
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
+        max_queries=17,
     ),
-    unscoped("billing:standard-waiting", "supervisor", "security"),
+    unscoped("billing:standard-waiting", "supervisor", "security", max_queries=13),
     RouteCase(
         "billing:standard-edit",
         "cashier",
         "area_manager",
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
+        max_queries=15,
     ),
     RouteCase(
         "billing:standard-edit",
@@ -194,6 +199,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
         data=edit_body,
+        max_queries=33,
     ),
     unscoped(
         "billing:standard-approve",
@@ -203,6 +209,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": proposed_standard(w, c).pk},
         data=lambda w, c: {"approval_ref": "物价备案 2024-01"},
+        max_queries=20,
     ),
     unscoped(
         "billing:standard-reject",
@@ -212,6 +219,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": proposed_standard(w, c).pk},
         data=lambda w, c: {"reason": "单价未经业主大会通过"},
+        max_queries=20,
     ),
     unscoped(
         "billing:version-approve",
@@ -221,6 +229,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": proposed_rate(w, c).pk},
         data=lambda w, c: {"approval_ref": "物价备案 2099-01"},
+        max_queries=25,
     ),
     unscoped(
         "billing:version-reject",
@@ -230,6 +239,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": proposed_rate(w, c).pk},
         data=lambda w, c: {"reason": "文号不符"},
+        max_queries=21,
     ),
     RouteCase(
         "billing:version-create",
@@ -238,14 +248,25 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
         data=lambda w, c: {"rate": "3.1", "effective_from": "2099-01-01"},
+        max_queries=45,
     ),
-    unscoped("billing:run-list", "director", "security"),
-    unscoped("billing:run-preview", "cashier", "area_manager", why=CURRENT),
+    unscoped("billing:run-list", "director", "security", max_queries=13),
+    unscoped("billing:run-preview", "cashier", "area_manager", why=CURRENT, max_queries=12),
     unscoped(
-        "billing:run-post", "cashier", "area_manager", why=CURRENT, method="POST", data=run_body
+        "billing:run-post",
+        "cashier",
+        "area_manager",
+        why=CURRENT,
+        method="POST",
+        data=run_body,
+        max_queries=36,
     ),
     RouteCase(
-        "billing:run-detail", "area_manager", "security", kwargs=lambda w, c: {"pk": run(w, c).pk}
+        "billing:run-detail",
+        "area_manager",
+        "security",
+        kwargs=lambda w, c: {"pk": run(w, c).pk},
+        max_queries=14,
     ),
     RouteCase(
         "billing:run-request-reversal",
@@ -254,6 +275,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": run(w, c).pk},
         data=lambda w, c: {"reason": "错"},
+        max_queries=17,
     ),
     RouteCase(
         "billing:run-approve-reversal",
@@ -261,8 +283,9 @@ ROUTES = [
         "cashier",
         method="POST",
         kwargs=lambda w, c: {"pk": run(w, c, requested=True).pk},
+        max_queries=27,
     ),
-    unscoped("billing:reading-list", "technician", "security"),
+    unscoped("billing:reading-list", "technician", "security", max_queries=13),
     unscoped(
         "billing:reading-create",
         "engineering_lead",
@@ -271,20 +294,23 @@ ROUTES = [
         data=reading_body,
         why="the meter must be one of the current community's: "
         "another community's meter is an invalid choice (400)",
+        max_queries=23,
     ),
-    unscoped("billing:reading-flagged", "engineering_lead", "technician"),
+    unscoped("billing:reading-flagged", "engineering_lead", "technician", max_queries=12),
     RouteCase(
         "billing:reading-confirm",
         "engineering_lead",
         "technician",
         method="POST",
         kwargs=lambda w, c: {"pk": flagged_reading(w, c).pk},
+        max_queries=17,
     ),
     RouteCase(
         "billing:unit-exceptions",
         "supervisor",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        max_queries=13,
     ),
     RouteCase(
         "billing:unit-exception-create",
@@ -293,6 +319,7 @@ ROUTES = [
         method="POST",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
         data=exception_body,
+        max_queries=27,
     ),
     unscoped(
         "billing:month-close",
@@ -301,12 +328,14 @@ ROUTES = [
         why=CURRENT,
         method="POST",
         data=lambda w, c: {"period": "2001-01"},
+        max_queries=18,
     ),
     RouteCase(
         "billing:unit-statement",
         "cashier",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        max_queries=14,
     ),
     unscoped("billing:late-fee-list", "cashier", "security"),
     RouteCase(
@@ -320,10 +349,13 @@ ROUTES = [
         "cashier",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        max_queries=15,
     ),
     # API
-    unscoped("billing-api:feeitem-list", "cashier", "security", why=COMPANY, api=True),
-    unscoped("billing-api:standard-list", "cashier", "security", api=True),
+    unscoped(
+        "billing-api:feeitem-list", "cashier", "security", why=COMPANY, api=True, max_queries=11
+    ),
+    unscoped("billing-api:standard-list", "cashier", "security", api=True, max_queries=11),
     *(
         unscoped(
             f"billing-api:{name}",
@@ -334,6 +366,7 @@ ROUTES = [
             api=True,
             kwargs=lambda w, c, make=make: {"pk": make(w, c).pk},
             data=lambda w, c, body=body: body,
+            max_queries=25,
         )
         for name, make, body in (
             ("standard-approve", proposed_standard, {"approval_ref": "物价备案 2024-01"}),
@@ -342,8 +375,8 @@ ROUTES = [
             ("version-reject", proposed_rate, {"reason": "文号不符"}),
         )
     ),
-    unscoped("billing-api:run-list", "cashier", "security", api=True),
-    unscoped("billing-api:reading-list", "technician", "security", api=True),
+    unscoped("billing-api:run-list", "cashier", "security", api=True, max_queries=11),
+    unscoped("billing-api:reading-list", "technician", "security", api=True, max_queries=11),
     RouteCase(
         "billing-api:reading-list",
         "engineering_lead",
@@ -352,6 +385,7 @@ ROUTES = [
         api=True,
         data=reading_body,
         ok=(201,),
+        max_queries=23,
     ),
     RouteCase(
         "billing-api:run-preview",
@@ -360,6 +394,7 @@ ROUTES = [
         method="POST",
         api=True,
         data=api_run_body,
+        max_queries=26,
     ),
     RouteCase(
         "billing-api:run-post",
@@ -369,6 +404,7 @@ ROUTES = [
         api=True,
         data=api_run_body,
         ok=(200, 201),
+        max_queries=37,
     ),
     RouteCase(
         "billing-api:unit-statement",
@@ -376,6 +412,7 @@ ROUTES = [
         "security",
         api=True,
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        max_queries=14,
     ),
     unscoped(
         "billing-api:feeitem-list",
@@ -386,6 +423,7 @@ ROUTES = [
         api=True,
         data=lambda w, c: {"code": "water", "name": "水费", "category": "utility"},
         ok=(201,),
+        max_queries=23,
     ),
     RouteCase(
         "billing-api:standard-list",
@@ -397,6 +435,7 @@ ROUTES = [
             {"community": c.pk, "fee_item": _item(w, c).pk, "name": "商铺"} | {"method": "fixed"}
         ),
         ok=(201,),
+        max_queries=33,
     ),
     RouteCase(
         "billing-api:standard-detail",
@@ -404,6 +443,7 @@ ROUTES = [
         "security",
         api=True,
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
+        max_queries=12,
     ),
     *(
         RouteCase(
@@ -414,6 +454,7 @@ ROUTES = [
             api=True,
             kwargs=lambda w, c: {"pk": standard(w, c).pk},
             data=lambda w, c: {"name": "住宅（调整）", "cycle": "quarterly"},
+            max_queries=35,
         )
         for method in ("PATCH", "POST")
     ),
@@ -426,6 +467,7 @@ ROUTES = [
         kwargs=lambda w, c: {"pk": standard(w, c).pk},
         data=lambda w, c: {"rate": "3.1", "effective_from": "2099-01-01"},
         ok=(201,),
+        max_queries=38,
     ),
     RouteCase(
         "billing-api:run-detail",
@@ -433,6 +475,7 @@ ROUTES = [
         "security",
         api=True,
         kwargs=lambda w, c: {"pk": run(w, c).pk},
+        max_queries=13,
     ),
     RouteCase(
         "billing-api:run-request-reversal",
@@ -442,6 +485,7 @@ ROUTES = [
         api=True,
         kwargs=lambda w, c: {"pk": run(w, c).pk},
         data=lambda w, c: {"reason": "错"},
+        max_queries=16,
     ),
     RouteCase(
         "billing-api:run-approve-reversal",
@@ -450,6 +494,7 @@ ROUTES = [
         method="POST",
         api=True,
         kwargs=lambda w, c: {"pk": run(w, c, requested=True).pk},
+        max_queries=26,
     ),
     RouteCase(
         "billing-api:month-close",
@@ -459,8 +504,11 @@ ROUTES = [
         api=True,
         data=lambda w, c: {"community": c.pk, "period": "2001-01"},
         ok=(201,),
+        max_queries=19,
     ),
-    unscoped("billing-api:reading-flagged", "engineering_lead", "technician", api=True),
+    unscoped(
+        "billing-api:reading-flagged", "engineering_lead", "technician", api=True, max_queries=11
+    ),
     RouteCase(
         "billing-api:reading-confirm",
         "engineering_lead",
@@ -468,6 +516,7 @@ ROUTES = [
         method="POST",
         api=True,
         kwargs=lambda w, c: {"pk": flagged_reading(w, c).pk},
+        max_queries=16,
     ),
     RouteCase(
         "billing-api:unit-exceptions",
@@ -475,6 +524,7 @@ ROUTES = [
         "security",
         api=True,
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
+        max_queries=12,
     ),
     RouteCase(
         "billing-api:unit-exceptions",
@@ -485,6 +535,7 @@ ROUTES = [
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
         data=exception_body,
         ok=(201,),
+        max_queries=27,
     ),
     unscoped(
         "billing-api:arrears",
@@ -493,5 +544,6 @@ ROUTES = [
         api=True,
         why="without ?community= it sums the caller's communities; another community's "
         "id is a 404 (test_api_more)",
+        max_queries=11,
     ),
 ]

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET
 
 from guanjia.core.access import get_visible_or_404, require_perm
 from guanjia.core.models import Community
+from guanjia.core.pages import current_community
 from guanjia.estates.models import Unit
 
 from ..forms import LateFeeAsOfForm
 from ..selectors import late_fee_report
-from .common import community_for
 
 
 def _late_fee_page(
@@ -41,7 +41,7 @@ def _late_fee_page(
 
 @require_GET
 def late_fee_list(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.view_ledgerentry")
+    community = current_community(request, "billing.view_ledgerentry")
     return _late_fee_page(request, community)
 
 

@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from guanjia.core.charts import FINE_STEPS, Bar, Series, bar_chart, nice_ceiling, trend_chart
+from guanjia.core.pages import current_community
 
 from ..forms import parse_month
 from ..selectors import BillingOverview, billing_overview
-from .common import community_for, error_list
+from .common import error_list
 
 PERM = "billing.view_ledgerentry"
 TOP_UNITS = 20
@@ -32,7 +33,7 @@ TEN_THOUSAND = Decimal(10_000)  # 万元: the scale of the monthly chart from 10
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The overview of the twelve months ending with `?month=YYYY-MM` (default: this month)."""
-    community = community_for(request, PERM)
+    community = current_community(request, PERM)
     this_month = f"{timezone.localdate():%Y-%m}"
     raw = request.GET.get("month") or this_month
     context: dict[str, Any] = {"month_value": raw[:20], "this_month": this_month}

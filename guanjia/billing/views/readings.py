@@ -10,16 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.pages import current_community
 
 from ..forms import ReadingForm
 from ..models import MeterReading
 from ..services.meters import confirm_reading, record_reading
-from .common import community_for, error_list
+from .common import error_list
 
 
 @require_GET
 def reading_list(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.view_meterreading")
+    community = current_community(request, "billing.view_meterreading")
     readings = (
         MeterReading.objects.in_community(community)
         .select_related("meter__unit", "created_by")
@@ -40,7 +41,7 @@ def reading_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def reading_create(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_meterreading")
+    community = current_community(request, "billing.add_meterreading")
     form = ReadingForm(request.POST, community=community)
     if form.is_valid():
         try:
@@ -60,7 +61,7 @@ def reading_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def reading_flagged(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.change_meterreading")
+    community = current_community(request, "billing.change_meterreading")
     readings = (
         MeterReading.objects.in_community(community)
         .filter(flagged=True, confirmed_by__isnull=True)

@@ -11,16 +11,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.models import Community
+from guanjia.core.pages import current_community
 
 from .. import services
 from ..forms import MonthCloseForm, ReasonForm, RunForm, RunPostForm
 from ..models import BillingRun, MonthClose
-from .common import community_for, error_list
+from .common import error_list
 
 
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.view_billingrun")
+    community = current_community(request, "billing.view_billingrun")
     runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
     closes = MonthClose.objects.in_community(community)[:12]
     return render(
@@ -70,13 +71,13 @@ def _preview_page(
 
 @require_GET
 def run_preview(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_billingrun")
+    community = current_community(request, "billing.add_billingrun")
     return _preview_page(request, community, RunForm(request.GET or None, community=community))
 
 
 @require_POST
 def run_post(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_billingrun")
+    community = current_community(request, "billing.add_billingrun")
     form = RunPostForm(request.POST, community=community)
     chosen = RunForm(request.POST, community=community)
     if not form.is_valid():
@@ -157,7 +158,7 @@ def run_approve_reversal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def month_close(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_monthclose")
+    community = current_community(request, "billing.add_monthclose")
     form = MonthCloseForm(request.POST)
     try:
         if not form.is_valid():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.pages import current_community
 
 from .. import services
 from ..forms import (
@@ -28,18 +29,18 @@ from ..selectors.standards import (
 )
 from ..services import standards as services_standards
 from ..services.approvals import APPROVE_PERM
-from .common import community_for, form_page
+from .common import form_page
 
 
 @require_GET
 def feeitem_list(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.view_feeitem")
+    community = current_community(request, "billing.view_feeitem")
     items = FeeItem.objects.filter(company_id=community.company_id)
     return render(request, "billing/feeitem_list.html", {"items": items})
 
 
 def feeitem_create(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_feeitem")
+    community = current_community(request, "billing.add_feeitem")
     form = FeeItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +56,7 @@ def feeitem_create(request: HttpRequest) -> HttpResponse:
 
 
 def _standards_page(request: HttpRequest, *, waiting: bool) -> HttpResponse:
-    community = community_for(request, "billing.view_feestandard")
+    community = current_community(request, "billing.view_feestandard")
     standards = (
         FeeStandard.objects.in_community(community)
         .select_related("fee_item")
@@ -85,7 +86,7 @@ def standard_waiting(request: HttpRequest) -> HttpResponse:
 
 
 def standard_create(request: HttpRequest) -> HttpResponse:
-    community = community_for(request, "billing.add_feestandard")
+    community = current_community(request, "billing.add_feestandard")
     form = FeeStandardForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from guanjia.core.access import User, get_access, get_visible_or_404, require_perm
 from guanjia.core.models import Community, Company
+from guanjia.core.pages import paginate
 
 from . import services
 from .forms import FIRST_YEAR, LAST_YEAR, HolidayForm, Scope, WorkingScheduleForm
@@ -197,9 +197,7 @@ def changes(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _community(request, community_id)
     history = Holiday.history.filter(holiday_changes(community)).select_related("history_user")
     schedules = WorkingSchedule.history.filter(holiday_changes(community))
-    page = Paginator(history.order_by("-history_date", "-history_id"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, history.order_by("-history_date", "-history_id"))
     context = {
         "community": community,
         "page_obj": page,

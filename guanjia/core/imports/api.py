@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from guanjia.core.access import get_visible_or_404, require_perm
 
 from .models import ImportBatch
 from .registry import get_importer
+from .selectors import visible_errors
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -25,7 +26,7 @@ class ImportErrorSerializer(serializers.Serializer):
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
-    errors = ImportErrorSerializer(many=True, read_only=True)  # type: ignore[assignment]
+    errors = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = ImportBatch
@@ -43,6 +44,10 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "committed_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ImportErrorSerializer(many=True))
+    def get_errors(self, batch: ImportBatch) -> list[dict[str, Any]]:
+        return visible_errors(batch, get_importer(batch.kind))
 
 
 @extend_schema(responses=ImportBatchSerializer)

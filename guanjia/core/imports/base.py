@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from guanjia.core.personal_data import mask_phone
 from guanjia.core.text import drop_invisible, to_half_width
 
 if TYPE_CHECKING:
@@ -158,7 +159,14 @@ class Column:
     example: str = ""
     width: int | None = None  # export width in characters; derived from the header if None
     help_text: Label = ""
-    personal: bool = False  # personal data (a phone number): masked on the preview page
+    personal: bool = False  # personal data: masked on the preview page and in errors
+    mask: Callable[[str], str] | None = None  # how (default: as a phone number)
+
+    def masked(self, text: str) -> str:
+        """The cell as anyone but the data's owner may see it."""
+        if not self.personal or not text:
+            return text
+        return (self.mask or mask_phone)(text)
 
     @property
     def headers(self) -> tuple[str, str]:

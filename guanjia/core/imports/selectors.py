@@ -7,8 +7,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from guanjia.core.personal_data import mask_phone
-
 from .base import Column, Importer
 from .models import ImportBatch
 from .xlsx import export_xlsx
@@ -55,9 +53,23 @@ def _show(column: Column, value: Any) -> Any:
         return ", ".join(str(item) for item in value)
     if value is None:
         return ""
-    return mask_phone(str(value)) if column.personal else value
+    return column.masked(str(value)) if column.personal else value
 
 
-def error_report(batch: ImportBatch) -> bytes:
-    """Every error of the batch as an .xlsx: line, column, the cell's content, the message."""
-    return export_xlsx(batch.errors, ERROR_COLUMNS, title=f"{batch.kind}-errors")
+def visible_errors(batch: ImportBatch, importer: type[Importer]) -> list[dict[str, Any]]:
+    """The batch's errors as anyone may see them: the cells of personal columns (phones, ID
+    numbers) masked. They are stored masked; a batch checked before that rule is masked
+    here."""
+    columns = {column.field: column for column in importer.columns}
+    shown = []
+    for error in batch.errors:
+        column = columns.get(error.get("field", ""))
+        value = str(error.get("value") or "")
+        shown.append({**error, "value": column.masked(value) if column else value})
+    return shown
+
+
+def error_report(batch: ImportBatch, importer: type[Importer]) -> bytes:
+    """Every error of the batch as an .xlsx: line, column, the cell's content (masked where
+    personal), the message."""
+    return export_xlsx(visible_errors(batch, importer), ERROR_COLUMNS, title=f"{batch.kind}-errors")

@@ -107,7 +107,7 @@ def _errors(line: int | None, column: Column | None, raw: Any, exc: ValidationEr
             "line": line,
             "field": column.field if column else "",
             "column": column.header_zh if column else "",
-            "value": cell_text(raw),
+            "value": column.masked(cell_text(raw)) if column else cell_text(raw),
             "message": str(message),
         }
         for message in exc.messages

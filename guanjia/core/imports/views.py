@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.models import Community
+from guanjia.core.pages import paginate
 
 from . import services
 from .forms import UploadForm
 from .models import ImportBatch, ImportStatus
 from .registry import get_importer
-from .selectors import error_report, preview_rows, recent_batches
+from .selectors import error_report, preview_rows, recent_batches, visible_errors
 from .xlsx import template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +83,7 @@ def _batch(request: HttpRequest, kind: str, pk: int) -> ImportBatch:
 def batch_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     batch = _batch(request, kind, pk)
     importer = get_importer(kind)
-    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = paginate(request, visible_errors(batch, importer), ERRORS_PER_PAGE)
     context = {
         "batch": batch,
         "importer": importer,
@@ -127,7 +127,8 @@ def batch_discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_GET
 def batch_errors(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     batch = _batch(request, kind, pk)
-    return _xlsx_response(error_report(batch), f"{batch.kind}-errors-{batch.pk}.xlsx")
+    report = error_report(batch, get_importer(kind))
+    return _xlsx_response(report, f"{batch.kind}-errors-{batch.pk}.xlsx")
 
 
 @require_GET

@@ -1,7 +1,6 @@
 """Job pages: my recent runs, and one run's progress (polled by htmx while it runs)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -10,10 +9,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from guanjia.core.access import get_visible_or_404
 
+from ..pages import paginate
 from .models import JobRun
 from .selectors import may_view_all_runs, recent_runs
-
-PAGE_SIZE = 25
 
 
 @require_GET
@@ -21,9 +19,7 @@ def jobrun_list(request: HttpRequest) -> HttpResponse:
     everyone = request.GET.get("all") == "1"
     if everyone and not may_view_all_runs(request.user):
         raise PermissionDenied
-    page = Paginator(recent_runs(request.user, everyone=everyone), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, recent_runs(request.user, everyone=everyone))
     return render(
         request,
         "jobs/jobrun_list.html",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,11 +13,11 @@ from django_htmx.middleware import HtmxDetails
 
 from guanjia.core.access import User, get_visible_or_404, require_perm
 
+from ..pages import paginate, query_without_page
 from . import selectors, services
 from .filters import OutboundMessageFilter
 from .models import Notification
 
-PAGE_SIZE = 25
 CHANGED = "notificationsChanged"  # htmx event the bell listens to
 
 
@@ -31,7 +30,7 @@ class StaffRequest(HttpRequest):
 
 @require_GET
 def inbox(request: StaffRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.inbox(request.user))
     return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 
@@ -81,13 +80,11 @@ def open_notification(request: StaffRequest, pk: int) -> HttpResponse:
 def outbox(request: StaffRequest) -> HttpResponse:
     require_perm(request.user, "notifications.view_outboundmessage")
     filterset = OutboundMessageFilter(request.GET, queryset=selectors.outbox(request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "notifications/outboundmessage_list.html",
-        {"filter": filterset, "page_obj": page, "query": query.urlencode()},
+        {"filter": filterset, "page_obj": page, "query": query_without_page(request)},
     )
 
 

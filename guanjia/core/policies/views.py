@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from guanjia.core.access import get_visible_or_404, require_perm
 from guanjia.core.models import Community, Company
+from guanjia.core.pages import paginate, query_without_page
 
 from . import selectors, services
 from .catalogue import SECTIONS
@@ -182,9 +182,7 @@ def _value_form(
 def proposal_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, VIEW_PERM, _community(request))
     filterset = ProposalFilter(request.GET, queryset=selectors.visible_proposals(request.user))
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "policies/policyproposal_list.html",
@@ -192,7 +190,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "rows": _proposal_rows(request, page.object_list),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

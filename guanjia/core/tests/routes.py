@@ -6,16 +6,18 @@ ROUTES = [
         allowed="receptionist",
         scoped=False,
         why_unscoped="the home page shows the user's own communities",
+        max_queries=11,
     ),
     RouteCase(
         "core:switch-community",
         allowed="receptionist",
         method="POST",
         data=lambda w, c: {"community": c.pk},
+        max_queries=11,
     ),
-    RouteCase("healthz", allowed=None, public=True),
-    RouteCase("api-schema", allowed=None, public=True),
-    RouteCase("api-docs", allowed=None, public=True),
+    RouteCase("healthz", allowed=None, public=True, max_queries=4),
+    RouteCase("api-schema", allowed=None, public=True, max_queries=2),
+    RouteCase("api-docs", allowed=None, public=True, max_queries=2),
     # files:serve is listed in guanjia/estates/tests/routes.py (a household document): core
     # has no file field, and core's tests build no other app's rows.
 ]

@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
 
+from guanjia.accounts.models import ApiToken
+from guanjia.accounts.services import create_api_token
 from guanjia.accounts.tests.factories import PASSWORD
 
 TOKEN_URL = "/api/v1/accounts/token/"
@@ -32,23 +33,26 @@ def test_anonymous_api_requests_get_401_with_a_token_challenge(client):
 
 
 def test_a_user_gets_a_token_for_username_and_password(client, receptionist):
-    response = _post_json(client, TOKEN_URL, {"username": receptionist.username,
-                                              "password": PASSWORD})  # fmt: skip
+    body = {"username": receptionist.username, "password": PASSWORD, "name": "报表脚本"}
+    response = _post_json(client, TOKEN_URL, body)
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=receptionist).key}
+    assert set(response.json()) == {"token", "expiry", "name"}
+    token = ApiToken.objects.get(user=receptionist)
+    assert token.name == "报表脚本"
+    assert response.json()["token"] not in (token.digest, token.token_key)  # only a digest kept
 
 
-def test_asking_twice_returns_the_same_token(client, receptionist):
+def test_asking_twice_gives_two_tokens(client, receptionist):
     body = {"username": receptionist.username, "password": PASSWORD}
     first = _post_json(client, TOKEN_URL, body).json()["token"]
     second = _post_json(client, TOKEN_URL, body).json()["token"]
-    assert first == second
-    assert Token.objects.count() == 1
+    assert first != second
+    assert ApiToken.objects.filter(user=receptionist).count() == 2
 
 
 def test_the_token_authenticates_api_requests_without_a_session(receptionist):
-    token = Token.objects.create(user=receptionist)
-    response = Client().get(ME_URL, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = create_api_token(user=receptionist)
+    response = Client().get(ME_URL, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["username"] == receptionist.username
 
@@ -71,7 +75,7 @@ def test_a_wrong_password_gets_400_and_no_token(client, receptionist):
     with translation.override("zh-hans"):
         expected = gettext("Wrong username or password, or the account is deactivated.")
     assert response.json()["detail"] == expected
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_a_deactivated_account_gets_no_token(client, receptionist):
@@ -80,7 +84,7 @@ def test_a_deactivated_account_gets_no_token(client, receptionist):
     response = _post_json(client, TOKEN_URL, {"username": receptionist.username,
                                               "password": PASSWORD})  # fmt: skip
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_missing_fields_are_named_in_the_400(client, receptionist):
@@ -88,14 +92,14 @@ def test_missing_fields_are_named_in_the_400(client, receptionist):
     assert response.status_code == 400
     assert list(response.json()) == ["password"]
     assert response.json()["password"][0]
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_a_body_of_the_wrong_shape_gets_400_with_a_message(client, receptionist):
     response = _post_json(client, TOKEN_URL, [receptionist.username, PASSWORD])
     assert response.status_code == 400
     assert response.json()["non_field_errors"][0]
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_a_field_of_the_wrong_type_gets_400(client, receptionist):

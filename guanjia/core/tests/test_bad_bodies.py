@@ -12,7 +12,9 @@ import json
 import pytest
 from django.test import Client
 
-from guanjia.core.tests.test_route_matrix import CASES, _prepare
+from guanjia.core.tests.matrix import all_cases, prepare
+
+CASES = all_cases()
 
 WRITES = sorted(k for k, c in CASES.items() if c.method != "GET" and c.allowed)
 SPOILERS = {
@@ -43,7 +45,7 @@ def _send(client: Client, case, url: str, body) -> int:
 def test_spoiled_bodies_never_give_a_500(world, key):
     case = CASES[key]
     client = world.client(case.allowed)
-    url, body = _prepare(case, world, world.a)
+    url, body = prepare(case, world, world.a)
     fields = [name for name, value in body.items() if isinstance(value, str | int | float)]
     statuses = {}
     for label, junk in SPOILERS.items():
@@ -87,7 +89,7 @@ BAD_QUERIES = [
 def test_wrong_query_parameters_never_give_a_500(world, key):
     case = CASES[key]
     client = world.client(case.allowed)
-    url, _body = _prepare(case, world, world.a)
+    url, _body = prepare(case, world, world.a)
     joiner = "&" if "?" in url else "?"
     statuses = {query: client.get(url + joiner + query).status_code for query in BAD_QUERIES}
     assert all(status < 500 for status in statuses.values()), statuses

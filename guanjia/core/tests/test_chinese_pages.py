@@ -9,7 +9,9 @@ import re
 
 import pytest
 
-from guanjia.core.tests.test_route_matrix import CASES, _prepare
+from guanjia.core.tests.matrix import all_cases, prepare
+
+CASES = all_cases()
 
 PAGES = sorted(k for k, c in CASES.items() if c.method == "GET" and c.allowed and not c.api)
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]{3,}(?:\s+[a-z]{2,})+\b")
@@ -36,7 +38,7 @@ def _visible_text(html: str) -> str:
 def test_the_chinese_page_has_no_english_left(world, key):
     case = CASES[key]
     world.language = "zh-hans"
-    url, query = _prepare(case, world, world.a)
+    url, query = prepare(case, world, world.a)
     response = world.client(case.allowed).get(url, query)
     if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
         return  # a redirect, a file or a PDF: nothing to read

@@ -1,28 +1,18 @@
-import importlib
-import json
-import pkgutil
-
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import guanjia
-from guanjia.core.tests.matrix import RouteCase
+from guanjia.core.tests.matrix import (
+    all_cases,
+    as_right_role,
+    assert_unchanged,
+    call,
+    fingerprint,
+    prepare,
+)
 
 # Routes that belong to the frameworks we use, not to Guanjia.
 # No "media/": uploads have no public route (guanjia/core/files); one would need a case.
 FRAMEWORK_PREFIXES = ("django-admin/", "i18n/", "static/")
-
-
-def _all_cases() -> dict[str, RouteCase]:
-    cases: dict[str, RouteCase] = {}
-    for module in pkgutil.walk_packages(guanjia.__path__, "guanjia."):
-        if module.name.endswith(".tests.routes"):
-            for case in importlib.import_module(module.name).ROUTES:
-                key = f"{case.name}|{case.method}"
-                assert key not in cases, f"route {key} listed twice"
-                cases[key] = case
-    return cases
 
 
 def _url_names(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> set[str]:
@@ -41,7 +31,7 @@ def _url_names(resolver: URLResolver | None = None, prefix: str = "", ns: str = 
     return names
 
 
-CASES = _all_cases()
+CASES = all_cases()
 
 
 def test_every_route_is_in_the_matrix():
@@ -50,40 +40,10 @@ def test_every_route_is_in_the_matrix():
     assert not missing, f"routes without a RouteCase in <app>/tests/routes.py: {missing}"
 
 
-def _fingerprint() -> str:
-    """Row counts of every table: a 404 must leave all of them as they were."""
-    return json.dumps(
-        {
-            m._meta.label: m._default_manager.count()
-            for m in apps.get_models()
-            if not m._meta.label.startswith(("sessions.", "axes.", "admin."))
-        }
-    )
-
-
-def _prepare(case: RouteCase, world, community) -> tuple[str, dict]:
-    """Build the route's object (and so its URL and body) before any snapshot is taken."""
-    url = reverse(case.name, kwargs=case.kwargs(world, community) if case.kwargs else None)
-    if case.query:
-        url += "?" + case.query
-    return url, case.data(world, community) if case.data else {}
-
-
-def _call(client, case: RouteCase, world, community, prepared=None):
-    url, body = prepared or _prepare(case, world, community)
-    if case.method == "GET":
-        return client.get(url, body)
-    if case.api:
-        return client.generic(case.method, url, json.dumps(body), content_type="application/json")
-    return (
-        client.generic(case.method, url, body) if case.method != "POST" else client.post(url, body)
-    )
-
-
 @pytest.mark.parametrize("key", sorted(CASES))
 def test_anonymous_is_sent_to_login(world, key):
     case = CASES[key]
-    response = _call(world.client(None), case, world, world.a)
+    response = call(world.client(None), case, prepare(case, world, world.a))
     if case.public:
         assert response.status_code < 400 or response.status_code == 405
     elif case.api:
@@ -97,11 +57,11 @@ def test_anonymous_is_sent_to_login(world, key):
 def test_wrong_role_gets_403(world, key):
     case = CASES[key]
     client = world.client(case.denied)
-    prepared = _prepare(case, world, world.a)
-    before = _fingerprint()
-    response = _call(client, case, world, world.a, prepared)
+    prepared = prepare(case, world, world.a)
+    before = fingerprint()
+    response = call(client, case, prepared)
     assert response.status_code == 403
-    assert _fingerprint() == before
+    assert_unchanged(before, key)
 
 
 @pytest.mark.parametrize(
@@ -110,15 +70,19 @@ def test_wrong_role_gets_403(world, key):
 def test_other_community_gets_404_and_nothing_changes(world, key):
     case = CASES[key]
     client = world.client(case.allowed)
-    prepared = _prepare(case, world, world.b)
-    before = _fingerprint()
-    response = _call(client, case, world, world.b, prepared)
+    prepared = prepare(case, world, world.b)
+    before = fingerprint()
+    response = call(client, case, prepared)
     assert response.status_code == 404
-    assert _fingerprint() == before
+    assert_unchanged(before, key)
 
 
 @pytest.mark.parametrize("key", sorted(k for k, c in CASES.items() if c.allowed or c.public))
 def test_right_role_succeeds(world, key):
     case = CASES[key]
-    response = _call(world.client(case.allowed), case, world, world.a)
+    response, queries = as_right_role(world, case)
     assert response.status_code in case.ok, getattr(response, "content", b"")[:500]
+    assert len(queries) <= case.max_queries, (
+        f"{key}: {len(queries)} queries, over its ceiling of {case.max_queries} "
+        f"(max_queries at {case.defined_at}):\n" + "\n".join(q[:200] for q in queries)
+    )

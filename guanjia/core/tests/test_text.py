@@ -1,3 +1,5 @@
+import pytest
+
 from guanjia.core.text import drop_invisible, to_half_width
 
 
@@ -17,3 +19,38 @@ def test_ideographic_punctuation_outside_the_full_width_block_is_kept():
 
 def test_invisible_characters_dropped():
     assert drop_invisible("zhang\u200bsan\ufeff\u00ad") == "zhangsan"
+
+
+def test_a_name_keeps_its_text_without_zero_width_characters():
+    from guanjia.core.text import clean_name
+
+    assert clean_name("张\u200b三") == "张三"
+    assert clean_name("") == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("\u200b\u200c\ufeff", "invisible_name"),
+        ("张\u202e三", "control_characters"),  # right-to-left override
+        ("李\u2066四\u2069", "control_characters"),  # directional isolates
+        ("王\x07五", "control_characters"),
+        ("赵\ue000六", "control_characters"),  # private use
+    ],
+)
+def test_a_name_of_invisible_control_or_direction_characters_is_refused(name, code):
+    from django.core.exceptions import ValidationError
+
+    from guanjia.core.text import clean_name
+
+    with pytest.raises(ValidationError) as exc:
+        clean_name(name)
+    assert exc.value.code == code
+
+
+def test_the_scripts_of_a_username_are_read_from_its_letters():
+    from guanjia.core.text import scripts_of
+
+    assert scripts_of("admin_2") == {"LATIN"}
+    assert scripts_of("adm\u0456n") == {"LATIN", "CYRILLIC"}
+    assert scripts_of("2024-") == set()

@@ -48,7 +48,8 @@ class ListExporter(Exporter):
     def queryset(self) -> QuerySet[Any]:
         if self.community is None:
             raise ValidationError(_("Choose the community to export first."), code="no_community")
-        base = self.model._default_manager.in_community(self.community)  # type: ignore[attr-defined]
+        manager: Any = self.model._default_manager
+        base = manager.visible_to(self.by).in_community(self.community)  # as on the list page
         filterset = self.filterset_class(
             dict(self.params) or None, queryset=base, community=self.community
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from guanjia.accounts.models import User
 from guanjia.core.imports.base import Column, ColumnType
 from guanjia.core.models import Community
+from guanjia.core.personal_data import mask_id_number
 
 from ..models import IdType, Relation
 from ..services import (
@@ -73,6 +74,7 @@ def _id_columns() -> tuple[Column, Column]:
             "ID number",
             max_length=40,
             personal=True,
+            mask=mask_id_number,
             example="",
             help_text=gettext_lazy(
                 "Checked (a resident ID by its check digit), then stored encrypted."

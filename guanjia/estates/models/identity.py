@@ -157,13 +157,6 @@ def validate_other_id(value: str) -> None:
         )
 
 
-def mask_id_number(value: str) -> str:
-    """4401**********123X: the region and the last four stay readable."""
-    if len(value) <= 8:
-        return value[:1] + "*" * max(len(value) - 2, 0) + value[-1:] if value else ""
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
 # --- Encryption at rest and the keyed lookup hash -------------------------------------------
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -51,7 +52,29 @@ class PiiField(models.TextChoices):
 
 
 class PersonQuerySet(CommunityScopedQuerySet):
-    pass
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """The people of the user's communities; where the user may not see owners (security,
+        spec §26), only the current occupants: owners who do not live there stay hidden on
+        every page, list, export, search and API."""
+        from guanjia.core.access import get_access
+
+        visible: PersonQuerySet = super().visible_to(user)  # type: ignore[assignment]
+        access = get_access(user)
+        if access.is_superuser:
+            return visible
+        hidden = [
+            pk for pk in access.community_ids if not access.has_perm("estates.view_ownership", pk)
+        ]
+        if not hidden:
+            return visible
+        return visible.filter(~Q(community_id__in=hidden) | Q(Exists(_current_occupancy())))
+
+
+def _current_occupancy() -> models.QuerySet[Any]:
+    today = timezone.localdate()
+    return Occupancy.objects.filter(person=OuterRef("pk"), starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
 
 
 class Person(TimeStampedModel):

@@ -53,6 +53,7 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class _Scope:
+    user: Any
     units: list[int]
     persons: list[int]
     vehicles: list[int]
@@ -68,6 +69,7 @@ def search(
     if not compact:
         return []
     scope = _Scope(
+        user=user,
         units=communities_with_perm(user, "estates.view_unit"),
         persons=communities_with_perm(user, "estates.view_person"),
         vehicles=communities_with_perm(user, "estates.view_vehicle"),
@@ -140,7 +142,8 @@ HOME_FIELDS = (
 
 def _persons(text: str, compact: str, scope: _Scope, limit: int) -> list[Person]:
     base = (
-        Person.objects.filter(community__in=scope.persons)
+        Person.objects.visible_to(scope.user)  # security: occupants only (spec §26)
+        .filter(community__in=scope.persons)
         .select_related("community")
         .only(*PERSON_HIT_FIELDS)
         .order_by("name_pinyin", "pk")  # the default order joins the company (see _units)

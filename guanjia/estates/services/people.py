@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.core.access import require_perm
+from guanjia.core.personal_data import mask_id_number
+from guanjia.core.text import clean_name
 
 from ..models import (
     IdType,
@@ -35,7 +37,6 @@ from ..models.identity import (
     field_error,
     last4,
     lookup_hash,
-    mask_id_number,
     normalise_id_number,
     normalise_name,
     normalise_phone,
@@ -63,10 +64,12 @@ def save_person(*, person: Person, by: Any, id_number: str | None = None) -> Per
 
 def prepare_person(person: Person, *, id_number: str | None = None) -> None:
     """Normalise and check a person in memory (shared by the form, the API and imports)."""
-    person.name = normalise_name(person.name)
-    person.contact_person = normalise_name(person.contact_person)
-    person.emergency_name = normalise_name(person.emergency_name)
     errors: dict[str, list[ValidationError]] = {}
+    for name in ("name", "contact_person", "emergency_name"):
+        try:
+            setattr(person, name, normalise_name(clean_name(getattr(person, name))))
+        except ValidationError as exc:
+            errors.setdefault(name, []).append(exc)
     for name in PHONE_FIELDS:
         value = normalise_phone(getattr(person, name))
         setattr(person, name, value)
@@ -222,6 +225,10 @@ def save_occupancy(*, occupancy: Occupancy, by: Any) -> Occupancy:
     is_new = occupancy.pk is None
     perm = "estates.add_occupancy" if is_new else "estates.change_occupancy"
     require_edit(by, perm, unit.community, unit.building.zone_id)
+    if not is_new:  # moved to another unit: the one it leaves is checked too
+        before = Occupancy.objects.select_related("unit__building").get(pk=occupancy.pk)
+        if before.unit_id != unit.pk:
+            require_edit(by, perm, before.community, before.unit.building.zone_id)
     occupancy.community = unit.community
     occupancy.consent_ref = squeeze(occupancy.consent_ref)
     _check_occupancy(unit, occupancy)

@@ -43,6 +43,10 @@ def save_vehicle(*, vehicle: Vehicle, by: Any) -> Vehicle:
     """Register or change a vehicle under its normalised plate."""
     vehicle.plate = normalise_plate(vehicle.plate)
     require_edit(by, f"estates.{_verb(vehicle)}_vehicle", vehicle.community, _zone_of(vehicle.unit))
+    if vehicle.pk:  # moved to another household: the one it leaves is checked too
+        before = Vehicle.objects.select_related("unit__building").get(pk=vehicle.pk)
+        if before.unit_id != vehicle.unit_id:
+            require_edit(by, "estates.change_vehicle", before.community, _zone_of(before.unit))
     validate_plate_field(vehicle.plate)
     vehicle.plate_tail = vehicle.plate[1:]
     vehicle.model, vehicle.colour = squeeze(vehicle.model), squeeze(vehicle.colour)

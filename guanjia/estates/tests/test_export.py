@@ -16,9 +16,10 @@ from guanjia.core.imports.services import commit_import, upload_import
 from guanjia.core.imports.tests.factories import upload
 from guanjia.core.imports.xlsx import export_xlsx
 from guanjia.core.jobs.models import JobRun, JobStatus
+from guanjia.core.personal_data import mask_id_number
 from guanjia.estates.importers import PersonExporter, UnitExporter, VehicleExporter
 from guanjia.estates.models import Building, Unit, UnitKind, UnitStatus, Vehicle, room_code_for
-from guanjia.estates.models.identity import lookup_hash, mask_id_number
+from guanjia.estates.models.identity import lookup_hash
 
 from .factories import (
     BuildingFactory,

@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guanjia.core.personal_data import mask_phone
+from guanjia.core.personal_data import mask_id_number, mask_phone
 from guanjia.estates.models.identity import (
     decrypt_pii,
     encrypt_pii,
     lookup_hash,
-    mask_id_number,
     normalise_name,
     normalise_phone,
     normalise_plate,

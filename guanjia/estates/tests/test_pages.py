@@ -218,3 +218,31 @@ def test_another_app_adds_entries_to_the_unit_timeline(world, monkeypatch):
         .content.decode()
     )
     assert "物业费账单 2024-01" in html
+
+
+def test_security_finds_occupants_but_not_owners_on_any_list_search_export_or_api(world):
+    """Spec §26: security reads the occupants; an owner who does not live there is hidden
+    everywhere people are listed, searched, exported or read through the API."""
+    from guanjia.estates.importers.exports import PersonExporter
+
+    unit = UnitFactory(community=world.a)
+    landlord = PersonFactory(community=world.a, name="房东甲", mobile="13800000001")
+    tenant = PersonFactory(community=world.a, name="租客乙", mobile="13800000002")
+    OwnershipFactory(unit=unit, person=landlord)
+    OccupancyFactory(unit=unit, person=tenant)
+    guard, desk = world.client("security"), world.client("receptionist")
+
+    listing = guard.get(reverse("estates:person-list")).content.decode()
+    assert "租客乙" in listing
+    assert "房东甲" not in listing
+    assert "房东甲" in desk.get(reverse("estates:person-list")).content.decode()
+    found = guard.get(reverse("estates:search"), {"q": "房东"}).content.decode()
+    assert 'data-kind="person"' not in found
+    found = desk.get(reverse("estates:search"), {"q": "房东"}).content.decode()
+    assert 'data-kind="person"' in found
+    api = guard.get("/api/v1/estates/persons/").json()
+    names = [row["name"] for row in api.get("results", api)]
+    assert names == ["租客乙"]
+    assert guard.get(f"/api/v1/estates/persons/{landlord.pk}/").status_code == 404
+    rows = list(PersonExporter(by=world.user("security"), community=world.a, params={}).rows())
+    assert [row["name"] for row in rows] == ["租客乙"]

@@ -391,3 +391,25 @@ def test_a_reveal_without_the_permission_is_refused(world):
             by=world.user("security"),
         )
     assert not PersonalDataAccess.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("name", "\u200b\u200d\ufeff", "invisible_name"),
+        ("name", "曾\u202e强志", "control_characters"),
+        ("emergency_name", "李\u2067四", "control_characters"),
+    ],
+)
+def test_a_name_of_invisible_or_direction_characters_is_refused(world, field, value, code):
+    with pytest.raises(ValidationError) as exc:
+        services.save_person(person=_person(world, **{field: value}), by=world.user("receptionist"))
+    assert code in _codes(exc, field)
+    assert not Person.objects.exists()
+
+
+def test_zero_width_characters_pasted_into_a_name_are_dropped(world):
+    person = services.save_person(
+        person=_person(world, name="曾\u200b志强"), by=world.user("receptionist")
+    )
+    assert person.name == "曾志强"

@@ -1,11 +1,12 @@
-"""What every estates page shares: the current community, scoping, permission, form errors."""
+"""What every estates page shares: community-scoped list, create and update views (the
+current community, the permission and form errors come from guanjia.core.pages)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -14,31 +15,7 @@ from django.views.generic import CreateView, ListView, UpdateView
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, require_perm
 from guanjia.core.models import Community
-
-PAGE_SIZE = 25
-
-
-def community_or_403(request: HttpRequest) -> Community:
-    """The community the user works in now; without one there is nothing to show."""
-    community = getattr(request, "community", None)
-    if community is None:
-        raise PermissionDenied
-    return community
-
-
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """A service's ValidationError shown on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+from guanjia.core.pages import PAGE_SIZE, apply_errors, current_community, query_without_page
 
 
 class CommunityListView(ListView):
@@ -51,9 +28,9 @@ class CommunityListView(ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self) -> QuerySet[Any]:
-        self.community = community_or_403(self.request)
-        require_perm(self.request.user, self.perm, self.community)
-        base = self.model._default_manager.in_community(self.community)  # type: ignore[union-attr]
+        self.community = current_community(self.request, self.perm)
+        manager: Any = self.model._default_manager  # type: ignore[union-attr]
+        base = manager.visible_to(self.request.user).in_community(self.community)
         base = base.select_related(*self.related) if self.related else base
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=base, community=self.community
@@ -103,8 +80,7 @@ class CommunityFormMixin:
 class CommunityCreateView(CommunityFormMixin, CreateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.community = community_or_403(request)
-            require_perm(request.user, self.perm, self.community)
+            self.community = current_community(request, self.perm)
         return super().dispatch(request, *args, **kwargs)
 
 

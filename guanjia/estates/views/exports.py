@@ -12,15 +12,14 @@ from django.views.decorators.http import require_GET
 
 from guanjia.core.access import request_user
 from guanjia.core.imports.services import ExportFile, export_or_enqueue
-
-from .base import community_or_403, query_without_page
+from guanjia.core.pages import current_community, query_without_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _export(request: HttpRequest, kind: str, list_url: str) -> HttpResponse:
     """The file now, or the progress page of an export job for a long list."""
-    community = community_or_403(request)
+    community = current_community(request)
     params = {key: str(value) for key, value in request.GET.items() if key != "page"}
     try:
         result = export_or_enqueue(

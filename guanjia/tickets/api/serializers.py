@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from guanjia.core.access import communities_with_perm
+from guanjia.core.api import ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.files.api import FileUrlField
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
@@ -35,7 +35,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -90,7 +90,7 @@ class ComplaintActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     actions = ComplaintActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -133,7 +133,7 @@ class RepairPhotoSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RepairSerializer(serializers.ModelSerializer):
+class RepairSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     photos = RepairPhotoSerializer(many=True, read_only=True)
     signature = FileUrlField()
     quote_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
@@ -179,15 +179,19 @@ class RepairSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContactSerializer(serializers.Serializer):
-    """A new contact for the register (and its ticket)."""
+class ContactSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A new contact for the register (and its ticket): the unit and the person are of the
+    community, where the caller may register contacts."""
 
-    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    movable_fields = ("unit", "person")
+    scope_perm = "tickets.add_servicerequest"
+
+    community = VisibleCommunityField(queryset=Community.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     content = serializers.CharField(max_length=4000)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
+    unit = VisibleCommunityField(queryset=Unit.objects.all(), required=False)
+    person = VisibleCommunityField(queryset=Person.objects.all(), required=False)
     is_anonymous = serializers.BooleanField(default=False)
     requester_name = serializers.CharField(max_length=50, required=False, default="")
     requester_phone = serializers.CharField(max_length=30, required=False, default="")
@@ -198,12 +202,6 @@ class ContactSerializer(serializers.Serializer):
         choices=["emergency", "ordinary", "appointment"], required=False
     )
     appointment_at = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate_community(self, community: Community) -> Community:
-        user = self.context["request"].user
-        if community.pk not in communities_with_perm(user, "tickets.add_servicerequest"):
-            raise serializers.ValidationError(_("You cannot register contacts in this community."))
-        return community
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["kind"] == RequestKind.REPAIR:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,16 +17,12 @@ from guanjia.core.access import (
     request_user,
     require_perm,
 )
+from guanjia.core.api import HasViewPerm
 
 from .. import services
 from ..models import RequestKind
 from ..selectors.desk import overdue_q
 from .serializers import ComplaintSerializer, ContactSerializer, RepairSerializer, RequestSerializer
-
-
-class HasViewPerm(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(communities_with_perm(request.user, view.view_perm))
 
 
 class TicketList(generics.ListAPIView):

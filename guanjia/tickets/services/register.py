@@ -42,7 +42,7 @@ def _check_contact(community: Community, contact: Contact) -> None:
         errors["content"] = _("Write down what the requester said.")
     for name, obj in (("unit", contact.unit), ("person", contact.person)):
         if obj is not None and obj.community_id != community.pk:
-            errors[name] = _("This belongs to another community.")
+            errors[name] = _("There is no such record in this community.")
     if contact.received_at is not None and contact.received_at > timezone.now():
         errors["received_at"] = _("The time received cannot be in the future.")
     if errors:
@@ -55,7 +55,7 @@ def register_contact(*, community: Community, contact: Contact, by: User) -> Ser
     _check_contact(community, contact)
     master = contact.master
     if master is not None and master.community_id != community.pk:
-        raise ValidationError({"master": _("The master ticket belongs to another community.")})
+        raise ValidationError({"master": _("There is no such record in this community.")})
     entry = ServiceRequest(
         community=community,
         channel=contact.channel,

@@ -79,3 +79,31 @@ def test_the_repair_list_filters_by_status(world):
         reverse("tickets-api:repair-list"), {"status": "dispatched"}
     )
     assert [r["status"] for r in response.json()["results"]] == ["dispatched"]
+
+
+def test_an_id_of_another_community_answers_as_an_id_that_does_not_exist(world):
+    """No existence oracle: the answers for another community's unit, person and community
+    are word for word those for ids that were never used."""
+    from guanjia.estates.models import Person, Unit
+    from guanjia.estates.tests.factories import PersonFactory, UnitFactory
+
+    other_unit, other_person = UnitFactory(community=world.b), PersonFactory(community=world.b)
+    missing = {
+        "unit": (Unit.objects.order_by("-pk").first().pk + 1000),
+        "person": (Person.objects.order_by("-pk").first().pk + 1000),
+    }
+    client = world.client("receptionist")
+    body = {"community": world.a.pk, "channel": "phone", "kind": "inquiry", "content": "问询"}
+    for field, hidden in (("unit", other_unit.pk), ("person", other_person.pk)):
+        seen = _post(client, reverse("tickets-api:request-list"), {**body, field: hidden})
+        unseen = _post(client, reverse("tickets-api:request-list"), {**body, field: missing[field]})
+        assert seen.status_code == unseen.status_code == 400
+        assert seen.json()[field] == [
+            message.replace(str(missing[field]), str(hidden)) for message in unseen.json()[field]
+        ]
+    seen = _post(client, reverse("tickets-api:request-list"), {**body, "community": world.b.pk})
+    unseen = _post(client, reverse("tickets-api:request-list"), {**body, "community": 999_999})
+    assert seen.json()["community"] == [
+        message.replace("999999", str(world.b.pk)) for message in unseen.json()["community"]
+    ]
+    assert not ServiceRequest.objects.exists()

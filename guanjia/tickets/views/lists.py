@@ -5,30 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import request_user
+from guanjia.core.pages import current_community, paginate, query_without_page
 
 from .. import selectors
 from ..filters import ComplaintFilter, RepairFilter, RequestFilter
 from ..forms import SavedViewForm
 from ..models import Complaint, RepairOrder, SavedView, ServiceRequest
-from .common import PAGE_SIZE, community_of
 
 LIST_TEMPLATES = {"requests": "servicerequest", "complaints": "complaint", "repairs": "repairorder"}
 
 
-def _page(request: HttpRequest, qs: QuerySet[Any]) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _list(request: HttpRequest, kind: str, perm: str, filter_class: Any, qs: Any) -> HttpResponse:
-    community = community_of(request, perm)
+    community = current_community(request, perm)
     flt = filter_class(
         request.GET or None,
         queryset=qs.in_community(community),
@@ -37,10 +31,8 @@ def _list(request: HttpRequest, kind: str, perm: str, filter_class: Any, qs: Any
     )
     # No filter: the whole list (an unbound FilterSet is not "valid"); a bad filter: nothing.
     rows = flt.qs if not flt.is_bound or flt.is_valid() else qs.none()
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
-        "filter": flt, "page_obj": _page(request, rows), "query": params.urlencode(),
+        "filter": flt, "page_obj": paginate(request, rows), "query": query_without_page(request),
         "list_name": kind, "community": community,
         "saved_views": SavedView.objects.filter(user=request_user(request), list_name=kind),
     }  # fmt: skip
@@ -68,7 +60,7 @@ def repair_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_jobs(request: HttpRequest) -> HttpResponse:
     """The technician's phone page: my open jobs, most urgent first."""
-    community = community_of(request, "tickets.work_repairorder")
+    community = current_community(request, "tickets.work_repairorder")
     jobs = (
         RepairOrder.objects.open().filter(community=community).filter(technician=request.user)
         .select_related("unit").order_by("arrive_due")[:50]
@@ -79,13 +71,13 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor's dashboard: today's intake, open by status, overdue, due soon."""
-    community = community_of(request, "tickets.change_complaint")
+    community = current_community(request, "tickets.change_complaint")
     return render(request, "tickets/dashboard.html", {"d": selectors.dashboard(community)})
 
 
 @require_POST
 def savedview_create(request: HttpRequest) -> HttpResponse:
-    community = community_of(request, "tickets.view_servicerequest")
+    community = current_community(request, "tickets.view_servicerequest")
     form = SavedViewForm(request.POST, community=community)
     if not form.is_valid():
         messages.error(request, _("Give the view a name."))

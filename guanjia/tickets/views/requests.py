@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.pages import apply_errors, current_community
 from guanjia.estates.selectors import search
 
 from .. import services as s
 from ..forms import AnswerForm, AttachmentForm, ContactForm, EmptyForm, LetterDraftForm
 from ..models import RequestKind, ServiceRequest
-from .common import add_errors, community_of
 
 
 def _contact(d: dict[str, Any]) -> s.Contact:
@@ -47,7 +47,7 @@ def _after_intake(entry: ServiceRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
     """The front desk form: register a contact and open its ticket in one step."""
-    community = community_of(request, "tickets.add_servicerequest")
+    community = current_community(request, "tickets.add_servicerequest")
     form = ContactForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -60,7 +60,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 answer=d["answer"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Registered as %(n)s.") % {"n": entry.number})
             return _after_intake(entry)
@@ -71,7 +71,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def requester_search(request: HttpRequest) -> HttpResponse:
     """The search box of the front desk form: units and people to pick as requester."""
-    community = community_of(request, "tickets.add_servicerequest")
+    community = current_community(request, "tickets.add_servicerequest")
     hits = [
         h for h in search(request.user, request.GET.get("q", "")[:50], community, limit=10)
         if h.kind in ("unit", "person") and h.community_id == community.pk
@@ -127,7 +127,7 @@ def _letter_step(name: str, form_class: Any, perform: Callable[..., Any]) -> Cal
             try:
                 perform(entry, form.cleaned_data, request_user(request))
             except ValidationError as exc:
-                add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("tickets:request-detail", pk=entry.pk)
@@ -169,7 +169,7 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 entry=entry, answer=form.cleaned_data["answer"], by=request_user(request)
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The answer is recorded."))
             return redirect("tickets:request-detail", pk=entry.pk)

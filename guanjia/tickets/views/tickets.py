@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.documents.views import print_or_pdf
+from guanjia.core.pages import apply_errors
 
 from .. import selectors
 from .. import services as s
 from ..forms import NoteForm
 from ..models import Complaint, RepairOrder
 from .actions import COMPLAINT_ACTIONS, REPAIR_ACTIONS, Action
-from .common import add_errors
 
 TICKETS: dict[str, tuple[type[Model], list[Action], str]] = {
     "complaint": (Complaint, COMPLAINT_ACTIONS, "tickets.view_complaint"),
@@ -141,7 +141,7 @@ def action_view(kind: str, action: Action) -> Callable[..., HttpResponse]:
             try:
                 action.perform(obj, form.cleaned_data, request_user(request))
             except ValidationError as exc:
-                add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("%(action)s: done.") % {"action": action.label})
                 return redirect(f"tickets:{kind}-detail", pk=obj.pk)

@@ -19,18 +19,27 @@ ROUTES = [
         allowed="technician",
         scoped=False,
         why_unscoped="redirects to the calendar of the user's current community",
+        max_queries=10,
     ),
     RouteCase(
         "calendars:month",
         allowed="technician",
         kwargs=lambda w, c: {**_community(w, c), "year": 2026, "month": 10},
+        max_queries=15,
     ),
     RouteCase(
-        "calendars:year", allowed="cashier", kwargs=lambda w, c: {**_community(w, c), "year": 2026}
+        "calendars:year",
+        allowed="cashier",
+        kwargs=lambda w, c: {**_community(w, c), "year": 2026},
+        max_queries=15,
     ),
-    RouteCase("calendars:changes", allowed="receptionist", kwargs=_community),
+    RouteCase("calendars:changes", allowed="receptionist", kwargs=_community, max_queries=14),
     RouteCase(
-        "calendars:holiday-create", allowed="supervisor", denied="receptionist", kwargs=_community
+        "calendars:holiday-create",
+        allowed="supervisor",
+        denied="receptionist",
+        kwargs=_community,
+        max_queries=12,
     ),
     RouteCase(
         "calendars:holiday-create",
@@ -44,9 +53,14 @@ ROUTES = [
             "name": "停水检修",
             "scope": "community",
         },
+        max_queries=27,
     ),
     RouteCase(
-        "calendars:holiday-update", allowed="supervisor", denied="receptionist", kwargs=_holiday
+        "calendars:holiday-update",
+        allowed="supervisor",
+        denied="receptionist",
+        kwargs=_holiday,
+        max_queries=12,
     ),
     RouteCase(
         "calendars:holiday-update",
@@ -55,16 +69,30 @@ ROUTES = [
         method="POST",
         kwargs=_holiday,
         data=lambda w, c: {"date": "2026-03-12", "kind": ExceptionKind.WORKDAY, "name": "调整"},
+        max_queries=29,
     ),
-    RouteCase("calendars:holiday-delete", allowed="director", denied="security", kwargs=_holiday),
+    RouteCase(
+        "calendars:holiday-delete",
+        allowed="director",
+        denied="security",
+        kwargs=_holiday,
+        max_queries=12,
+    ),
     RouteCase(
         "calendars:holiday-delete",
         allowed="director",
         denied="area_manager",
         method="POST",
         kwargs=_holiday,
+        max_queries=16,
     ),
-    RouteCase("calendars:schedule", allowed="director", denied="receptionist", kwargs=_community),
+    RouteCase(
+        "calendars:schedule",
+        allowed="director",
+        denied="receptionist",
+        kwargs=_community,
+        max_queries=14,
+    ),
     RouteCase(
         "calendars:schedule",
         allowed="supervisor",
@@ -78,6 +106,7 @@ ROUTES = [
             "afternoon_opens": "14:00",
             "afternoon_closes": "18:00",
         },
+        max_queries=37,
     ),
     RouteCase(
         "calendars:company-schedule",
@@ -85,6 +114,7 @@ ROUTES = [
         denied="director",
         scoped=False,
         why_unscoped="the company default of the administrator's own company",
+        max_queries=13,
     ),
     RouteCase(
         "calendars:company-schedule",
@@ -98,6 +128,7 @@ ROUTES = [
             "morning_opens": "09:00",
             "morning_closes": "17:00",
         },
+        max_queries=33,
     ),
     RouteCase(
         "calendars-api:days",
@@ -105,6 +136,7 @@ ROUTES = [
         api=True,
         kwargs=_community,
         query="from=2026-10-01&to=2026-10-31",
+        max_queries=14,
     ),
     RouteCase(
         "calendars-api:deadline",
@@ -112,5 +144,6 @@ ROUTES = [
         api=True,
         kwargs=_community,
         query="start=2026-09-30T16:00:00%2B08:00&minutes=240&clock=working",
+        max_queries=14,
     ),
 ]

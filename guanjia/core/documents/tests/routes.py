@@ -9,5 +9,6 @@ ROUTES = [
             "prints the community the user works in now (request.community, chosen through "
             "the scoped community switch); any staff member of it may print it"
         ),
+        max_queries=13,
     ),
 ]

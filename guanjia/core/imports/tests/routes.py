@@ -44,6 +44,7 @@ ROUTES = [
         kwargs=lambda w, c: {"kind": "staff"},
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=12,
     ),
     RouteCase(
         "imports:upload",
@@ -54,6 +55,7 @@ ROUTES = [
         data=lambda w, c: {"file": xlsx_upload(STAFF_ROWS)},
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=20,
     ),
     RouteCase(
         "imports:template",
@@ -62,6 +64,7 @@ ROUTES = [
         kwargs=lambda w, c: {"kind": "staff"},
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=10,
     ),
     RouteCase(
         "imports:batch-detail",
@@ -70,6 +73,7 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=12,
     ),
     RouteCase(
         "imports:batch-commit",
@@ -79,6 +83,7 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=27,
     ),
     RouteCase(
         "imports:batch-discard",
@@ -88,6 +93,7 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=16,
     ),
     RouteCase(
         "imports:batch-errors",
@@ -96,8 +102,9 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=11,
     ),
-    RouteCase("imports:export-download", allowed="director", kwargs=_export_run),
+    RouteCase("imports:export-download", allowed="director", kwargs=_export_run, max_queries=11),
     RouteCase(
         "imports-api:batch-detail",
         allowed="admin",
@@ -106,5 +113,6 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
+        max_queries=11,
     ),
 ]

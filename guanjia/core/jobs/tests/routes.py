@@ -18,7 +18,8 @@ ROUTES = [
         allowed="receptionist",
         scoped=False,
         why_unscoped="lists the runs the user started",
+        max_queries=12,
     ),
-    RouteCase("jobs:jobrun-detail", allowed="director", kwargs=_run),
-    RouteCase("jobs-api:jobrun-detail", allowed="director", api=True, kwargs=_run),
+    RouteCase("jobs:jobrun-detail", allowed="director", kwargs=_run, max_queries=12),
+    RouteCase("jobs-api:jobrun-detail", allowed="director", api=True, kwargs=_run, max_queries=11),
 ]

@@ -15,23 +15,45 @@ def _notification(world, community):
 
 
 ROUTES = [
-    RouteCase("notifications:inbox", allowed="receptionist", scoped=False, why_unscoped=OWN),
-    RouteCase("notifications:bell", allowed="receptionist", scoped=False, why_unscoped=OWN),
+    RouteCase(
+        "notifications:inbox",
+        allowed="receptionist",
+        scoped=False,
+        why_unscoped=OWN,
+        max_queries=12,
+    ),
+    RouteCase(
+        "notifications:bell", allowed="receptionist", scoped=False, why_unscoped=OWN, max_queries=11
+    ),
     RouteCase(
         "notifications:read-all",
         allowed="receptionist",
         method="POST",
         scoped=False,
         why_unscoped=OWN,
+        max_queries=13,
     ),
-    RouteCase("notifications:read", allowed="receptionist", method="POST", kwargs=_notification),
-    RouteCase("notifications:open", allowed="receptionist", method="POST", kwargs=_notification),
+    RouteCase(
+        "notifications:read",
+        allowed="receptionist",
+        method="POST",
+        kwargs=_notification,
+        max_queries=14,
+    ),
+    RouteCase(
+        "notifications:open",
+        allowed="receptionist",
+        method="POST",
+        kwargs=_notification,
+        max_queries=14,
+    ),
     RouteCase(
         "notifications:outbox",
         allowed="admin",
         denied="receptionist",
         scoped=False,
         why_unscoped="the company's outbox, rows filtered by visible_to",
+        max_queries=12,
     ),
     RouteCase(
         "notifications:send-test",
@@ -40,6 +62,7 @@ ROUTES = [
         method="POST",
         scoped=False,
         why_unscoped="a test message to the caller themselves",
+        max_queries=18,
     ),
     RouteCase(
         "notifications-api:list",
@@ -47,6 +70,7 @@ ROUTES = [
         api=True,
         scoped=False,
         why_unscoped=OWN,
+        max_queries=11,
     ),
     RouteCase(
         "notifications-api:read",
@@ -54,5 +78,6 @@ ROUTES = [
         method="POST",
         api=True,
         kwargs=_notification,
+        max_queries=14,
     ),
 ]

@@ -31,6 +31,7 @@ ROUTES = [
         denied="receptionist",
         scoped=False,
         why_unscoped=UNSCOPED_LIST,
+        max_queries=13,
     ),
     RouteCase(
         "policies:proposals",
@@ -38,6 +39,7 @@ ROUTES = [
         denied="receptionist",
         scoped=False,
         why_unscoped="lists only proposals of the user's communities",
+        max_queries=12,
     ),
     RouteCase(
         "policies:detail",
@@ -46,6 +48,7 @@ ROUTES = [
         scoped=False,
         kwargs=lambda w, c: {"key": OPS_KEY},
         why_unscoped=UNSCOPED_KEY,
+        max_queries=15,
     ),
     RouteCase(
         "policies:set-default",
@@ -54,6 +57,7 @@ ROUTES = [
         scoped=False,
         kwargs=lambda w, c: {"key": OPS_KEY},
         why_unscoped=UNSCOPED_DEFAULT,
+        max_queries=12,
     ),
     RouteCase(
         "policies:set-default",
@@ -65,12 +69,14 @@ ROUTES = [
         data=_value,
         ok=(302,),
         why_unscoped=UNSCOPED_DEFAULT,
+        max_queries=15,
     ),
     RouteCase(
         "policies:set-override",
         allowed="director",
         denied="supervisor",
         kwargs=lambda w, c: {"key": OPS_KEY, "community_pk": c.pk},
+        max_queries=14,
     ),
     RouteCase(
         "policies:set-override",
@@ -80,6 +86,7 @@ ROUTES = [
         kwargs=lambda w, c: {"key": OPS_KEY, "community_pk": c.pk},
         data=_value,
         ok=(302,),
+        max_queries=17,
     ),
     RouteCase(
         "policies:propose",
@@ -87,6 +94,7 @@ ROUTES = [
         denied="receptionist",
         kwargs=lambda w, c: {"key": OPS_KEY},
         data=lambda w, c: {"community": c.pk},
+        max_queries=14,
     ),
     RouteCase(
         "policies:propose",
@@ -96,6 +104,7 @@ ROUTES = [
         kwargs=lambda w, c: {"key": OPS_KEY},
         data=lambda w, c: {**_value(w, c), "community": c.pk},
         ok=(302,),
+        max_queries=19,
     ),
     RouteCase(
         "policies:proposal-approve",
@@ -104,6 +113,7 @@ ROUTES = [
         method="POST",
         kwargs=_proposal,
         ok=(302,),
+        max_queries=21,
     ),
     RouteCase(
         "policies:proposal-reject",
@@ -113,6 +123,7 @@ ROUTES = [
         kwargs=_proposal,
         data=lambda w, c: {"note": "不合适"},
         ok=(302,),
+        max_queries=18,
     ),
     RouteCase(
         "policies-api:list",
@@ -121,6 +132,7 @@ ROUTES = [
         api=True,
         scoped=False,
         why_unscoped=UNSCOPED_LIST,
+        max_queries=11,
     ),
     RouteCase(
         "policies-api:detail",
@@ -130,6 +142,7 @@ ROUTES = [
         scoped=False,
         kwargs=lambda w, c: {"key": OPS_KEY},
         why_unscoped=UNSCOPED_KEY,
+        max_queries=13,
     ),
     RouteCase(
         "policies-api:set-value",
@@ -140,5 +153,6 @@ ROUTES = [
         kwargs=lambda w, c: {"key": OPS_KEY},
         data=lambda w, c: {"community": c.pk, "value": 36, "reason": "测试"},
         ok=(201,),
+        max_queries=16,
     ),
 ]

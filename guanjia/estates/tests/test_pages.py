@@ -273,3 +273,38 @@ def test_an_area_manager_edits_the_people_of_their_own_zones_only(world):
         content_type="application/json",
     )
     assert response.status_code == 200
+
+
+def test_the_person_edit_form_never_prints_a_full_phone_and_keeps_it_unless_retyped(world):
+    person = PersonFactory(
+        community=world.a,
+        mobile="13812345678",
+        emergency_name="李四",
+        emergency_phone="13900001111",
+    )
+    client = world.client("receptionist")
+    url = reverse("estates:person-edit", args=[person.pk])
+    form = client.get(url).content.decode()
+    assert "13812345678" not in form
+    assert "13900001111" not in form
+    assert "138****5678" in form
+    body = {
+        "kind": person.kind,
+        "name": "新名字",
+        "gender": "",
+        "id_type": "",
+        "mobile": "",
+        "other_phone": "",
+        "emergency_name": "李四",
+        "emergency_phone": "",
+    }
+    assert client.post(url, body).status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.mobile, person.emergency_phone) == (
+        "新名字",
+        "13812345678",
+        "13900001111",
+    )
+    client.post(url, {**body, "mobile": "13700000000", "remove_emergency_phone": "on"})
+    person.refresh_from_db()
+    assert (person.mobile, person.emergency_phone) == ("13700000000", "")

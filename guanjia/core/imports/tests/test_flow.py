@@ -157,7 +157,8 @@ def test_the_preview_shows_rows_in_column_order(world, sample_importer):
 
 def test_the_error_report_lists_every_error(world, sample_importer):
     batch = _upload(world, [["A1", "x"], ["BAD"]])
-    sheet = openpyxl.load_workbook(io.BytesIO(error_report(batch))).worksheets[0]
+    report = error_report(batch, sample_importer)
+    sheet = openpyxl.load_workbook(io.BytesIO(report)).worksheets[0]
     assert [cell.value for cell in sheet[1]] == ["行号", "列", "单元格内容", "错误"]
     assert [cell.value for cell in sheet[2]] == [2, "数量", "x", "Enter a number."]
     assert sheet.max_row == 3

@@ -226,11 +226,10 @@ def decide(
 def _check_decider(
     flow: Transitions, spec: Approvals, obj: models.Model, *, by: Any, approve: bool
 ) -> None:
-    current = getattr(obj, flow.field)
-    if current in (spec.approved, spec.rejected):
-        raise WorkflowError(Code.ALREADY_DECIDED)
-    if current != spec.requested:
-        raise WorkflowError(Code.NOT_REQUESTED)
+    if getattr(obj, flow.field) != spec.requested:
+        raise WorkflowError(
+            Code.ALREADY_DECIDED if _last_action(flow, obj) in _DECIDED else Code.NOT_REQUESTED
+        )
     requester_id = getattr(obj, f"{spec.fields.requested_by}_id", None)
     if requester_id is not None and requester_id == by.pk:
         raise WorkflowDenied(Code.OWN_REQUEST)
@@ -238,6 +237,17 @@ def _check_decider(
         raise WorkflowDenied(Code.NOT_PERMITTED)
     if approve and spec.limit_policy:
         _check_limit(spec, obj, by=by)
+
+
+_DECIDED = frozenset({"approved", "rejected"})
+
+
+def _last_action(flow: Transitions, obj: models.Model) -> str | None:
+    """The action of the object's latest event: a row back in the state that precedes a
+    request (a run posted again) is "not requested" unless a decision put it there."""
+    events = flow.event_model._default_manager.filter(**{flow.event_object: obj})
+    last = events.order_by("-at", "-pk").values_list("action", flat=True).first()
+    return str(last) if last is not None else None
 
 
 def _check_limit(spec: Approvals, obj: models.Model, *, by: Any) -> None:

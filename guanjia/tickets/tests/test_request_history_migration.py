@@ -10,7 +10,7 @@ from guanjia.tickets.models import RequestEvent
 from .factories import entry
 
 migration = importlib.import_module(
-    "guanjia.tickets.migrations.0005_register_entry_history_from_columns"
+    "guanjia.tickets.migrations.0007_register_entry_history_from_columns"
 )
 
 

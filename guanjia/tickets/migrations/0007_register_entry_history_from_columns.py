@@ -45,6 +45,6 @@ def drop_events(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0004_register_entry_events")]
+    dependencies = [("tickets", "0006_register_entry_events")]
 
     operations = [migrations.RunPython(events_from_columns, drop_events)]

@@ -13,7 +13,7 @@ def name_status_moves(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('estates', '0001_registry'),
+        ('estates', '0002_rename_stored_files'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0003_letter_reply_missed'),
+        ('tickets', '0005_rename_stored_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
+from guanjia.core.workflows import WorkflowEvent
 
 
 class ImportStatus(models.TextChoices):
@@ -122,3 +124,31 @@ class ImportBatch(TimeStampedModel):
     @property
     def can_discard(self) -> bool:
         return ImportStatus.DISCARDED in IMPORT_MOVES[self.status]
+
+
+class ImportBatchEvent(WorkflowEvent):
+    """One step of a batch: uploaded, checked, imported, failed or discarded, and by whom."""
+
+    statuses = dict(ImportStatus.choices)
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="events", verbose_name=_("batch")
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("import batch event")
+        verbose_name_plural = _("import batch events")
+
+
+def _may_import(user: Any, batch: ImportBatch) -> bool:
+    from .services import may_import
+
+    return may_import(user, batch)
+
+
+workflows.register(
+    ImportBatch,
+    workflows.Transitions(
+        moves=IMPORT_MOVES, event_model=ImportBatchEvent, event_object="batch", actor=_may_import
+    ),
+)

@@ -91,7 +91,7 @@ class PersonForm(CommunityModelForm):
         self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         if self.instance.pk:
             for name in PHONES:
                 if not cleaned.get(name) and not cleaned.get(f"remove_{name}"):

@@ -137,7 +137,7 @@ def test_a_committed_batch_cannot_be_discarded(world, sample_importer):
     batch = services.commit_import(batch=_upload(world, [["A1"]]), by=world.user("director"))
     with pytest.raises(ValidationError) as exc:
         services.discard_import(batch=batch, by=world.user("director"))
-    assert exc.value.code == "invalid_move"
+    assert exc.value.code == "move_not_allowed"
 
 
 def test_batches_of_another_community_are_invisible(world, sample_importer):

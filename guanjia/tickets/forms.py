@@ -36,6 +36,20 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 REPLY_METHODS = ReplyMethod.choices
 
 
+def staff_of_community(community: Community) -> Any:
+    """Active users with a current membership in `community` (or company-wide)."""
+    today = timezone.localdate()
+    current = Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)
+    here = Q(memberships__community=community) | Q(
+        memberships__community__isnull=True, company_id=community.company_id
+    )
+    return (
+        User.objects.filter(current, here, is_active=True, memberships__starts_on__lte=today)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
 def staff_in(community: Community, perm: str) -> Any:
     """Active users whose current membership in `community` has a role granting `perm`."""
     app_label, codename = perm.split(".")
@@ -170,10 +184,20 @@ class ClassifyForm(DeskForm):
     resolve_due = forms.DateTimeField(
         label=_("Deadline (empty: from the policy)"), required=False, widget=DATETIME
     )
+    about_employee = forms.ModelChoiceField(
+        label=_("Complaint about (employee)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "The staff member the complaint is about, if any: they can make no move on it or "
+            "its corrective actions."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = staff_in(self.community, "tickets.change_complaint")  # type: ignore[attr-defined]
+        self.fields["about_employee"].queryset = staff_of_community(self.community)  # type: ignore[attr-defined]
 
 
 class NoteForm(DeskForm):

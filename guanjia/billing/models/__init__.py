@@ -2,7 +2,9 @@
 
 from .ledger import (
     KIND_BUCKET,
+    RUN_MOVES,
     BillingRun,
+    BillingRunEvent,
     Bucket,
     EntryKind,
     LedgerEntry,
@@ -38,9 +40,11 @@ __all__ = [
     "APPROVAL_MOVES",
     "CYCLE_MONTHS",
     "KIND_BUCKET",
+    "RUN_MOVES",
     "ApprovalStatus",
     "BilledIn",
     "BillingRun",
+    "BillingRunEvent",
     "Bucket",
     "Cycle",
     "EntryKind",

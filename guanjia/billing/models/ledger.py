@@ -9,14 +9,17 @@ amount and the bucket of the entry it reverses.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
 from guanjia.core.money import MoneyField
+from guanjia.core.workflows import WorkflowEvent
 from guanjia.estates.models import Person, Unit
 
 from .standards import FeeItem
@@ -26,6 +29,15 @@ class RunStatus(models.TextChoices):
     POSTED = "posted", _("Posted")  # 已过账
     REVERSAL_REQUESTED = "reversal_requested", _("Reversal requested")  # 待审批冲销
     REVERSED = "reversed", _("Reversed")  # 已冲销
+
+
+# A posted run is undone only as a whole: requested with a reason, then approved by the
+# director (reversed) or refused (posted again).
+RUN_MOVES: dict[str, frozenset[str]] = {
+    RunStatus.POSTED: frozenset({RunStatus.REVERSAL_REQUESTED}),
+    RunStatus.REVERSAL_REQUESTED: frozenset({RunStatus.REVERSED, RunStatus.POSTED}),
+    RunStatus.REVERSED: frozenset(),
+}
 
 
 class BillingRun(TimeStampedModel):
@@ -79,6 +91,31 @@ class BillingRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.community} {self.period:%Y-%m} {self.fee_item}"
+
+    def is_touched_by_payments(self) -> bool:
+        """Whether a payment, waiver or write-off of its fee item touches its units since."""
+        units = self.entries.values("unit_id")
+        return (
+            LedgerEntry.objects.filter(
+                unit_id__in=units, fee_item_id=self.fee_item_id, period__gte=self.period
+            )
+            .exclude(bucket=Bucket.BILLED)
+            .exists()
+        )
+
+
+class BillingRunEvent(WorkflowEvent):
+    """One step of a run's reversal: requested, approved (reversed) or refused."""
+
+    statuses = dict(RunStatus.choices)
+
+    run = models.ForeignKey(
+        BillingRun, on_delete=models.PROTECT, related_name="events", verbose_name=_("billing run")
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("billing run event")
+        verbose_name_plural = _("billing run events")
 
 
 class MonthClose(TimeStampedModel):
@@ -304,3 +341,52 @@ class WaiverRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.amount}"
+
+
+def _may_request_reversal(user: Any, run: BillingRun) -> bool:
+    from guanjia.core.access import has_perm_in
+
+    return has_perm_in(user, "billing.add_billingrun", run.community_id)
+
+
+def _may_approve_reversal(user: Any, run: BillingRun) -> bool:
+    from guanjia.core.access import has_perm_in
+
+    return has_perm_in(user, "billing.approve_run_reversal", run.community_id)
+
+
+def _not_touched_by_payments(run: BillingRun) -> str | None:
+    if run.is_touched_by_payments():
+        return str(_("Payments, waivers or write-offs touch this run: it cannot be reversed."))
+    return None
+
+
+workflows.register(
+    BillingRun,
+    workflows.Transitions(
+        moves=RUN_MOVES,
+        event_model=BillingRunEvent,
+        event_object="run",
+        actor=_may_request_reversal,
+        guards={
+            RunStatus.REVERSAL_REQUESTED: _not_touched_by_payments,
+            RunStatus.REVERSED: _not_touched_by_payments,
+        },
+        approval=workflows.Approvals(
+            requested=RunStatus.REVERSAL_REQUESTED,
+            approved=RunStatus.REVERSED,
+            rejected=RunStatus.POSTED,
+            may_decide=_may_approve_reversal,
+            fields=workflows.ApprovalFieldNames(
+                requested_by="reversal_requested_by",
+                requested_at=None,
+                decided_by=None,
+                decided_at=None,
+                decision=None,
+                reason=None,
+                reference=None,
+                amount="total",
+            ),
+        ),
+    ),
+)

@@ -10,7 +10,12 @@ from .late_fees import (
     request_late_fee_waiver,
 )
 from .ledger import Posting, post_entries, reverse_entries
-from .reversals import approve_run_reversal, close_month, request_run_reversal
+from .reversals import (
+    approve_run_reversal,
+    close_month,
+    reject_run_reversal,
+    request_run_reversal,
+)
 from .runs import Preview, RunResult, is_large_run, post_run, preview_run, start_run
 from .standards import (
     add_rate_version,
@@ -44,6 +49,7 @@ __all__ = [
     "post_one_off_charge",
     "post_run",
     "preview_run",
+    "reject_run_reversal",
     "request_late_fee_waiver",
     "request_run_reversal",
     "reverse_entries",

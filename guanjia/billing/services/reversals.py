@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from guanjia.accounts.models import User
 from guanjia.accounts.services import ensure_different_people, register_separation_rule
+from guanjia.core import workflows
 from guanjia.core.models import Community
 
-from ..models import BillingRun, Bucket, EntryKind, LedgerEntry, MonthClose, RunStatus
+from ..models import BillingRun, EntryKind, MonthClose
 from .calculation import month_end
 from .ledger import check_period, lock_month, reverse_entries
 
@@ -25,58 +26,38 @@ register_separation_rule(
 )
 
 
-def _touched_by_payments(run: BillingRun) -> bool:
-    units = run.entries.values("unit_id")
-    return (
-        LedgerEntry.objects.filter(
-            unit_id__in=units, fee_item_id=run.fee_item_id, period__gte=run.period
-        )
-        .exclude(bucket=Bucket.BILLED)
-        .exists()
-    )
-
-
 @transaction.atomic
 def request_run_reversal(*, run: BillingRun, by: User, reason: str) -> BillingRun:
-    """Ask for a whole run to be undone; the director approves."""
-    run = BillingRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.POSTED:
-        raise ValidationError(_("Only a posted run can be reversed."), code="not_posted")
+    """Ask for a whole run to be undone (core.workflows); the director approves."""
     if not reason.strip():
         raise ValidationError(_("Give a reason for the reversal."), code="reason_required")
-    if _touched_by_payments(run):
-        raise ValidationError(
-            _("Payments, waivers or write-offs touch this run: it cannot be reversed."),
-            code="run_paid",
-        )
-    run.status = RunStatus.REVERSAL_REQUESTED
-    run.reversal_requested_by, run.reversal_reason = by, reason.strip()[:200]
-    run.save(update_fields=["status", "reversal_requested_by", "reversal_reason", "updated_at"])
+    workflows.request_approval(
+        run, by=by, note=reason.strip()[:200], reversal_reason=reason.strip()[:200]
+    )
     return run
 
 
 @transaction.atomic
 def approve_run_reversal(*, run: BillingRun, by: User) -> BillingRun:
-    """Reverse every entry of the run (the person who posted it cannot approve)."""
-    run = BillingRun.objects.select_for_update().get(pk=run.pk)
-    ensure_different_people(actor=by, other=run.posted_by, rule="billing_run_reversal")
-    if run.status != RunStatus.REVERSAL_REQUESTED:
-        raise ValidationError(_("No reversal was requested for this run."), code="not_requested")
-    if _touched_by_payments(run):
-        raise ValidationError(
-            _("Payments, waivers or write-offs touch this run: it cannot be reversed."),
-            code="run_paid",
-        )
+    """Reverse every entry of the run (neither who posted it nor who asked may approve)."""
+    locked = workflows.lock(run)
+    ensure_different_people(actor=by, other=locked.posted_by, rule="billing_run_reversal")
+    workflows.decide(locked, True, by=by, reversed_by=by, reversed_at=timezone.now())
     entries = list(
-        run.entries.filter(reverses__isnull=True, reversed_by_entry__isnull=True)
+        locked.entries.filter(reverses__isnull=True, reversed_by_entry__isnull=True)
         .exclude(kind=EntryKind.REVERSAL)
         .select_related("community")
     )
     reverse_entries(
-        entries=entries, by=by, memo=_("Reversal of billing run %(pk)s") % {"pk": run.pk}
+        entries=entries, by=by, memo=_("Reversal of billing run %(pk)s") % {"pk": locked.pk}
     )
-    run.status, run.reversed_by, run.reversed_at = RunStatus.REVERSED, by, timezone.now()
-    run.save(update_fields=["status", "reversed_by", "reversed_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def reject_run_reversal(*, run: BillingRun, by: User, reason: str) -> BillingRun:
+    """The director refuses the reversal, saying why: the run stays posted."""
+    workflows.decide(run, False, by=by, reason=reason)
     return run
 
 

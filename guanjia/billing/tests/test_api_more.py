@@ -261,7 +261,7 @@ def test_a_reversal_not_requested_cannot_be_approved(world, posted):
     response = send(world.client("director"), "post", "run-approve-reversal", pk=posted.pk)
     assert response.status_code == 400
     assert response.json() == {
-        "detail": ["No reversal was requested for this run."],
+        "detail": ["Nothing awaits a decision here."],
         "code": "not_requested",
     }
     assert not LedgerEntry.objects.filter(kind=EntryKind.REVERSAL).exists()

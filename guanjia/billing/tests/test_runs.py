@@ -243,8 +243,9 @@ def test_an_inner_area_fee_on_a_unit_without_inner_area_posts_nothing(
     assert not LedgerEntry.objects.exists()
 
 
+# The clock comes first: the staff's roles start before "today" (services check authority).
 def test_a_run_is_reversed_whole_after_approval_by_another_person(
-    world, item, units, cashier, clock
+    clock, world, item, units, cashier
 ):
     result = run(world, item, cashier)
     request_run_reversal(run=result.run, by=cashier, reason="单价录错")
@@ -256,7 +257,7 @@ def test_a_run_is_reversed_whole_after_approval_by_another_person(
     assert run(world, item, cashier).added == 3  # the month can be billed again
 
 
-def test_the_poster_cannot_approve_the_reversal_of_their_run(world, item, units, cashier, clock):
+def test_the_poster_cannot_approve_the_reversal_of_their_run(clock, world, item, units, cashier):
     result = run(world, item, cashier)
     request_run_reversal(run=result.run, by=cashier, reason="单价录错")
     with pytest.raises(PermissionDenied):
@@ -264,7 +265,7 @@ def test_the_poster_cannot_approve_the_reversal_of_their_run(world, item, units,
     assert not LedgerEntry.objects.filter(kind=EntryKind.REVERSAL).exists()
 
 
-def test_a_run_touched_by_a_payment_cannot_be_reversed(world, item, units, cashier, clock):
+def test_a_run_touched_by_a_payment_cannot_be_reversed(clock, world, item, units, cashier):
     result = run(world, item, cashier)
     post_entries(
         community=world.a,
@@ -281,11 +282,11 @@ def test_a_run_touched_by_a_payment_cannot_be_reversed(world, item, units, cashi
     )
     with pytest.raises(ValidationError) as info:
         request_run_reversal(run=result.run, by=cashier, reason="单价录错")
-    assert info.value.code == "run_paid"
+    assert info.value.code == "condition"
     assert BillingRun.objects.get().status == RunStatus.POSTED
 
 
-def test_a_reversal_needs_a_reason(world, item, units, cashier, clock):
+def test_a_reversal_needs_a_reason(clock, world, item, units, cashier):
     result = run(world, item, cashier)
     with pytest.raises(ValidationError) as info:
         request_run_reversal(run=result.run, by=cashier, reason="  ")

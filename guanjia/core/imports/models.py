@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
+from guanjia.core.workflows import WorkflowEvent
 
 if TYPE_CHECKING:
     from guanjia.core.access import AnyUser
@@ -125,3 +127,31 @@ class ImportBatch(TimeStampedModel):
     @property
     def can_discard(self) -> bool:
         return ImportStatus.DISCARDED in IMPORT_MOVES[self.status]
+
+
+class ImportBatchEvent(WorkflowEvent):
+    """One step of a batch: uploaded, checked, imported, failed or discarded, and by whom."""
+
+    statuses = dict(ImportStatus.choices)
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="events", verbose_name=_("batch")
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("import batch event")
+        verbose_name_plural = _("import batch events")
+
+
+def _may_import(user: Any, batch: ImportBatch) -> bool:
+    from .services import may_import
+
+    return may_import(user, batch)
+
+
+workflows.register(
+    ImportBatch,
+    workflows.Transitions(
+        moves=IMPORT_MOVES, event_model=ImportBatchEvent, event_object="batch", actor=_may_import
+    ),
+)

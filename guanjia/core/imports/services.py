@@ -22,11 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 from guanjia.core.models import Community
 
 from .base import Column, ColumnType, Importer, ImportRow, ImportRowError, cell_text
-from .models import IMPORT_MOVES, ImportBatch, ImportStatus
+from .models import ImportBatch, ImportStatus
 from .registry import get_exporter, get_importer
 from .xlsx import export_xlsx, read_sheet
 
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     from guanjia.core.jobs.models import JobRun
 
 EXPORT_TASK = "guanjia.core.imports.services.run_export"
+
+
+def may_import(user: User, batch: ImportBatch) -> bool:
+    """Whether `user` may move `batch` (its importer's permission in its community)."""
+    return has_perm_in(user, get_importer(batch.kind).permission, batch.community)
 
 
 def _require(user: User, perm: str, community: Community | None) -> None:
@@ -149,21 +155,18 @@ def _store_batch(
     )
     batch._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     batch.save()
+    workflows.record_creation(batch, by=by, action="uploaded")
+    batch = workflows.lock(batch)
+    batch._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     _move(batch, ImportStatus.FAILED if errors else ImportStatus.VALIDATED, by=by)
     return batch
 
 
 def _move(batch: ImportBatch, status: str, *, by: User, reason: str = "") -> None:
-    if status not in IMPORT_MOVES[batch.status]:
-        raise ValidationError(
-            _("This import is “%(status)s” and cannot change that way.")
-            % {"status": batch.get_status_display()},
-            code="invalid_move",
-        )
-    batch.status = status
+    """Move a batch locked with workflows.lock(); simple-history keeps its other columns."""
     batch._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     batch._change_reason = reason[:100]  # type: ignore[attr-defined]  # ditto
-    batch.save()
+    workflows.transition(batch, status, by=by, note=reason)
 
 
 @transaction.atomic
@@ -173,13 +176,13 @@ def commit_import(*, batch: ImportBatch, by: User) -> ImportBatch:
     A row the importer refuses at this point (the data changed since the preview) marks the
     batch FAILED with that error and writes nothing else.
     """
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = workflows.lock(batch)
     importer_class = get_importer(batch.kind)
-    _require(by, importer_class.permission, batch.community)
     if not batch.can_commit:
         raise ValidationError(
             _("Only a checked batch without errors can be imported."), code="not_committable"
         )
+    workflows.check_transition(batch, ImportStatus.COMMITTED, by=by)
     columns = {column.field: column for column in importer_class.columns}
     rows = [
         ImportRow(
@@ -214,8 +217,8 @@ def _fail(batch: ImportBatch, errors: list[dict[str, Any]], *, by: User) -> Impo
 @transaction.atomic
 def discard_import(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Give up a batch; its rows are dropped (they may hold personal data)."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _require(by, get_importer(batch.kind).permission, batch.community)
+    batch = workflows.lock(batch)
+    workflows.check_transition(batch, ImportStatus.DISCARDED, by=by)
     batch.rows = []
     _move(batch, ImportStatus.DISCARDED, by=by)
     return batch

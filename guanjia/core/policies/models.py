@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, Company, TimeStampedModel
+from guanjia.core.workflows import WorkflowEvent
 
 if TYPE_CHECKING:
     from guanjia.core.access import AnyUser
@@ -189,23 +191,56 @@ class PolicyProposal(TimeStampedModel):
         return PROPOSAL_MOVES[self.status]
 
 
-class PolicyProposalEvent(TimeStampedModel):
+class PolicyProposalEvent(WorkflowEvent):
     """One move of a proposal: who, when, from which status to which, and the note."""
+
+    statuses = dict(ProposalStatus.choices)
 
     proposal = models.ForeignKey(
         PolicyProposal, on_delete=models.PROTECT, related_name="events", verbose_name=_("proposal")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    old_status = models.CharField(_("from"), max_length=20, blank=True)
-    new_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus)
-    note = models.CharField(_("note"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id}: {self.old_status} → {self.new_status}"
+        return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+
+def _may_decide(user: Any, proposal: PolicyProposal) -> bool:
+    from .selectors import can_decide_proposal
+
+    return can_decide_proposal(user, proposal)
+
+
+def _may_propose(user: Any, proposal: PolicyProposal) -> bool:
+    from .selectors import can_propose_policy
+
+    return can_propose_policy(user, proposal.community)
+
+
+workflows.register(
+    PolicyProposal,
+    workflows.Transitions(
+        moves=PROPOSAL_MOVES,
+        event_model=PolicyProposalEvent,
+        event_object="proposal",
+        actor=_may_decide,
+        actors={ProposalStatus.PROPOSED: _may_propose},
+        approval=workflows.Approvals(
+            requested=ProposalStatus.PROPOSED,
+            approved=ProposalStatus.APPROVED,
+            rejected=ProposalStatus.REJECTED,
+            may_decide=_may_decide,
+            fields=workflows.ApprovalFieldNames(
+                requested_by="proposed_by",
+                requested_at=None,
+                decision=None,
+                reason="decision_note",
+                reference=None,
+                amount=None,
+            ),
+        ),
+    ),
+)

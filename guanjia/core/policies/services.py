@@ -11,18 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, Company
 
-from .models import (
-    PROPOSAL_MOVES,
-    PolicyProposal,
-    PolicyProposalEvent,
-    PolicyValue,
-    ProposalStatus,
-)
+from .models import PolicyProposal, PolicyValue
 from .registry import PolicySpec, Scope, get_spec
 from .selectors import (
-    can_decide_proposal,
     can_propose_policy,
     can_set_policy,
     clear_policy_cache,
@@ -164,9 +158,7 @@ def propose_policy(
         reason=reason,
         proposed_by=by,
     )
-    PolicyProposalEvent.objects.create(
-        proposal=proposal, actor=by, old_status="", new_status=ProposalStatus.PROPOSED, note=reason
-    )
+    workflows.record_creation(proposal, by=by, note=reason, action="requested")
     _tell_deciders(proposal, spec, new_value=spec.format(typed))
     return proposal
 
@@ -190,31 +182,17 @@ def _tell_deciders(proposal: PolicyProposal, spec: PolicySpec, *, new_value: str
         notify(user, "policy.proposal_submitted", context, community=community, link=link)
 
 
-def _decide(proposal: PolicyProposal, *, to: str, by: Any, note: str) -> PolicyProposal:
-    """Lock the proposal, check the move and the decider, record status and event."""
-    locked = PolicyProposal.objects.select_for_update().get(pk=proposal.pk)
-    if to not in PROPOSAL_MOVES[locked.status]:
-        raise ValidationError(_("This proposal has already been decided."), code="decided")
-    if locked.proposed_by_id == by.pk:
-        raise PermissionDenied(_("You cannot decide on your own proposal."))
-    if not can_decide_proposal(by, locked):
-        raise PermissionDenied(_("You may not change this policy here."))
-    old = locked.status
-    locked.status = to
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.decision_note = note
-    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-    PolicyProposalEvent.objects.create(
-        proposal=locked, actor=by, old_status=old, new_status=to, note=note
-    )
-    return locked
+def _decide(proposal: PolicyProposal, *, approve: bool, by: Any, note: str) -> PolicyProposal:
+    """The approval mechanism decides (never the proposer) and records the event; the
+    proposal is updated in place."""
+    workflows.decide(proposal, approve, by=by, reason=note)
+    return proposal
 
 
 @transaction.atomic
 def approve_proposal(*, proposal: PolicyProposal, by: Any, note: str = "") -> PolicyValue:
     """Approve: the proposed value takes effect from its date, or today if that has passed."""
-    locked = _decide(proposal, to=ProposalStatus.APPROVED, by=by, note=note.strip())
+    locked = _decide(proposal, approve=True, by=by, note=note.strip())
     spec = get_spec(locked.key)
     effective_from = max(locked.effective_from, timezone.localdate())
     typed, reason = _checked(
@@ -242,4 +220,4 @@ def reject_proposal(*, proposal: PolicyProposal, by: Any, note: str) -> PolicyPr
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say why the proposal is rejected.")}, code="required")
-    return _decide(proposal, to=ProposalStatus.REJECTED, by=by, note=note)
+    return _decide(proposal, approve=False, by=by, note=note)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community
+from guanjia.core.personal_data import mask_phone
 
 from ..models import (
     Occupancy,
@@ -20,6 +21,8 @@ from ..models import (
 )
 from ..services import OwnerShare
 from .common import DATE, BootstrapMixin, CommunityModelForm
+
+PHONES = ("mobile", "other_phone", "emergency_phone")
 
 
 class PersonForm(CommunityModelForm):
@@ -51,6 +54,9 @@ class PersonForm(CommunityModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._stored_phones = {name: getattr(self.instance, name) for name in PHONES}
+        if self.instance.pk:
+            self._mask_phones()
         if self.instance.id_number_masked:
             self.fields["id_number"].help_text = _("On file: %(masked)s. %(help)s") % {
                 "masked": self.instance.id_number_masked,
@@ -58,6 +64,39 @@ class PersonForm(CommunityModelForm):
             }
         else:
             del self.fields["remove_id_number"]
+
+    def _mask_phones(self) -> None:
+        """The stored phones are never printed into the form: the input starts empty, the
+        masked number shows as its placeholder, and an empty input keeps it (revealing a
+        number is a logged action of its own)."""
+        for name in PHONES:
+            stored = self._stored_phones[name]
+            self.initial[name] = ""
+            if not stored:
+                continue
+            field = self.fields[name]
+            field.widget.attrs["placeholder"] = mask_phone(stored)
+            field.help_text = _("On file: %(masked)s. Leave empty to keep it.") % {
+                "masked": mask_phone(stored)
+            }
+            self.fields[f"remove_{name}"] = forms.BooleanField(
+                label=_("Remove this number"), required=False
+            )
+        order = []
+        for name in self.fields:
+            if not name.startswith("remove_") or name == "remove_id_number":
+                order.append(name)
+                if f"remove_{name}" in self.fields and name in PHONES:
+                    order.append(f"remove_{name}")
+        self.order_fields(order)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
+        if self.instance.pk:
+            for name in PHONES:
+                if not cleaned.get(name) and not cleaned.get(f"remove_{name}"):
+                    cleaned[name] = self._stored_phones[name]
+        return cleaned
 
     def id_number_change(self) -> str | None:
         """What save_person should do with the ID number: None keeps it."""

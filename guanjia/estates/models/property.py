@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
+from guanjia.core.workflows import WorkflowEvent
 
 from .identity import field_error
 
@@ -370,8 +372,10 @@ class UnitEventKind(models.TextChoices):
     MOVED_OUT = "moved_out", _("Occupant moved out")  # 住户迁出
 
 
-class UnitEvent(TimeStampedModel):
+class UnitEvent(WorkflowEvent):
     """One change in a unit's life (status, owners, occupants), with who did it and why."""
+
+    statuses = dict(UnitStatus.choices)
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
@@ -383,14 +387,6 @@ class UnitEvent(TimeStampedModel):
     from_status = models.CharField(_("from"), max_length=20, choices=UnitStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=UnitStatus, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     objects = CommunityScopedQuerySet.as_manager()
 
@@ -402,3 +398,26 @@ class UnitEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+def _may_change_unit(user: Any, unit: Unit) -> bool:
+    """Whoever may change units there, an area manager in their own zones only."""
+    from guanjia.core.access import has_perm_in
+
+    from ..selectors.access import can_edit_in_zone
+
+    return has_perm_in(user, "estates.change_unit", unit.community) and can_edit_in_zone(
+        user, unit.community, unit.building.zone_id
+    )
+
+
+workflows.register(
+    Unit,
+    workflows.Transitions(
+        moves=UNIT_MOVES,
+        event_model=UnitEvent,
+        event_object="unit",
+        actor=_may_change_unit,
+        event_fields=lambda unit: {"community_id": unit.community_id, "kind": UnitEventKind.STATUS},
+    ),
+)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -47,19 +47,43 @@ from ..models.identity import (
     validate_phone,
     validate_resident_id,
 )
-from ..selectors.access import require_edit
+from ..selectors.access import is_zone_bound, managed_zone_ids, require_edit
 
 PHONE_FIELDS = ("mobile", "other_phone", "emergency_phone")
 
 
 @transaction.atomic
 def save_person(*, person: Person, by: Any, id_number: str | None = None) -> Person:
-    """Create or change a person. `id_number`: None keeps the stored one, "" removes it."""
+    """Create or change a person. `id_number`: None keeps the stored one, "" removes it.
+    An area manager changes only the people who own or live in a unit of a zone they look
+    after (spec §26 rule 3), as for units and occupancies."""
     require_perm(by, f"estates.{'change' if person.pk else 'add'}_person", person.community)
+    if person.pk:
+        require_person_in_zone(by, person)
     prepare_person(person, id_number=id_number)
     person.full_clean()
     person.save()
     return person
+
+
+def require_person_in_zone(user: Any, person: Person) -> None:
+    """PermissionDenied for a zone-bound area manager unless the person currently owns or
+    occupies a unit of one of the zones they manage."""
+    community = person.community
+    if not is_zone_bound(user, community):
+        return
+    today = timezone.localdate()
+    zones = set(
+        Ownership.objects.current(today)
+        .filter(person=person)
+        .values_list("unit__building__zone_id", flat=True)
+    ) | set(
+        Occupancy.objects.current(today)
+        .filter(person=person)
+        .values_list("unit__building__zone_id", flat=True)
+    )
+    if not zones & managed_zone_ids(user, community):
+        raise PermissionDenied(_("This person lives in a zone another area manager looks after."))
 
 
 def prepare_person(person: Person, *, id_number: str | None = None) -> None:

@@ -26,6 +26,13 @@ def unit(w, c):
     return {"pk": UnitFactory(community=c).pk}
 
 
+def occupant(w, c):
+    """A person living in a unit of `c` (security sees occupants, not owners: spec §26)."""
+    person = PersonFactory(community=c)
+    OccupancyFactory(unit=UnitFactory(community=c), person=person)
+    return {"pk": person.pk}
+
+
 def document(w, c):
     u = UnitFactory(community=c)
     doc = UnitDocument(
@@ -191,7 +198,7 @@ ROUTES = [
         "estates:person-reveal",
         allowed="receptionist",
         denied="security",
-        kwargs=lambda w, c: {"pk": PersonFactory(community=c).pk},
+        kwargs=occupant,
         query="field=mobile",
         max_queries=12,
     ),
@@ -200,7 +207,7 @@ ROUTES = [
         allowed="receptionist",
         denied="security",
         method="POST",
-        kwargs=lambda w, c: {"pk": PersonFactory(community=c).pk},
+        kwargs=occupant,
         data=lambda w, c: {"field": "mobile", "reason": "业主报修回访"},
         max_queries=15,
     ),

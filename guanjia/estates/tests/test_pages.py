@@ -246,3 +246,65 @@ def test_security_finds_occupants_but_not_owners_on_any_list_search_export_or_ap
     assert guard.get(f"/api/v1/estates/persons/{landlord.pk}/").status_code == 404
     rows = list(PersonExporter(by=world.user("security"), community=world.a, params={}).rows())
     assert [row["name"] for row in rows] == ["租客乙"]
+
+
+def test_an_area_manager_edits_the_people_of_their_own_zones_only(world):
+    manager = world.user("area_manager")
+    zone = ZoneFactory(community=world.a, area_manager=manager)
+    own_unit = UnitFactory(
+        community=world.a, building=BuildingFactory(community=world.a, zone=zone)
+    )
+    neighbour, stranger = (PersonFactory(community=world.a) for _ in range(2))
+    OccupancyFactory(unit=own_unit, person=neighbour)
+    OwnershipFactory(unit=UnitFactory(community=world.a), person=stranger)
+    client = world.client("area_manager")
+    assert client.get(reverse("estates:person-edit", args=[neighbour.pk])).status_code == 200
+    assert client.get(reverse("estates:person-edit", args=[stranger.pk])).status_code == 403
+    before = stranger.name
+    response = client.patch(
+        f"/api/v1/estates/persons/{stranger.pk}/", {"name": "改名"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    stranger.refresh_from_db()
+    assert stranger.name == before
+    response = client.patch(
+        f"/api/v1/estates/persons/{neighbour.pk}/",
+        {"name": "邻居"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+
+
+def test_the_person_edit_form_never_prints_a_full_phone_and_keeps_it_unless_retyped(world):
+    person = PersonFactory(
+        community=world.a,
+        mobile="13812345678",
+        emergency_name="李四",
+        emergency_phone="13900001111",
+    )
+    client = world.client("receptionist")
+    url = reverse("estates:person-edit", args=[person.pk])
+    form = client.get(url).content.decode()
+    assert "13812345678" not in form
+    assert "13900001111" not in form
+    assert "138****5678" in form
+    body = {
+        "kind": person.kind,
+        "name": "新名字",
+        "gender": "",
+        "id_type": "",
+        "mobile": "",
+        "other_phone": "",
+        "emergency_name": "李四",
+        "emergency_phone": "",
+    }
+    assert client.post(url, body).status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.mobile, person.emergency_phone) == (
+        "新名字",
+        "13812345678",
+        "13900001111",
+    )
+    client.post(url, {**body, "mobile": "13700000000", "remove_emergency_phone": "on"})
+    person.refresh_from_db()
+    assert (person.mobile, person.emergency_phone) == ("13700000000", "")

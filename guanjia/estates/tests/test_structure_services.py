@@ -117,7 +117,7 @@ def test_a_move_outside_the_lifecycle_is_refused_and_nothing_changes(world):
         services.change_unit_status(
             unit=unit, to=UnitStatus.OCCUPIED, by=world.user("receptionist")
         )
-    assert exc.value.code == "bad_move"
+    assert exc.value.code == "move_not_allowed"
     assert Unit.objects.get(pk=unit.pk).status == UnitStatus.UNSOLD
     assert not UnitEvent.objects.exists()
 

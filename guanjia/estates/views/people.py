@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -57,6 +57,11 @@ class PersonEdit(PersonFormMixin, CommunityUpdateView):
     form_class = forms.PersonForm
     perm = "estates.change_person"
     template_name = "estates/person_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:  # an area manager: the people of their zones only
+            services.require_person_in_zone(request.user, self.get_object())  # type: ignore[arg-type]
+        return super().dispatch(request, *args, **kwargs)
 
 
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:

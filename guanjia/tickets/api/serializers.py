@@ -92,6 +92,11 @@ class ComplaintActionSerializer(serializers.ModelSerializer):
 
 class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     actions = ComplaintActionSerializer(many=True, read_only=True)
+    about_employee_name = serializers.SerializerMethodField()
+
+    def get_about_employee_name(self, complaint: Complaint) -> str:
+        """The staff member the complaint is about, by name ("" when none)."""
+        return str(complaint.about_employee) if complaint.about_employee_id else ""
 
     class Meta:
         model = Complaint
@@ -107,6 +112,8 @@ class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "category",
             "department",
             "handler",
+            "about_employee",
+            "about_employee_name",
             "promise_date",
             "result",
             "reply",

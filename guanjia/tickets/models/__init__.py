@@ -35,9 +35,11 @@ from .repairs import (
     Warranty,
 )
 from .requests import (
+    REQUEST_MOVES,
     Channel,
     LetterStatus,
     RequestAttachment,
+    RequestEvent,
     RequestKind,
     RequestStatus,
     ServiceRequest,
@@ -57,6 +59,7 @@ __all__ = [
     "COMPLAINT_MOVES",
     "PAUSED_STATUSES",
     "REPAIR_MOVES",
+    "REQUEST_MOVES",
     "USER",
     "ActionKind",
     "C",
@@ -82,6 +85,7 @@ __all__ = [
     "RepairStatus",
     "ReplyMethod",
     "RequestAttachment",
+    "RequestEvent",
     "RequestKind",
     "RequestStatus",
     "SavedView",

@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
 from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, TimeStampedModel
+from guanjia.core.workflows import WorkflowEvent
 from guanjia.estates.models import Person, Unit
 
 from .common import USER, TicketQuerySet
@@ -38,6 +40,13 @@ class RequestKind(models.TextChoices):
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+# An entry is answered (or closed by its ticket) once.
+REQUEST_MOVES: dict[str, frozenset[str]] = {
+    RequestStatus.OPEN: frozenset({RequestStatus.CLOSED}),
+    RequestStatus.CLOSED: frozenset(),
+}
 
 
 class LetterStatus(models.TextChoices):
@@ -161,3 +170,33 @@ class RequestAttachment(TimeStampedModel):
     class Meta:
         verbose_name = _("attachment")
         ordering = ["pk"]
+
+
+class RequestEvent(WorkflowEvent):
+    """One step of a register entry: closed, or a letter's reply drafted, checked, approved.
+
+    A letter's steps are events too, so a redraft that sends the reply back to checking
+    keeps who checked the earlier draft."""
+
+    statuses = dict(RequestStatus.choices)
+
+    entry = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, related_name="events", verbose_name=_("entry")
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("register entry event")
+        verbose_name_plural = _("register entry events")
+
+
+workflows.register(
+    ServiceRequest,
+    workflows.Transitions(
+        moves=REQUEST_MOVES,
+        event_model=RequestEvent,
+        event_object="entry",
+        # Closing follows the page's permission (answer) or the ticket's own workflow, whose
+        # service already checked its actor (a repair verified, a complaint closed).
+        actor=workflows.anyone,
+    ),
+)

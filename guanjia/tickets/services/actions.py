@@ -44,10 +44,17 @@ def _event(a: ComplaintAction, by: User, name: str, note: str) -> None:
     )  # fmt: skip
 
 
+def _not_about_self(a: ComplaintAction, by: User) -> None:
+    """The staff member a complaint is about makes no move on its actions."""
+    other = a.complaint.about_employee
+    ensure_different_people(actor=by, other=other, rule="complaint_about_self")
+
+
 @transaction.atomic
 def complete_complaint_action(*, action: ComplaintAction, note: str, by: User) -> ComplaintAction:
     """The owner (or a complaint handler) records the action as done, saying what was done."""
     a = _lock(action)
+    _not_about_self(a, by)
     if by.pk != a.owner_id and not has_perm_in(by, ACTION_PERM, a.complaint.community):
         raise PermissionDenied(_("Only the owner or a complaint handler can record this."))
     if a.done_at is not None:
@@ -63,6 +70,7 @@ def complete_complaint_action(*, action: ComplaintAction, note: str, by: User) -
 def verify_complaint_action(*, action: ComplaintAction, note: str, by: User) -> ComplaintAction:
     """A complaint handler other than the owner checks that the done action works."""
     a = _lock(action)
+    _not_about_self(a, by)
     if not has_perm_in(by, ACTION_PERM, a.complaint.community):
         raise PermissionDenied(_("Only a complaint handler can verify an action."))
     ensure_different_people(actor=by, other=a.owner, rule="action_verify")

@@ -97,6 +97,7 @@ class Classification:
     handler: User | None = None
     invalid_reason: str = ""
     resolve_due: dt.datetime | None = None
+    about_employee: User | None = None  # named here when the register did not (kept if None)
 
 
 def _resolve_due(c: Complaint, cls: Classification) -> dt.datetime:
@@ -125,8 +126,11 @@ def _check_classification(c: Complaint, cls: Classification, by: User) -> None:
     if cls.resolve_due is not None and cls.resolve_due < timezone.now():
         raise ValidationError({"resolve_due": _("The deadline cannot be in the past.")})
     handler = cls.handler
+    about = cls.about_employee or c.about_employee
+    if about is not None and about.company_id != c.community.company_id:
+        raise ValidationError({"about_employee": _("Choose a member of this company's staff.")})
     if handler is not None:
-        ensure_different_people(actor=handler, other=c.about_employee, rule="complaint_about_self")
+        ensure_different_people(actor=handler, other=about, rule="complaint_about_self")
         if not has_perm_in(handler, "tickets.change_complaint", c.community):
             raise ValidationError({"handler": _("This person cannot handle complaints here.")})
 
@@ -146,7 +150,10 @@ def classify_complaint(
     c.severity = cls.severity
     c.category = cls.category
     c.department = cls.department
+    if cls.about_employee is not None:
+        c.about_employee = cls.about_employee
     c.handler = cls.handler or by
+    ensure_different_people(actor=c.handler, other=c.about_employee, rule="complaint_about_self")
     c.invalid_reason = cls.invalid_reason.strip()
     c.resolve_due = _resolve_due(c, cls)
     _move(c, new, by, "classified", c.invalid_reason)
@@ -227,6 +234,7 @@ def reply_complaint(*, complaint: Complaint, reply: str, method: str, by: User) 
 def close_complaint(*, complaint: Complaint, by: User, note: str = "") -> Complaint:
     """Close: only with a result and a reply (an anonymous complaint needs no reply)."""
     c = _lock(complaint)
+    _not_about_self(c, by)
     check_move(c, S.CLOSED, COMPLAINT_MOVES)
     if c.validity == Validity.VALID and not c.result:
         raise ValidationError(_("A complaint closes only with a result."), code="no_result")
@@ -252,8 +260,10 @@ def reopen_complaint(*, complaint: Complaint, note: str, by: User) -> Complaint:
 def add_complaint_action(
     *, complaint: Complaint, kind: str, description: str, owner: User, due_on: dt.date, by: User
 ) -> ComplaintAction:
-    """A corrective or preventive action with its owner and due date."""
+    """A corrective or preventive action with its owner and due date; neither the person the
+    complaint is about adds it, nor is it theirs to own."""
     c = _lock(complaint)
+    _not_about_self(c, by)
     if kind not in ActionKind.values:
         raise ValidationError({"kind": _("Choose corrective or preventive.")})
     not_blank(description, "description", _("Describe the action."))
@@ -261,6 +271,7 @@ def add_complaint_action(
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     if not has_perm_in(owner, "tickets.view_complaint", c.community):
         raise PermissionDenied(_("The owner does not work in this community."))
+    ensure_different_people(actor=owner, other=c.about_employee, rule="complaint_about_self")
     action = ComplaintAction.objects.create(
         complaint=c, kind=kind, description=description.strip(), owner=owner, due_on=due_on
     )

@@ -18,6 +18,7 @@ from guanjia.accounts.services.separation import (
     ensure_different_people,
     register_separation_rule,
 )
+from guanjia.core import workflows
 from guanjia.core.calendars.selectors import add_working_days
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.types import PICTURES_AND_PDF
@@ -43,7 +44,7 @@ def letter_due(entry: ServiceRequest) -> dt.date:
 
 
 def _lock_letter(entry: ServiceRequest) -> ServiceRequest:
-    e = ServiceRequest.objects.select_for_update().get(pk=entry.pk)
+    e: ServiceRequest = workflows.lock(entry)
     if e.channel != Channel.LETTER:
         raise ValidationError(_("Only a letter gets a written reply."), code="not_letter")
     if e.status == RequestStatus.CLOSED:
@@ -58,9 +59,12 @@ def draft_letter_reply(*, entry: ServiceRequest, text: str, by: User) -> Service
     not_blank(text, "text", _("Write the reply."))
     if e.letter_status == LetterStatus.APPROVED:
         raise ValidationError(_("The reply is already approved."), code="approved")
+    redraft_of = e.letter_checked_by_id
     e.letter_reply, e.letter_status, e.letter_drafted_by = text.strip(), LetterStatus.DRAFTED, by
-    e.letter_checked_by = None
+    e.letter_checked_by = None  # the new draft needs its own check; the event keeps the old
     e.save()
+    data = {"checked_by_before": redraft_of} if redraft_of else None
+    workflows.record_event(e, by=by, action="letter_drafted", note=e.letter_reply, data=data)
     return e
 
 
@@ -73,6 +77,7 @@ def check_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     ensure_different_people(actor=by, other=e.letter_drafted_by, rule="letter_check")
     e.letter_status, e.letter_checked_by = LetterStatus.CHECKED, by
     e.save()
+    workflows.record_event(e, by=by, action="letter_checked")
     return e
 
 
@@ -85,10 +90,18 @@ def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     now = timezone.now()
     if e.letter_due is not None and timezone.localdate(now) > e.letter_due:
         e.letter_reply_missed = True  # approved after its deadline: the sweep may not have run
-    e.letter_status, e.letter_approved_by = LetterStatus.APPROVED, by
-    e.answer, e.answered_at, e.answered_by = e.letter_reply, now, by
-    e.status = RequestStatus.CLOSED
-    e.save()
+    workflows.transition(
+        e,
+        RequestStatus.CLOSED,
+        by=by,
+        action="letter_approved",
+        note=e.letter_reply,
+        letter_status=LetterStatus.APPROVED,
+        letter_approved_by=by,
+        answer=e.letter_reply,
+        answered_at=now,
+        answered_by=by,
+    )
     return e
 
 

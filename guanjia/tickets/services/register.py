@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.models import Community
 from guanjia.core.numbering.services import next_number
 from guanjia.estates.models import Person, Unit
@@ -78,6 +80,7 @@ def register_contact(*, community: Community, contact: Contact, by: User) -> Ser
         entry.letter_due = letter_due(entry)
     entry.number = str(next_number(community=community, kind="service_request"))
     entry.save()
+    workflows.record_creation(entry, by=by, action="registered")
     return entry
 
 
@@ -87,7 +90,7 @@ def answer_request(
 ) -> ServiceRequest:
     """Give the requester an answer and close the entry (a consultation answered on the spot
     closes at first contact)."""
-    entry = ServiceRequest.objects.select_for_update().get(pk=entry.pk)
+    entry = workflows.lock(entry)
     if entry.status == RequestStatus.CLOSED:
         raise ValidationError(_("This entry is already closed."), code="closed")
     if not answer.strip():
@@ -100,21 +103,33 @@ def answer_request(
         raise ValidationError(
             _("A letter is answered by its written reply, checked and approved."), code="letter"
         )
-    entry.answer = answer.strip()
-    entry.answered_at = timezone.now()
-    entry.answered_by = by
-    entry.status = RequestStatus.CLOSED
-    entry.closed_at_first_contact = first_contact and entry.kind == RequestKind.CONSULTATION
-    entry.save()
+    workflows.transition(
+        entry,
+        RequestStatus.CLOSED,
+        by=by,
+        action="answered",
+        note=answer.strip(),
+        answer=answer.strip(),
+        answered_at=timezone.now(),
+        answered_by=by,
+        closed_at_first_contact=first_contact and entry.kind == RequestKind.CONSULTATION,
+    )
     return entry
 
 
 @transaction.atomic
 def close_request_from_ticket(*, entry: ServiceRequest, answer: str, by: User) -> None:
-    """Called by the ticket's own workflow when it closes: the register entry closes too."""
-    ServiceRequest.objects.filter(pk=entry.pk).update(
-        status=RequestStatus.CLOSED,
-        answer=answer,
-        answered_at=timezone.now(),
-        answered_by=by,
+    """Called by the ticket's own workflow when it closes: the register entry closes too.
+    A ticket closed again (a complaint reopened and closed) updates the answer and says so
+    in an event; the entry stays closed."""
+    locked = workflows.lock(entry)
+    answered: dict[str, Any] = {"answer": answer, "answered_at": timezone.now(), "answered_by": by}
+    if locked.status == RequestStatus.CLOSED:
+        for name, value in answered.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*answered, "updated_at"])
+        workflows.record_event(locked, by=by, action="answer_changed", note=answer)
+        return
+    workflows.transition(
+        locked, RequestStatus.CLOSED, by=by, action="closed", note=answer, **answered
     )

@@ -204,3 +204,68 @@ def test_a_register_entry_is_answered_through_the_api(world):
     again = client.post(url, {"answer": "再次答复"}, content_type="application/json")
     assert again.status_code == 400
     assert ServiceRequest.objects.get(pk=e.pk).answer == "谢谢建议，已转绿化组"
+
+
+def test_the_employee_a_complaint_is_about_is_named_and_can_make_no_move(world):
+    """Issue 10: classification names the employee (page and API), who then can neither
+    classify, close, nor add, complete or verify the corrective actions, by any route."""
+    from django.core.exceptions import PermissionDenied
+
+    world.language = "en"
+    subject = world.user("supervisor")  # a supervisor complained about
+    boss = world.user("director")
+    c = complaint(world, world.a, "registered")
+    url = reverse("tickets-api:complaint-classify", args=[c.pk])
+    body = {
+        "validity": "valid",
+        "severity": "minor",
+        "category": "service",
+        "department": "security",
+        "handler": boss.pk,
+        "about_employee": subject.pk,
+    }
+    response = _post(world.client("director"), url, body)
+    assert response.status_code == 200, response.content
+    c.refresh_from_db()
+    assert c.about_employee == subject
+    detail = world.client("director").get(reverse("tickets-api:complaint-detail", args=[c.pk]))
+    assert detail.json()["about_employee_name"] == str(subject)
+    page = world.client("director").get(reverse("tickets:complaint-detail", args=[c.pk]))
+    assert str(subject) in page.content.decode()
+
+    as_subject = world.client("supervisor")
+    for name in ("complaint-progress", "complaint-resolve", "complaint-close"):
+        response = _post(
+            as_subject,
+            reverse(f"tickets-api:{name}", args=[c.pk]),
+            {"note": "自己处理", "result": "自己处理"},
+        )
+        assert response.status_code == 403, (name, response.content)
+    with pytest.raises(PermissionDenied):
+        s.add_complaint_action(
+            complaint=c,
+            kind="corrective",
+            description="培训",
+            owner=boss,
+            due_on=timezone.localdate(),
+            by=subject,
+        )
+    action = s.add_complaint_action(
+        complaint=c,
+        kind="corrective",
+        description="培训",
+        owner=boss,
+        due_on=timezone.localdate(),
+        by=boss,
+    )
+    with pytest.raises(PermissionDenied):
+        s.complete_complaint_action(action=action, note="做完", by=subject)
+    with pytest.raises(PermissionDenied):
+        s.add_complaint_action(
+            complaint=c,
+            kind="corrective",
+            description="自查",
+            owner=subject,
+            due_on=timezone.localdate(),
+            by=boss,
+        )

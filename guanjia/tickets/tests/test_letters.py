@@ -33,6 +33,29 @@ def test_a_written_reply_is_drafted_checked_approved_and_closes_the_entry(world)
     assert (e.status, e.answer, e.letter_status) == ("closed", "感谢来函", "approved")
 
 
+def test_each_step_of_a_written_reply_is_an_event_of_the_entry(world):
+    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=world.user("receptionist"))
+    e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
+    e = s.approve_letter_reply(entry=e, by=world.user("director"))
+    steps = list(e.events.values_list("action", "from_status", "to_status", "actor"))
+    assert steps[1:] == [
+        ("letter_drafted", "open", "open", world.user("receptionist").pk),
+        ("letter_checked", "open", "open", world.user("supervisor").pk),
+        ("letter_approved", "open", "closed", world.user("director").pk),
+    ]
+
+
+def test_a_redraft_keeps_who_checked_the_earlier_draft(world):
+    e = s.draft_letter_reply(entry=_letter(world), text="初稿", by=world.user("receptionist"))
+    e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
+    e = s.draft_letter_reply(entry=e, text="改稿", by=world.user("receptionist"))
+    assert e.letter_checked_by is None
+    checked = e.events.get(action="letter_checked")
+    assert checked.actor == world.user("supervisor")
+    redraft = e.events.filter(action="letter_drafted").last()
+    assert redraft.data == {"checked_by_before": world.user("supervisor").pk}
+
+
 def test_the_drafter_cannot_check_their_own_reply(world):
     sup = world.user("supervisor")
     e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=sup)

@@ -33,7 +33,11 @@ class Action:
 
 def _classify(o: Any, d: dict[str, Any], by: Any) -> Any:
     keys = ("validity", "severity", "category", "department", "handler", "invalid_reason")
-    cls = s.Classification(resolve_due=d.get("resolve_due"), **{k: d[k] for k in keys})
+    cls = s.Classification(
+        resolve_due=d.get("resolve_due"),
+        about_employee=d.get("about_employee"),
+        **{k: d[k] for k in keys},
+    )
     return s.classify_complaint(complaint=o, classification=cls, by=by)
 
 

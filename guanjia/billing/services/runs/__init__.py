@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.db import advisory_lock
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
@@ -234,9 +235,11 @@ ProgressHook = Callable[[int, int], None]
 
 
 def _new_run(community: Community, period: dt.date, fee_item: FeeItem, by: User) -> BillingRun:
-    return BillingRun.objects.create(
+    run = BillingRun.objects.create(
         community=community, period=period, fee_item=fee_item, posted_by=by
     )
+    workflows.record_creation(run, by=by, action="posted")
+    return run
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ def test_a_committed_batch_cannot_be_discarded(world, sample_importer):
     batch = services.commit_import(batch=_upload(world, [["A1"]]), by=world.user("director"))
     with pytest.raises(ValidationError) as exc:
         services.discard_import(batch=batch, by=world.user("director"))
-    assert exc.value.code == "invalid_move"
+    assert exc.value.code == "move_not_allowed"
 
 
 def test_batches_of_another_community_are_invisible(world, sample_importer):
@@ -157,7 +157,8 @@ def test_the_preview_shows_rows_in_column_order(world, sample_importer):
 
 def test_the_error_report_lists_every_error(world, sample_importer):
     batch = _upload(world, [["A1", "x"], ["BAD"]])
-    sheet = openpyxl.load_workbook(io.BytesIO(error_report(batch))).worksheets[0]
+    report = error_report(batch, sample_importer)
+    sheet = openpyxl.load_workbook(io.BytesIO(report)).worksheets[0]
     assert [cell.value for cell in sheet[1]] == ["行号", "列", "单元格内容", "错误"]
     assert [cell.value for cell in sheet[2]] == [2, "数量", "x", "Enter a number."]
     assert sheet.max_row == 3

@@ -42,6 +42,6 @@ def test_eight_directors_approving_one_proposal_at_once_record_one_value():
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(outcomes) == ["approved"] + ["decided"] * 7
+    assert sorted(outcomes) == ["already_decided"] * 7 + ["approved"]
     assert PolicyValue.objects.filter(proposal=proposal).count() == 1
     assert PolicyProposal.objects.get(pk=proposal.pk).status == ProposalStatus.APPROVED

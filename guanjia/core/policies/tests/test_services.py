@@ -217,7 +217,7 @@ def test_a_supervisor_proposal_changes_nothing_until_approved(world):
     assert proposal.status == ProposalStatus.PROPOSED
     assert proposal.value == "12"
     assert policy(world.a, OPS) == 24
-    assert list(proposal.events.values_list("old_status", "new_status")) == [("", "proposed")]
+    assert list(proposal.events.values_list("from_status", "to_status")) == [("", "proposed")]
 
 
 def test_a_proposal_is_validated_like_a_value(world):
@@ -279,7 +279,8 @@ def test_a_decided_proposal_cannot_be_decided_again(world):
     approve_proposal(proposal=proposal, by=world.user("director"))
     with pytest.raises(ValidationError) as caught:
         reject_proposal(proposal=proposal, by=world.user("director"), note="no")
-    assert caught.value.messages == ["This proposal has already been decided."]
+    assert caught.value.code == "already_decided"
+    assert caught.value.messages == ["This has already been decided."]
     assert PolicyValue.objects.count() == 1
 
 

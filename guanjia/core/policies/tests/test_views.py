@@ -277,7 +277,7 @@ def test_approving_twice_is_explained(world, client_of):
     client = client_of("director")
     client.post(url)
     response = client.post(url, follow=True)
-    assert "This proposal has already been decided." in response.content.decode()
+    assert "This has already been decided." in response.content.decode()
     assert PolicyValue.objects.count() == 1
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from guanjia.accounts.models import User
-from guanjia.accounts.tests.factories import CommunityFactory, CompanyFactory, staff
+from guanjia.accounts.tests.factories import staff
 from guanjia.core.models import Community, Company
+from guanjia.core.tests.factories import CommunityFactory, CompanyFactory
 
 # The browser-test fixtures (browser, page, browser_context_args) for every app's tests.
 pytest_plugins = ["guanjia.core.tests.browser.harness"]

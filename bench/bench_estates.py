@@ -136,7 +136,7 @@ def _search_seed(kind: str) -> Any:
     def seed() -> SearchContext:
         from bench.fixtures_estates import seed_estates
         from guanjia.accounts.models import User
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         stop_server()
         fixture = seed_estates()

@@ -12,9 +12,11 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from guanjia.core.access import get_access, has_perm_in, request_user
+
 from .filters import StaffFilter
 from .models import User, mobile_validator
-from .selectors import get_access, has_perm_in, request_user, with_current_memberships
+from .selectors import with_current_memberships
 from .services import StaffDetails, create_api_token, create_staff, update_staff
 
 

@@ -43,6 +43,8 @@ class AccountsConfig(AppConfig):
             860,
         ),
     ]
+    # Core's access interface (guanjia.core.access): accounts resolves memberships for it.
+    access_provider = "guanjia.accounts.access.AccountsAccess"
     importers = ["guanjia.accounts.importers.StaffImporter"]
     exporters = ["guanjia.accounts.importers.StaffExporter"]
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.filters import OrderingFilter
 from guanjia.core.models import Community
+from guanjia.core.roles import Role
 
-from .models import Membership, Role, User, UserQuerySet
+from .models import Membership, User, UserQuerySet
 
 
 def _communities(request: Any) -> Any:

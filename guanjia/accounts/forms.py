@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community
+from guanjia.core.roles import Role
 
-from .models import Role, mobile_validator
+from .models import mobile_validator
 from .services import REASON_MAX_LENGTH, RoleGrant, StaffDetails
 
 

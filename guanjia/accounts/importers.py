@@ -28,9 +28,11 @@ from guanjia.core.imports.base import (
     normalise_mobile,
 )
 from guanjia.core.models import Community
+from guanjia.core.personal_data import mask_phone
+from guanjia.core.roles import COMPANY_ROLES, Role, role_label
 
 from .filters import StaffFilter
-from .models import COMPANY_ROLES, Role, User, mask_phone, mobile_validator, role_label
+from .models import User, mobile_validator
 from .selectors import with_current_memberships
 from .services import RoleGrant, StaffDetails, add_membership, create_staff, update_staff
 

@@ -23,36 +23,6 @@ from guanjia.core.personal_data import mask_phone
 AUTH_HASH_SALT = "guanjia.accounts.User.get_session_auth_hash"
 
 
-class Role(models.TextChoices):
-    """The staff roles of spec §26. Each is a Django group of the same name."""
-
-    DIRECTOR = "director", _("Office director")  # 管理处主任
-    SUPERVISOR = "supervisor", _("CSC supervisor")  # 客服主管
-    RECEPTIONIST = "receptionist", _("Receptionist")  # 前台接待员
-    CASHIER = "cashier", _("Cashier")  # 收费员
-    AREA_MANAGER = "area_manager", _("Area manager")  # 管理员
-    ENGINEERING_LEAD = "engineering_lead", _("Engineering lead")  # 工程主管
-    TECHNICIAN = "technician", _("Technician")  # 维修工
-    SECURITY = "security", _("Security")  # 秩序维护
-    FINANCE = "finance", _("Company finance")  # 财务部
-    HR = "hr", _("Company HR")  # 行政人事部
-    MANAGEMENT = "management", _("Company management")  # 公司管理层
-    AUDITOR = "auditor", _("Auditor (read-only)")  # 审计
-    ADMIN = "admin", _("Company administrator")  # 系统管理员
-
-
-# Roles whose holders work for the whole company rather than in one community.
-COMPANY_ROLES = frozenset({Role.FINANCE, Role.HR, Role.MANAGEMENT, Role.AUDITOR, Role.ADMIN})
-
-
-def role_label(code: str) -> str:
-    """The translated name of a role code; the code itself for a group that is not a Role."""
-    try:
-        return str(Role(code).label)
-    except ValueError:
-        return code
-
-
 # Mainland China mobile numbers: 11 digits, 1 then 3-9.
 mobile_validator = RegexValidator(
     r"^1[3-9]\d{9}$",
@@ -65,7 +35,7 @@ class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, viewer: Any) -> UserQuerySet:
         """Staff accounts `viewer` may see: the whole company for company-wide roles, else
         staff holding a current or future membership in the viewer's communities."""
-        from .selectors import get_access
+        from guanjia.core.access import get_access
 
         access = get_access(viewer)
         if access.is_superuser:

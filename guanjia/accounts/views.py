@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.imports.services import ExportFile, export_or_enqueue
 from guanjia.core.models import Community
 from guanjia.core.pages import apply_errors, paginate, query_without_page
@@ -35,10 +36,6 @@ from .forms import (
 from .models import ApiToken, User
 from .selectors import (
     current_lockouts,
-    get_visible_or_404,
-    has_perm_in,
-    request_user,
-    require_perm,
     staff_history,
     staff_memberships,
     visible_memberships,

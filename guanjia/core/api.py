@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from guanjia.accounts.selectors import communities_with_perm
+from guanjia.core.access import communities_with_perm
 
 
 class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
@@ -175,7 +175,7 @@ class ScopedSerializerMixin:
         self._check_may_write(first_name, first, community_id)
 
     def _check_may_write(self, name: str, target: Any, community_id: int | None) -> None:
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         access = get_access(self.context["request"].user)
         if access.has_perm(self._scope_perm(), community_id):

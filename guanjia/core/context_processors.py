@@ -40,7 +40,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from guanjia.accounts.selectors import get_access
+    from guanjia.core.access import get_access
 
     access = get_access(user)
     community = getattr(request, "community", None)

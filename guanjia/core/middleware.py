@@ -28,7 +28,7 @@ class CurrentCommunityMiddleware:
 def current_community(request: HttpRequest) -> Community | None:
     """The chosen community if still visible, else the first by name (no query: the user's
     visible communities are loaded once with their access)."""
-    from guanjia.accounts.selectors import get_access
+    from guanjia.core.access import get_access
 
     communities = get_access(request.user).communities
     chosen = request.session.get(SESSION_KEY)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import AnyUser
 
 
 class TimeStampedModel(models.Model):
@@ -27,8 +27,8 @@ class CommunityScopedQuerySet(models.QuerySet):
 
     community_lookup = "community"
 
-    def visible_to(self, user: User | Any) -> CommunityScopedQuerySet:
-        from guanjia.accounts.selectors import visible_community_ids
+    def visible_to(self, user: AnyUser) -> CommunityScopedQuerySet:
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:  # superuser: every community

@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest
 
-from guanjia.accounts.selectors import require_perm
+from guanjia.core.access import require_perm
 
 from .models import Community
 

@@ -13,8 +13,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from guanjia.accounts.models import role_label
-from guanjia.accounts.selectors import get_access, get_visible_or_404
+from guanjia.core.access import get_access, get_visible_or_404
+from guanjia.core.roles import role_label
 
 from .middleware import SESSION_KEY
 from .models import Community

@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 
-from guanjia.accounts.models import Membership, Role, User
+from guanjia.accounts.models import Membership, User
 from guanjia.core.models import Community, Company
+from guanjia.core.roles import Role
 
 DEMO_PASSWORD = "guanjia-demo"  # noqa: S105  # demo logins only; never created by production
 

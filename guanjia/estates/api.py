@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from guanjia.accounts.selectors import communities_with_perm, require_perm
+from guanjia.core.access import communities_with_perm, require_perm
 from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
 

@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanjia.core.access import forget_access, require_perm, visible_community_ids
 from guanjia.core.models import Community
+from guanjia.core.roles import COMPANY_ROLES, Role, role_label
 
-from ..models import COMPANY_ROLES, Membership, Role, User, role_label
-from ..selectors import forget_access, require_perm, visible_community_ids
+from ..models import Membership, User
 from .staff import locked_user
 
 

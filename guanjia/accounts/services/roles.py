@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from ..models import Role
+from guanjia.core.roles import Role
 
 
 def role_permission_map() -> dict[str, set[str]]:

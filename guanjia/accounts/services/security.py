@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guanjia.core.access import require_perm
+
 from ..models import User
-from ..selectors import require_perm
 from .staff import locked_user
 
 

@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from guanjia.core.access import forget_access, require_perm
 from guanjia.core.text import clean_name, scripts_of
 
 from ..models import User, mobile_validator
-from ..selectors import forget_access, require_perm
 from .tokens import revoke_all_api_tokens
 
 REASON_MAX_LENGTH = 100  # django-simple-history keeps the change reason in 100 characters

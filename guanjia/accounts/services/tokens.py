@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from guanjia.core.access import has_perm_in
 from guanjia.core.policies.selectors import policy
 
 from ..models import ApiToken, User
 from ..policies import API_TOKEN_TTL, API_TOKENS_PER_USER
-from ..selectors import has_perm_in
 
 NAME_MAX_LENGTH = 60
 

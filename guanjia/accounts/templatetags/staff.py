@@ -2,7 +2,8 @@
 
 from django import template
 
-from guanjia.accounts.models import mask_phone, role_label
+from guanjia.core.personal_data import mask_phone
+from guanjia.core.roles import role_label
 
 register = template.Library()
 

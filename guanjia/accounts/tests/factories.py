@@ -4,27 +4,12 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from guanjia.accounts.models import COMPANY_ROLES, Membership, User
-from guanjia.core.models import Community, Company
+from guanjia.accounts.models import Membership, User
+from guanjia.core.models import Community
+from guanjia.core.roles import COMPANY_ROLES
+from guanjia.core.tests.factories import CompanyFactory
 
 PASSWORD = "test-pass-123"
-
-
-class CompanyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Company
-        django_get_or_create = ("name",)
-
-    name = factory.Sequence(lambda n: f"测试物业{n}")
-
-
-class CommunityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Community
-
-    company = factory.SubFactory(CompanyFactory)
-    code = factory.Sequence(lambda n: f"c{n}")
-    name = factory.Sequence(lambda n: f"测试小区{n}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -7,14 +7,15 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from guanjia.accounts.models import Membership, User
-from guanjia.accounts.selectors import has_perm_in
 from guanjia.accounts.services import (
     RoleGrant,
     add_membership,
     deactivate_staff,
     end_membership,
 )
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
+from guanjia.core.access import has_perm_in
+from guanjia.core.tests.factories import CommunityFactory
 
 TODAY = dt.date(2026, 6, 10)
 

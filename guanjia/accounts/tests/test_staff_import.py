@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 
 from guanjia.accounts.models import Membership, User
-from guanjia.accounts.tests.factories import CommunityFactory, CompanyFactory, UserFactory, staff
+from guanjia.accounts.tests.factories import UserFactory, staff
 from guanjia.core.imports.models import ImportStatus
 from guanjia.core.imports.services import commit_import, export_or_enqueue, upload_import
 from guanjia.core.imports.tests.factories import upload, xlsx_upload
+from guanjia.core.tests.factories import CommunityFactory, CompanyFactory
 
 HEADER = ["用户名", "姓名", "工号", "手机", "邮箱", "角色", "小区代码"]
 

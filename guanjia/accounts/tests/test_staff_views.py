@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from guanjia.accounts.models import Membership, User
-from guanjia.accounts.tests.factories import CompanyFactory, UserFactory, grant, staff
+from guanjia.accounts.tests.factories import UserFactory, grant, staff
+from guanjia.core.tests.factories import CompanyFactory
 
 
 def _client(world, role):

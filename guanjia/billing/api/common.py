@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from guanjia.accounts.selectors import communities_with_perm, require_perm
+from guanjia.core.access import communities_with_perm, require_perm
 from guanjia.core.models import Community
 
 

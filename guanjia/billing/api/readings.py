@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.accounts.selectors import get_visible_or_404, request_user, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 
 from ..models import Meter, MeterReading
 from ..services.meters import confirm_reading, record_reading

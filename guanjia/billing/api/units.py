@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from guanjia.accounts.selectors import (
+from guanjia.core.access import (
     communities_with_perm,
     get_visible_or_404,
     request_user,

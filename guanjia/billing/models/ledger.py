@@ -344,13 +344,13 @@ class WaiverRequest(TimeStampedModel):
 
 
 def _may_request_reversal(user: Any, run: BillingRun) -> bool:
-    from guanjia.accounts.selectors import has_perm_in
+    from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "billing.add_billingrun", run.community_id)
 
 
 def _may_approve_reversal(user: Any, run: BillingRun) -> bool:
-    from guanjia.accounts.selectors import has_perm_in
+    from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "billing.approve_run_reversal", run.community_id)
 

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanjia.core.access import AnyUser, visible_community_ids
 from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
 from guanjia.core.money import RoundingRule
 from guanjia.estates.models import Person, Unit
@@ -27,10 +28,8 @@ class FeeCategory(models.TextChoices):
 
 
 class FeeItemQuerySet(models.QuerySet["FeeItem"]):
-    def visible_to(self, user: object) -> FeeItemQuerySet:
+    def visible_to(self, user: AnyUser) -> FeeItemQuerySet:
         """Fee items of the companies whose communities the user sees."""
-        from guanjia.accounts.selectors import visible_community_ids
-
         ids = visible_community_ids(user)
         if ids is None:
             return self.all()

@@ -1,5 +1,6 @@
 """Every write to billing; import from here (`from guanjia.billing.services import post_run`)."""
 
+from .charges import OneOffCharge, one_off_fee_item, open_period, post_one_off_charge
 from .late_fees import (
     LateFee,
     RateFrom,
@@ -26,6 +27,7 @@ from .standards import (
 
 __all__ = [
     "LateFee",
+    "OneOffCharge",
     "Posting",
     "Preview",
     "RateFrom",
@@ -41,7 +43,10 @@ __all__ = [
     "is_large_run",
     "late_fee_through",
     "late_fees_as_of",
+    "one_off_fee_item",
+    "open_period",
     "post_entries",
+    "post_one_off_charge",
     "post_run",
     "preview_run",
     "reject_run_reversal",

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanjia.accounts.models import User
-from guanjia.accounts.selectors import has_perm_in
 from guanjia.accounts.services import ensure_different_people, register_separation_rule
+from guanjia.core.access import has_perm_in
 from guanjia.core.notifications.registry import StrOrPromise
 from guanjia.core.notifications.services import notify
 

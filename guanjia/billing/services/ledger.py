@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.accounts.models import User
+from guanjia.core.db import advisory_lock
 from guanjia.core.models import Community
 from guanjia.core.money import to_fen
 
-from ..db import advisory_lock
 from ..models import KIND_BUCKET, BillingRun, Bucket, EntryKind, LedgerEntry, MonthClose
 
 BATCH_SIZE = 2000

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import factory
 
-from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.billing.models import (
     ApprovalStatus,
     FeeCategory,
@@ -14,6 +13,7 @@ from guanjia.billing.models import (
     FeeStandardVersion,
     Method,
 )
+from guanjia.core.tests.factories import CommunityFactory
 
 
 class FeeItemFactory(factory.django.DjangoModelFactory):

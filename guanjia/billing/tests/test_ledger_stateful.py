@@ -15,11 +15,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from guanjia.accounts.tests.factories import CommunityFactory, UserFactory
+from guanjia.accounts.tests.factories import UserFactory
 from guanjia.billing.models import EntryKind, UnitBalance
 from guanjia.billing.selectors import ledger_problems
 from guanjia.billing.services import Posting, post_entries, reverse_entries
 from guanjia.core.money import to_fen
+from guanjia.core.tests.factories import CommunityFactory
 from guanjia.estates.tests.factories import UnitFactory
 
 from .factories import FeeItemFactory

@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
 from guanjia.billing.db import ledger_maintenance
 from guanjia.billing.models import BillingRun, EntryKind, LedgerEntry
 from guanjia.billing.selectors import ledger_problems
 from guanjia.billing.services import post_run
+from guanjia.core.tests.factories import CommunityFactory
 from guanjia.estates.tests.factories import OwnershipFactory, UnitFactory
 
 from .factories import FeeItemFactory, FeeStandardFactory, FeeStandardVersionFactory

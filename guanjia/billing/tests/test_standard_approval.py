@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
 from guanjia.billing.models import FeeStandard, FeeStandardVersion, LedgerEntry, Meter
 from guanjia.billing.services import change_rate, create_standard, post_run, preview_run
 from guanjia.billing.services.approvals import approve_version, reject_version
 from guanjia.billing.services.standards import update_standard
 from guanjia.core.notifications.models import Notification
+from guanjia.core.tests.factories import CommunityFactory
 from guanjia.estates.models import Person
 from guanjia.estates.tests.factories import OwnershipFactory, UnitFactory
 

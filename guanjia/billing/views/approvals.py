@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanjia.accounts.selectors import get_visible_or_404, request_user, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 
 from ..forms import ApproveForm, RejectForm
 from ..models import FeeStandard, FeeStandardVersion

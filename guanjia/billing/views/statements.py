@@ -9,12 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guanjia.accounts.selectors import (
-    get_visible_or_404,
-    has_perm_in,
-    request_user,
-    require_perm,
-)
+from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.documents.views import print_or_pdf
 from guanjia.estates.models import Unit
 

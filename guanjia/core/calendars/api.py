@@ -13,7 +13,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.accounts.selectors import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, require_perm
 from guanjia.core.models import Community
 
 from .models import Clock, DayType, Source

@@ -4,7 +4,7 @@ and each community's working week and office hours. The clock arithmetic is in s
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from guanjia.core.models import Community, Company, TimeStampedModel
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import AnyUser
 
 
 class Clock(models.TextChoices):
@@ -92,8 +92,8 @@ class HolidayQuerySet(models.QuerySet):
     """Exceptions a user may see: those of their communities and company-wide ones of the
     companies those communities belong to."""
 
-    def visible_to(self, user: User | Any) -> HolidayQuerySet:
-        from guanjia.accounts.selectors import visible_community_ids
+    def visible_to(self, user: AnyUser) -> HolidayQuerySet:
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:

@@ -21,7 +21,7 @@ from .models import WEEKDAY_FIELDS, Holiday, WorkingSchedule
 from .selectors import Clock, add_working_days, deadline, elapsed, is_working_day
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
 
 __all__ = [
     "Clock",

@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guanjia.accounts.models import User
-from guanjia.accounts.selectors import get_access, get_visible_or_404, require_perm
+from guanjia.core.access import User, get_access, get_visible_or_404, require_perm
 from guanjia.core.models import Community, Company
 from guanjia.core.pages import paginate
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from guanjia.accounts.models import Membership, Role
+from guanjia.core.access import staff_on_duty
 from guanjia.core.models import Community
+from guanjia.core.roles import Role
 
 from .models import Letterhead
 
@@ -64,17 +65,9 @@ class ContactSheet:
 
 def contact_sheet(community: Community) -> ContactSheet:
     """Who works in `community` today, grouped by role in the order of the organisation chart."""
-    memberships = (
-        Membership.objects.active_on()
-        .filter(community=community, user__is_active=True)
-        .select_related("user", "role")
-        .order_by("user__full_name", "user__username")
-    )
     by_role: dict[str, list[StaffOnDuty]] = {}
-    for membership in memberships:
-        by_role.setdefault(membership.role.name, []).append(
-            StaffOnDuty(membership.user.display_name, membership.is_acting)
-        )
+    for duty in staff_on_duty(community):
+        by_role.setdefault(duty.role, []).append(StaffOnDuty(duty.name, duty.is_acting))
     groups = [
         RoleGroup(role.value, role.label, by_role[role.value])
         for role in Role

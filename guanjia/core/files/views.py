@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from guanjia.accounts.selectors import has_perm_in
+from guanjia.core.access import has_perm_in
 
 from .registry import spec_or_404
 from .types import PDF, FileType, stored_type

@@ -11,7 +11,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.accounts.selectors import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, require_perm
 
 from .models import ImportBatch
 from .registry import get_importer

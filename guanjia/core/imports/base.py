@@ -26,7 +26,7 @@ from guanjia.core.personal_data import mask_phone
 from guanjia.core.text import drop_invisible, to_half_width
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
     from guanjia.core.models import Community
 
 Label = str | Promise

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,9 @@ from simple_history.models import HistoricalRecords
 from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
 from guanjia.core.workflows import WorkflowEvent
+
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
 
 
 class ImportStatus(models.TextChoices):
@@ -38,10 +41,10 @@ IMPORT_MOVES: dict[str, frozenset[str]] = {
 
 
 class ImportBatchQuerySet(CommunityScopedQuerySet):
-    def visible_to(self, user: Any) -> ImportBatchQuerySet:  # type: ignore[override]
+    def visible_to(self, user: AnyUser) -> ImportBatchQuerySet:  # type: ignore[override]
         """Batches of the user's communities; company-wide batches of the user's company for
         holders of a company-wide role."""
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         access = get_access(user)
         if access.is_superuser:

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanjia.accounts.selectors import has_perm_in
 from guanjia.core import workflows
+from guanjia.core.access import has_perm_in
 from guanjia.core.models import Community
 
 from .base import Column, ColumnType, Importer, ImportRow, ImportRowError, cell_text
@@ -32,7 +32,7 @@ from .registry import get_exporter, get_importer
 from .xlsx import export_xlsx, read_sheet
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
     from guanjia.core.jobs.models import JobRun
 
 EXPORT_TASK = "guanjia.core.imports.services.run_export"
@@ -288,10 +288,11 @@ def run_export(
 ) -> dict[str, Any]:
     """The export job: rows written as they come, progress reported, the file saved to
     `default_storage` under exports/ and served by imports:export-download to its owner."""
-    from guanjia.accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from guanjia.core.jobs.services import report_progress
 
-    by = User.objects.filter(pk=user_id, is_active=True).first()
+    by = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     community = Community.objects.filter(pk=community_id).first() if community_id else None
     exporter_class = get_exporter(kind)
     if by is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from guanjia.core.models import Community, TimeStampedModel
 
 VIEW_PERM = "jobs.view_jobrun"
+
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
 
 
 class JobStatus(models.TextChoices):
@@ -27,10 +30,10 @@ FINISHED = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED})
 
 
 class JobRunQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> JobRunQuerySet:
+    def visible_to(self, user: AnyUser) -> JobRunQuerySet:
         """Runs the user started, and runs of communities where the user may view job runs
         (company-wide runs for company-wide viewers); all for a superuser."""
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         access = get_access(user)
         if access.is_superuser:

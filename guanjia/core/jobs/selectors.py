@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guanjia.accounts.selectors import get_access
+from guanjia.core.access import get_access
 
 from .models import VIEW_PERM, JobRun, JobRunQuerySet
 

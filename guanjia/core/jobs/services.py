@@ -29,7 +29,7 @@ from .models import JobRun, JobStatus
 from .registry import ScheduleSpec, declared_schedules, schedule
 
 if TYPE_CHECKING:
-    from guanjia.accounts.models import User
+    from guanjia.core.access import User
 
 __all__ = [
     "cleanup",

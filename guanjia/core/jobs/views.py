@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from guanjia.accounts.selectors import get_visible_or_404
+from guanjia.core.access import get_visible_or_404
 
 from ..pages import paginate
 from .models import JobRun

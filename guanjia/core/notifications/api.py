@@ -12,8 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.accounts.models import User
-from guanjia.accounts.selectors import get_visible_or_404
+from guanjia.core.access import User, get_visible_or_404
 
 from . import selectors, services
 from .models import Notification

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community, TimeStampedModel
 from guanjia.core.personal_data import mask_phone
+
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
 
 
 class Channel(models.TextChoices):
@@ -35,7 +39,7 @@ class OutboundStatus(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> NotificationQuerySet:
+    def visible_to(self, user: AnyUser) -> NotificationQuerySet:
         """A notification is only ever visible to its recipient, whatever their roles."""
         if user is None or not user.is_authenticated:
             return self.none()
@@ -96,13 +100,15 @@ class Notification(TimeStampedModel):
 
 
 class OutboundMessageQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> OutboundMessageQuerySet:
+    def visible_to(self, user: AnyUser) -> OutboundMessageQuerySet:
         """Messages of the user's communities, and company-level ones to their colleagues."""
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:  # superuser
             return self.all()
+        if user is None or isinstance(user, AnonymousUser):
+            return self.none()
         company_level = Q(community__isnull=True, recipient__company_id=user.company_id)
         if user.company_id is None:
             company_level = Q(community__isnull=True, recipient=user)

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guanjia.accounts.models import User
+from guanjia.core.access import User
 from guanjia.core.models import Community
 
 from .backends import backend_path, get_backend

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from guanjia.accounts.models import User
-from guanjia.accounts.selectors import get_visible_or_404, require_perm
+from guanjia.core.access import User, get_visible_or_404, require_perm
 
 from ..pages import paginate, query_without_page
 from . import selectors, services

@@ -1,8 +1,11 @@
-"""Every `cfg.*` key of the manual (spec §28 and each procedure), declared in one place.
+"""The `cfg.*` keys of the manual (spec §28 and each procedure) whose apps do not exist yet,
+the spec's section titles, and the shorthands apps use to declare their keys.
 
-The apps that will read these keys do not exist yet, so they are declared here, grouped by
-spec section. The mapping from the spec's names is in docs/policies.md. Imported once by
-`PoliciesConfig.ready()`.
+An app that exists declares its own keys in `<app>/policies.py` (billing's §10 keys in
+`guanjia/billing/policies.py`, complaints, repairs and the register in
+`guanjia/tickets/policies.py`); when a new app is built, its keys move from here to it
+(docs/policies.md, "Declaring an app's keys"). The mapping from the spec's names is in
+docs/policies.md. Registered once by `PoliciesConfig.ready()`.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ SECTIONS: dict[str, Promise] = {
 }
 
 
-def _int(
+def integer_policy(
     key: str,
     default: int,
     label: Promise,
@@ -62,12 +65,14 @@ def _int(
     high: int,
     **extra: Any,
 ) -> PolicySpec:
+    """A whole-number key from `low` to `high`, counted in `unit`."""
     return PolicySpec(key, Kind.INTEGER, default, label, section, unit, low, high, **extra)
 
 
-def _ratio(
+def ratio_policy(
     key: str, default: str, label: Promise, section: str, high: str = "1", **extra: Any
 ) -> PolicySpec:
+    """A decimal key from 0 to `high` (a share: 1 = 100 %)."""
     unit = extra.pop("unit", "ratio")
     return PolicySpec(
         key,
@@ -82,9 +87,10 @@ def _ratio(
     )
 
 
-def _money(
+def money_policy(
     key: str, default: str, label: Promise, section: str, high: str, **extra: Any
 ) -> PolicySpec:
+    """An amount in yuan from 0 to `high`: a financial key."""
     unit = extra.pop("unit", "yuan")
     return PolicySpec(
         key,
@@ -100,13 +106,24 @@ def _money(
     )
 
 
-def _flag(key: str, default: bool, label: Promise, section: str, **extra: Any) -> PolicySpec:
+def flag_policy(key: str, default: bool, label: Promise, section: str, **extra: Any) -> PolicySpec:
+    """A yes-or-no key."""
     return PolicySpec(key, Kind.BOOLEAN, default, label, section, **extra)
 
 
-def _hours(*windows: tuple[str, str]) -> list[tuple[dt.time, dt.time]]:
+def time_windows(*windows: tuple[str, str]) -> list[tuple[dt.time, dt.time]]:
+    """Time windows from ("08:00", "12:00") pairs: the default of a TIME_WINDOW key."""
     return [(dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in windows]
 
+
+# Short names for the table below.
+_int, _ratio, _money, _flag, _hours = (
+    integer_policy,
+    ratio_policy,
+    money_policy,
+    flag_policy,
+    time_windows,
+)
 
 # The table is laid out by hand, one key to a line or two: the formatter would spread it
 # over a thousand lines.
@@ -151,29 +168,6 @@ CATALOGUE: list[PolicySpec] = [
     # §06 Shift handover
     _int("handover.arrive_early_min", 15, _("Arrive before the shift by"), "06", "minutes",
          0, 60),
-    # §08 Complaint handling
-    _int("complaint.first_reply_hours", 24, _("First reply to a complaint within"), "08",
-         "hours", 1, 168),
-    _int("complaint.minor_resolve_hours", 24, _("Ordinary complaint resolved within"), "08",
-         "hours", 1, 168),
-    _int("complaint.important_resolve_days", 3, _("Important complaint resolved within"), "08",
-         "days", 1, 30),
-    _int("complaint.analysis_days", 1, _("Cause analysis of a valid complaint started within"),
-         "08", "days", 1, 30),
-    _int("complaint.hq_forward_check_days", 2,
-         _("Head office checks a forwarded complaint's result within"), "08", "days",
-         1, 30),
-    _int("complaint.major_after_days", 30, _("Unresolved complaint becomes major after"), "08",
-         "days", 1, 365),
-    _int("complaint.invalid_explain_days", 2, _("Invalid complaint explained within"), "08",
-         "days", 1, 30),
-    _int("complaint.visit_days", 3, _("Follow-up visit after a complaint within"), "08",
-         "days", 1, 30),
-    _ratio("complaint.visit_rate_target", "1.0", _("Complaint follow-up visit rate target"),
-           "08"),
-    # Not a cfg name of the spec: §27's typical target of the complaint handling rate (100 %),
-    # drawn as the target line of the KPI chart.
-    _ratio("complaint.handling_rate_target", "1.0", _("Complaint handling rate target"), "08"),
     # §09 Handover and move-in
     _flag("movein.deemed_delivery_enabled", True,
           _("Treat an owner who does not come as delivered"), "09", domain=FIN),
@@ -192,40 +186,6 @@ CATALOGUE: list[PolicySpec] = [
          "months", 0, 12, domain=FIN),
     _int("movein.free_access_cards", 2, _("Free access cards per unit"), "09", "cards", 0, 10),
     _int("movein.defect_fix_days", 15, _("Defects rectified within"), "09", "days", 1, 90),
-    # §10 Fee collection
-    _int("billing.notice_deliver_day", 7, _("Fee notices delivered by day"), "10",
-         "day of month", 1, 28, domain=FIN),
-    _int("billing.pay_window_workdays", 3, _("Counter payment window after the notice"), "10",
-         "working days", 1, 30, domain=FIN),
-    _int("billing.reminder1_days", 7, _("Pay within after the first reminder"), "10", "days",
-         1, 60, domain=FIN),
-    _int("billing.reminder2_days", 3, _("Pay within after the second reminder"), "10", "days",
-         1, 60, domain=FIN),
-    _ratio("billing.late_fee_daily_rate", "0.003", _("Late fee rate per day"), "10", "0.01",
-           unit="ratio/day", domain=FIN,
-           help_text=_("0.003 is 0.3% a day (2005 contracts); many contracts today use "
-                       "0.0005. Must match the community's service contract.")),
-    _int("billing.late_fee_grace_days", 0, _("Late fee starts after a grace period of"), "10",
-         "days", 0, 365, domain=FIN),
-    _ratio("billing.late_fee_cap_ratio", "1.0", _("Late fee cap as a share of the principal"),
-           "10", "5", domain=FIN),
-    _int("billing.hardship_deferral_months_max", 2, _("Longest hardship deferral"), "10",
-         "months", 0, 12, domain=FIN),
-    _int("billing.legal_action_after_months", 6, _("Legal action for arrears older than"),
-         "10", "months", 1, 60, domain=FIN),
-    _ratio("billing.target_collection_rate", "0.98", _("Collection rate target"), "10",
-           domain=FIN),
-    PolicySpec(
-        "billing.allocation_order", Kind.LIST, ["oldest_period", "item_priority", "late_fee_last"],
-        _("Order for allocating a partial payment"), "10", "", 1, 3, domain=FIN,
-        choices=(
-            ("oldest_period", _("Oldest period first")),
-            ("item_priority", _("Fee items in their priority order")),
-            ("late_fee_last", _("Late fees last")),
-        ),
-    ),
-    _ratio("billing.vacant_discount_rate", "0", _("Discount for delivered but vacant units"),
-           "10", domain=FIN),
     # §11 Occupant violations
     _int("violation.fix_days", 7, _("Violation rectified within"), "11", "days", 1, 90),
     _int("violation.appeal_days", 5, _("Owner may appeal a violation notice within"), "11",
@@ -252,19 +212,6 @@ CATALOGUE: list[PolicySpec] = [
          0, 12),
     _int("visit.min_gap_days", 3, _("Least days between two visits to one household"), "14",
          "days", 0, 30),
-    # §15 Repair requests
-    _int("repair.emergency_arrive_min", 15, _("Emergency repair: on site within"), "15",
-         "minutes", 5, 240),
-    _int("repair.normal_arrive_min", 30, _("Ordinary repair: on site within"), "15",
-         "minutes", 5, 1440),
-    _int("repair.appointment_tolerance_min", 15, _("Tolerance on an appointment time"), "15",
-         "minutes", 0, 120),
-    _int("repair.small_complete_days", 2, _("Small repair completed within"), "15", "days",
-         1, 30),
-    _ratio("repair.timely_target", "0.98", _("Repair timeliness target"), "15"),
-    _ratio("repair.rework_max", "0.02", _("Highest acceptable rework rate"), "15"),
-    _int("repair.rework_window_days", 30, _("A repeat repair counts as rework within"), "15",
-         "days", 1, 365),
     # §16 Renovation management
     _int("reno.apply_days_before", 3, _("Apply for renovation before the start by"), "16",
          "days", 0, 60),
@@ -290,13 +237,6 @@ CATALOGUE: list[PolicySpec] = [
          "days", 0, 365, domain=FIN),
     _int("reno.leak_observation_days", 90, _("Leak observation before the last refund"), "16",
          "days", 0, 365, domain=FIN),
-    # §18 Calls, visits and letters
-    _int("contact.callback_hours", 4, _("Call back an unanswered question within"), "18",
-         "hours", 1, 72),
-    _int("contact.letter_reply_workdays", 5, _("Written reply to a letter within"), "18",
-         "working days", 1, 30),
-    _int("contact.visitor_log_retention_days", 180, _("Keep the visitor register for"), "18",
-         "days", 30, 3650),
     # §20 Pass management
     _money("pass.worker_deposit", "20", _("Worker pass deposit"), "20", "1000"),
     _money("pass.worker_fee", "5", _("Worker pass fee"), "20", "500"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -14,13 +14,16 @@ from guanjia.core import workflows
 from guanjia.core.models import Community, Company, TimeStampedModel
 from guanjia.core.workflows import WorkflowEvent
 
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
+
 
 class CompanyOrCommunityQuerySet(models.QuerySet):
     """Rows that are a company default (community empty) or belong to one community."""
 
-    def visible_to(self, user: Any) -> CompanyOrCommunityQuerySet:
+    def visible_to(self, user: AnyUser) -> CompanyOrCommunityQuerySet:
         """Community rows of the user's communities, and defaults of their companies."""
-        from guanjia.accounts.selectors import visible_community_ids
+        from guanjia.core.access import visible_community_ids
 
         ids = visible_community_ids(user)
         if ids is None:  # superuser: everything

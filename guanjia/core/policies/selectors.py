@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.accounts.models import Membership, Role, User
-from guanjia.accounts.selectors import get_access
+from guanjia.core.access import User, get_access, staff_holding
 from guanjia.core.models import Community, Company
+from guanjia.core.roles import Role
 
 from .models import PolicyProposal, PolicyValue, ProposalStatus
 from .registry import Domain, PolicySpec, Scope, all_specs, get_spec
@@ -262,29 +262,16 @@ def can_decide_proposal(user: Any, proposal: PolicyProposal) -> bool:
 def proposal_deciders(proposal: PolicyProposal) -> QuerySet[User]:
     """Active staff who may approve `proposal` (its proposer excluded), in one query."""
     spec = get_spec(proposal.key)
-    company_wide = Q(community__isnull=True, user__company=proposal.company_id)
-    if proposal.community_id is None:
-        perms = (
-            [COMPANY_PERM]
-            if spec.domain == Domain.OPERATIONS
-            else [COMPANY_PERM, DOMAIN_PERMS[spec.domain]]
-        )
-        where = company_wide
+    if proposal.community_id is None and spec.domain == Domain.OPERATIONS:
+        perms = [COMPANY_PERM]
+    elif proposal.community_id is None:
+        perms = [COMPANY_PERM, DOMAIN_PERMS[spec.domain]]
     else:
-        perms, where = (
-            [DOMAIN_PERMS[spec.domain]],
-            company_wide | Q(community=proposal.community_id),
-        )
-    holders = Membership.objects.active_on().filter(
-        where,
-        role__permissions__content_type__app_label="policies",
-        role__permissions__codename__in=[perm.split(".", 1)[1] for perm in perms],
+        perms = [DOMAIN_PERMS[spec.domain]]
+    holders = staff_holding(
+        perms, company_id=proposal.company_id, community_id=proposal.community_id
     )
-    return (
-        User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
-        .exclude(pk=proposal.proposed_by_id)
-        .order_by("pk")
-    )
+    return holders.exclude(pk=proposal.proposed_by_id).order_by("pk")
 
 
 _DOMAIN_ROLE = {Domain.FINANCIAL: Role.FINANCE, Domain.HR: Role.HR}

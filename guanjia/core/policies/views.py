@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanjia.accounts.selectors import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, require_perm
 from guanjia.core.models import Community, Company
 from guanjia.core.pages import paginate, query_without_page
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guanjia.accounts.tests.factories import CommunityFactory
+from guanjia.core.tests.factories import CommunityFactory
 
 BASE = 5  # session, user, memberships, role permissions, communities
 INBOX = 2  # the bell's unread count, the inbox page's count and rows

@@ -22,8 +22,9 @@ from django.utils.translation import gettext
 
 from guanjia.accounts.middleware import BACKGROUND_HEADER
 from guanjia.accounts.models import User
-from guanjia.accounts.tests.factories import PASSWORD, CompanyFactory, staff
+from guanjia.accounts.tests.factories import PASSWORD, staff
 from guanjia.core.middleware import SESSION_KEY
+from guanjia.core.tests.factories import CompanyFactory
 
 BASE = Path(django_settings.BASE_DIR)
 LOGIN = "/accounts/login/"

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from guanjia.accounts.tests.factories import CommunityFactory, grant
+from guanjia.accounts.tests.factories import grant
 from guanjia.core.middleware import SESSION_KEY
+from guanjia.core.tests.factories import CommunityFactory
 
 BASE = Path(django_settings.BASE_DIR)
 HOME = "/"

@@ -56,7 +56,7 @@ class PersonQuerySet(CommunityScopedQuerySet):
         """The people of the user's communities; where the user may not see owners (security,
         spec §26), only the current occupants: owners who do not live there stay hidden on
         every page, list, export, search and API."""
-        from guanjia.accounts.selectors import get_access
+        from guanjia.core.access import get_access
 
         visible: PersonQuerySet = super().visible_to(user)  # type: ignore[assignment]
         access = get_access(user)

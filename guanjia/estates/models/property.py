@@ -402,7 +402,7 @@ class UnitEvent(WorkflowEvent):
 
 def _may_change_unit(user: Any, unit: Unit) -> bool:
     """Whoever may change units there, an area manager in their own zones only."""
-    from guanjia.accounts.selectors import has_perm_in
+    from guanjia.core.access import has_perm_in
 
     from ..selectors.access import can_edit_in_zone
 

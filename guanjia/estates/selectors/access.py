@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.accounts.models import Role
-from guanjia.accounts.selectors import get_access, require_perm
+from guanjia.core.access import get_access, require_perm
 from guanjia.core.models import Community
+from guanjia.core.roles import Role
 
 from ..models import Zone
 

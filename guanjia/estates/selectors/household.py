@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from guanjia.accounts.selectors import has_perm_in
+from guanjia.core.access import has_perm_in
 
 from ..models import (
     Occupancy,

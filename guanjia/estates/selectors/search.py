@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from guanjia.accounts.selectors import communities_with_perm
+from guanjia.core.access import communities_with_perm
 from guanjia.core.models import Community
 from guanjia.core.personal_data import LANDLINE_RE, MOBILE_RE, mask_phone
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from guanjia.accounts.selectors import has_perm_in
+from guanjia.core.access import has_perm_in
 from guanjia.core.models import Community
 
 from ..models import (

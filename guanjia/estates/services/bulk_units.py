@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from guanjia.accounts.selectors import has_perm_in, require_perm
+from guanjia.core.access import has_perm_in, require_perm
 from guanjia.core.models import Community
 
 from ..models import Building, Entrance, Unit, UnitKind, UnitStatus, Zone, room_code_for

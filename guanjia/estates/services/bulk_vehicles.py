@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from guanjia.accounts.selectors import require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.models import Community
 
 from ..models import Occupancy, Ownership, Vehicle

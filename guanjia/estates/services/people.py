@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanjia.accounts.selectors import require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.personal_data import mask_id_number
 from guanjia.core.text import clean_name
 

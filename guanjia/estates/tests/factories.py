@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from guanjia.accounts.tests.factories import CommunityFactory
+from guanjia.core.tests.factories import CommunityFactory
 from guanjia.estates.models import (
     Building,
     Entrance,

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
+from guanjia.core.tests.factories import CommunityFactory
 from guanjia.estates import services
 from guanjia.estates.models import Unit, UnitEvent, UnitStatus
 

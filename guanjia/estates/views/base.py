@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from guanjia.accounts.selectors import get_visible_or_404, has_perm_in, require_perm
+from guanjia.core.access import get_visible_or_404, has_perm_in, require_perm
 from guanjia.core.models import Community
 from guanjia.core.pages import PAGE_SIZE, apply_errors, current_community, query_without_page
 

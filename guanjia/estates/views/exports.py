@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from guanjia.accounts.selectors import request_user
+from guanjia.core.access import request_user
 from guanjia.core.imports.services import ExportFile, export_or_enqueue
 from guanjia.core.pages import current_community, query_without_page
 

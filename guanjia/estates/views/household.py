@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanjia.accounts.selectors import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, require_perm
 from guanjia.core.pages import apply_errors
 
 from .. import filters, forms, services

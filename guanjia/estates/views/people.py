@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from guanjia.accounts.selectors import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, require_perm
 from guanjia.core.pages import apply_errors
 
 from .. import filters, forms, services

@@ -25,12 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guanjia.accounts.selectors import (
-    get_visible_or_404,
-    has_perm_in,
-    request_user,
-    require_perm,
-)
+from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.api import JSONParser
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.types import PNG

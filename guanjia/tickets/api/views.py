@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.accounts.selectors import (
+from guanjia.core.access import (
     communities_with_perm,
     get_visible_or_404,
     request_user,

@@ -1,7 +1,7 @@
 """Every write of the tickets app (see the modules for the workflows)."""
 
 from .actions import complete_complaint_action, verify_complaint_action
-from .charges import post_repair_charge, repair_fee_item
+from .charges import post_repair_charge
 from .complaints import (
     Classification,
     add_complaint_action,
@@ -74,7 +74,6 @@ __all__ = [
     "record_progress",
     "register_contact",
     "reopen_complaint",
-    "repair_fee_item",
     "reply_complaint",
     "resolve_complaint",
     "resume_repair",

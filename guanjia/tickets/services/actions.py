@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanjia.accounts.models import User
-from guanjia.accounts.selectors import has_perm_in
 from guanjia.accounts.services.separation import (
     SEPARATION_RULES,
     ensure_different_people,
     register_separation_rule,
 )
+from guanjia.core.access import has_perm_in
 
 from ..models import ComplaintAction, ComplaintEvent
 from ._common import not_blank

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
-from guanjia.accounts.selectors import has_perm_in
 from guanjia.accounts.services.separation import ensure_different_people
+from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import add_working_days
 from guanjia.core.numbering.services import next_number
 from guanjia.core.policies.selectors import policy

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
-from guanjia.accounts.selectors import has_perm_in
+from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import Clock, ClockStoppedError, deadline
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.types import PICTURES, PNG, content_type_of

@@ -47,7 +47,7 @@ def test_a_verified_paid_repair_posts_its_charge_once_with_the_exact_amount(worl
     assert entry.fee_item.code == "repair"
     assert RepairOrder.objects.get(pk=o.pk).charge_entry_id == entry.pk
     # Posting again (e.g. a retried job) changes nothing.
-    assert s.post_repair_charge(order=RepairOrder.objects.get(pk=o.pk), by=tech) is None
+    assert s.post_repair_charge(order=RepairOrder.objects.get(pk=o.pk), by=tech) is False
     assert LedgerEntry.objects.filter(bill_ref=f"repair:{o.pk}").count() == 1
 
 

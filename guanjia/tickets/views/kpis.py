@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
-from guanjia.accounts.selectors import require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.charts import Bar, Series, Target, bar_chart, nice_ceiling, trend_chart
 from guanjia.core.imports.base import Column
 from guanjia.core.imports.xlsx import export_xlsx

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guanjia.accounts.selectors import request_user
+from guanjia.core.access import request_user
 from guanjia.core.pages import current_community, paginate, query_without_page
 
 from .. import selectors

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
 from guanjia.core import workflows
+from guanjia.core.db import advisory_lock
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 
-from ...db import advisory_lock
 from ...models import (
     ApprovalStatus,
     BillingRun,

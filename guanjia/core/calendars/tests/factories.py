@@ -2,8 +2,8 @@ import datetime as dt
 
 import factory
 
-from guanjia.accounts.tests.factories import CommunityFactory, CompanyFactory
 from guanjia.core.calendars.models import ExceptionKind, Holiday, WorkingSchedule
+from guanjia.core.tests.factories import CommunityFactory, CompanyFactory
 
 
 class HolidayFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.core.calendars.models import ExceptionKind
 from guanjia.core.calendars.selectors import (
     Clock,
@@ -20,6 +19,7 @@ from guanjia.core.calendars.selectors import (
 )
 from guanjia.core.calendars.tests.factories import HolidayFactory, WorkingScheduleFactory
 from guanjia.core.policies.selectors import policy
+from guanjia.core.tests.factories import CommunityFactory
 
 BJ = ZoneInfo("Asia/Shanghai")
 H = dt.timedelta(hours=1)

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.core.calendars.selectors import (
     ClockStoppedError,
     CommunityCalendar,
@@ -15,6 +14,7 @@ from guanjia.core.calendars.selectors import (
     elapsed,
 )
 from guanjia.core.calendars.tests.factories import HolidayFactory
+from guanjia.core.tests.factories import CommunityFactory
 
 BJ = ZoneInfo("Asia/Shanghai")
 CLOCKS = st.sampled_from(["calendar", "working"])

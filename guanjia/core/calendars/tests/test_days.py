@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 import time_machine
 
-from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.core.calendars.models import DayType, OfficialHoliday, Source
 from guanjia.core.calendars.selectors import calendar_days, calendar_page
 from guanjia.core.calendars.tests.factories import HolidayFactory
 from guanjia.core.policies.selectors import policy
+from guanjia.core.tests.factories import CommunityFactory
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from guanjia.accounts.tests.factories import CommunityFactory, UserFactory
+from guanjia.accounts.tests.factories import UserFactory
 from guanjia.core.calendars import services
 from guanjia.core.calendars.models import ExceptionKind, Holiday, WorkingSchedule
 from guanjia.core.calendars.selectors import is_working_day, schedule_for
 from guanjia.core.calendars.services import OfficeHours
+from guanjia.core.tests.factories import CommunityFactory
 
 HOURS = OfficeHours(dt.time(8), dt.time(12), dt.time(14), dt.time(18))
 

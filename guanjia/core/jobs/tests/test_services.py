@@ -6,7 +6,6 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.core.jobs.models import JobRun, JobStatus
 from guanjia.core.jobs.services import (
     STUCK_MESSAGE,
@@ -20,6 +19,7 @@ from guanjia.core.jobs.services import (
 from guanjia.core.jobs.tests.conftest import counted
 from guanjia.core.jobs.tests.tasks import TASKS
 from guanjia.core.numbering.models import DocumentSequence
+from guanjia.core.tests.factories import CommunityFactory
 
 
 def start(task: str = "count", *, key: str = "test:count", **kwargs) -> JobRun:

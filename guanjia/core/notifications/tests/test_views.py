@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
 from guanjia.core.notifications.models import Notification, OutboundMessage
 from guanjia.core.notifications.tests.factories import NotificationFactory
+from guanjia.core.tests.factories import CommunityFactory
 
 
 @pytest.fixture

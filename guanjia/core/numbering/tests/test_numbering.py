@@ -7,7 +7,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 
-from guanjia.accounts.tests.factories import CommunityFactory
 from guanjia.core.numbering.models import DocumentSequence
 from guanjia.core.numbering.registry import (
     UnknownDocumentKindError,
@@ -15,6 +14,7 @@ from guanjia.core.numbering.registry import (
     register_kind,
 )
 from guanjia.core.numbering.services import DocumentNumber, next_number
+from guanjia.core.tests.factories import CommunityFactory
 
 # Test-only kinds with prefixes no real app uses.
 COMPLAINT = register_kind("test.complaint", "Complaint record", "ZT").code

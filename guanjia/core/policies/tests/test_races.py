@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from guanjia.accounts.tests.factories import CommunityFactory, staff
+from guanjia.accounts.tests.factories import staff
 from guanjia.core.policies.models import PolicyProposal, PolicyValue, ProposalStatus
 from guanjia.core.policies.services import approve_proposal, propose_policy
+from guanjia.core.tests.factories import CommunityFactory
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="race safety is proven on PostgreSQL"

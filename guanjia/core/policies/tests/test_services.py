@@ -164,7 +164,7 @@ def test_today_is_an_allowed_effective_date(world):
 
 
 def test_a_community_of_another_company_is_refused(world):
-    from guanjia.accounts.tests.factories import CompanyFactory
+    from guanjia.core.tests.factories import CompanyFactory
 
     errors = _errors(
         lambda: set_policy(

@@ -9,7 +9,8 @@ import time_machine
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from guanjia.accounts.tests.factories import CommunityFactory, CompanyFactory, grant, staff
+from guanjia.accounts.tests.factories import grant, staff
+from guanjia.core.tests.factories import CommunityFactory, CompanyFactory
 
 from .harness import PHONE, login, screenshot
 

@@ -98,7 +98,7 @@ ROUTES = [
         allowed="director",
         denied="receptionist",
         kwargs=_staff_in,
-        max_queries=13,
+        max_queries=14,
     ),
     RouteCase(
         "accounts:staff-history",
@@ -144,7 +144,7 @@ ROUTES = [
         kwargs=_staff_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
-        max_queries=17,
+        max_queries=18,
     ),
     RouteCase(
         "accounts:staff-deactivate",
@@ -155,7 +155,7 @@ ROUTES = [
         data=lambda w, c: {"reason": "离职"},
         scoped=False,
         why_unscoped=ADMIN_WIDE,
-        max_queries=16,
+        max_queries=17,
     ),
     RouteCase(
         "accounts:staff-reactivate",
@@ -276,7 +276,7 @@ ROUTES += [
         method="POST",
         api=True,
         data=_credentials,
-        max_queries=9,
+        max_queries=10,
     ),
 ]
 
@@ -308,6 +308,7 @@ ROUTES += [
         allowed="receptionist",
         scoped=False,
         why_unscoped="the caller's own tokens and sessions",
+        max_queries=12,
     ),
     RouteCase(
         "account-token-revoke",
@@ -316,6 +317,7 @@ ROUTES += [
         kwargs=_own_token,
         scoped=False,
         why_unscoped="the caller's own token; another user's token is a 404 (test_api_tokens.py)",
+        max_queries=15,
     ),
     RouteCase(
         "logout-everywhere",
@@ -323,6 +325,7 @@ ROUTES += [
         method="POST",
         scoped=False,
         why_unscoped="the caller's own sessions and tokens",
+        max_queries=22,
     ),
     RouteCase(
         "accounts:staff-token-revoke",
@@ -332,5 +335,6 @@ ROUTES += [
         kwargs=_staff_token_in,
         scoped=False,
         why_unscoped=ADMIN_WIDE,
+        max_queries=16,
     ),
 ]

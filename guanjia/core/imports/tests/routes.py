@@ -55,7 +55,7 @@ ROUTES = [
         data=lambda w, c: {"file": xlsx_upload(STAFF_ROWS)},
         scoped=False,
         why_unscoped=ADMIN_ONLY,
-        max_queries=20,
+        max_queries=25,
     ),
     RouteCase(
         "imports:template",
@@ -83,7 +83,7 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
-        max_queries=27,
+        max_queries=30,
     ),
     RouteCase(
         "imports:batch-discard",
@@ -93,7 +93,7 @@ ROUTES = [
         kwargs=_staff_batch,
         scoped=False,
         why_unscoped=ADMIN_ONLY,
-        max_queries=16,
+        max_queries=19,
     ),
     RouteCase(
         "imports:batch-errors",

@@ -113,7 +113,7 @@ ROUTES = [
         method="POST",
         kwargs=_proposal,
         ok=(302,),
-        max_queries=21,
+        max_queries=26,
     ),
     RouteCase(
         "policies:proposal-reject",
@@ -123,7 +123,7 @@ ROUTES = [
         kwargs=_proposal,
         data=lambda w, c: {"note": "不合适"},
         ok=(302,),
-        max_queries=18,
+        max_queries=22,
     ),
     RouteCase(
         "policies-api:list",

@@ -15,11 +15,9 @@ from guanjia.billing.models import FeeCategory, FeeItem, LedgerEntry, MonthClose
 from guanjia.billing.selectors import ledger_problems
 from guanjia.billing.services import OneOffCharge, post_one_off_charge
 from guanjia.core.tests.factories import CommunityFactory
+from guanjia.core.tests.races import postgres_only
 from guanjia.estates.tests.factories import UnitFactory
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="race safety is proven on PostgreSQL"
-)
 DEC_30 = dt.date(2026, 12, 30)
 
 

@@ -15,13 +15,11 @@ from guanjia.billing.models import BillingRun, EntryKind, LedgerEntry
 from guanjia.billing.selectors import ledger_problems
 from guanjia.billing.services import post_run
 from guanjia.core.tests.factories import CommunityFactory
+from guanjia.core.tests.races import postgres_only
 from guanjia.estates.tests.factories import OwnershipFactory, UnitFactory
 
 from .factories import FeeItemFactory, FeeStandardFactory, FeeStandardVersionFactory
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="race safety is proven on PostgreSQL"
-)
 FEB = dt.date(2024, 2, 1)
 
 

@@ -40,7 +40,7 @@ from ...models import (
 from ..approvals import note_unapproved
 from ..calculation import Line, covered_months
 from ..ledger import Posting, check_period, month_start, post_entries_bulk
-from .plan import Preview, standard_lines
+from .plan import Preview, standard_lines, standard_units
 from .simple import post_simple_lines, remainder, simple_plan
 
 __all__ = [
@@ -126,12 +126,7 @@ def _why_nothing(preview: Preview, standards: list[FeeStandard]) -> list[str]:
                 % {**names, "cycle": standard.get_cycle_display()}
             )
             continue
-        units = Unit.objects.filter(community=preview.community)
-        if standard.unit_kinds:
-            units = units.filter(kind__in=standard.unit_kinds)
-        if standard.unit_statuses:
-            units = units.filter(status__in=standard.unit_statuses)
-        count = units.count()
+        count = standard_units(standard).count()
         if not count:
             reasons.append(
                 _(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -100,21 +100,27 @@ def _owners(community_id: int, day: dt.date) -> dict[int, int]:
     return owners
 
 
+def standard_units(standard: FeeStandard) -> QuerySet[Unit]:
+    """The units of the community the standard applies to (its unit kinds and statuses)."""
+    units = Unit.objects.filter(community_id=standard.community_id)
+    if standard.unit_kinds:
+        units = units.filter(kind__in=standard.unit_kinds)
+    if standard.unit_statuses:
+        units = units.filter(status__in=standard.unit_statuses)
+    return units
+
+
 def unit_pages(
     standard: FeeStandard, period: dt.date, billed: Any = None, only: Q | None = None
 ) -> Iterator[list[UnitFacts]]:
     """What the lines need of each unit the standard applies to, PAGE units at a time in
     primary-key order (`billed`: a queryset of charges whose units are left out; `only`:
     the units left to this path by the one-statement path, simple.py)."""
-    units = Unit.objects.filter(community_id=standard.community_id)
+    units = standard_units(standard)
     if only is not None:
         units = units.filter(only)
     if billed is not None:
         units = units.exclude(Exists(billed.filter(unit_id=OuterRef("pk"))))
-    if standard.unit_kinds:
-        units = units.filter(kind__in=standard.unit_kinds)
-    if standard.unit_statuses:
-        units = units.filter(status__in=standard.unit_statuses)
     columns = ["pk", "room_code", "status", "building_area", "inner_area"]
     if standard.method == Method.PER_PARKING_SPACE:  # the only method that counts spaces
         units, columns = units.annotate(spaces=Count("parking_spaces")), [*columns, "spaces"]

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django.apps import AppConfig
@@ -49,6 +50,15 @@ class AccountsConfig(AppConfig):
     exporters = ["guanjia.accounts.importers.StaffExporter"]
 
     def ready(self) -> None:
+        from guanjia.core.jobs.registry import schedule
+
+        # Expired API tokens no longer authenticate; this deletes their rows (docs/security.md).
+        schedule(
+            "accounts.token_cleanup",
+            "guanjia.accounts.services.tokens.delete_expired_tokens_daily",
+            minutes=24 * 60,
+            at=dt.time(3, 45),
+        )
         # Infrastructure, not a business rule: roles (groups) must exist after every migrate
         # or test-database flush, with the permissions the apps declare.
         post_migrate.connect(_sync_roles_after_migrate, sender=self)

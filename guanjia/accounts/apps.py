@@ -21,6 +21,8 @@ class AccountsConfig(AppConfig):
             "accounts.change_membership",
             "accounts.view_membership",
             "accounts.unlock_user",
+            "accounts.view_rolegrantrequest",
+            "accounts.approve_rolegrantrequest",
         ],
         "director": ["accounts.view_user", "accounts.view_membership"],
         "supervisor": ["accounts.view_user", "accounts.view_membership"],
@@ -35,6 +37,13 @@ class AccountsConfig(AppConfig):
             "accounts:staff-list",
             "accounts.view_user",
             850,
+        ),
+        NavItem(
+            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
+            _("Role grants to approve"),  # type: ignore[arg-type]
+            "accounts:grant-request-list",
+            "accounts.approve_rolegrantrequest",
+            855,
         ),
         NavItem(
             _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn

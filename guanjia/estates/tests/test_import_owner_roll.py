@@ -184,3 +184,31 @@ def test_the_roll_commits_all_or_nothing_when_data_changed_after_the_preview(wor
     assert Unit.objects.filter(community=world.a).count() == 1  # only the one made above
     assert not Ownership.objects.exists()
     assert not Person.objects.filter(community=world.a).exists()
+
+
+def test_the_template_downloads_with_the_unit_and_owner_headers(world):
+    from django.urls import reverse
+
+    client = world.client("receptionist")
+    response = client.get(reverse("imports:template", kwargs={"kind": "owner_roll"}))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:4] == ["楼栋", "单元", "房号", "楼层"]
+    assert {"建筑面积", "业主姓名", "证件号码", "产权比例"} <= {h.rstrip("*") for h in headers}
+
+
+def test_the_preview_of_a_large_roll_takes_a_bounded_number_of_queries(
+    world, zone, django_assert_max_num_queries
+):
+    rows = [
+        ["5", str(e), f"{f}0{p}", "88.00", "", "", f"业主{e}{f}{p}", "", "", "", ""]
+        for e in (1, 2)
+        for f in range(1, 31)
+        for p in (1, 2, 3)
+    ]
+    world.user("receptionist")  # the user exists before counting
+    with django_assert_max_num_queries(25):
+        batch = _upload(world, ZH, rows)
+    assert batch.row_count == 180
+    assert batch.status == ImportStatus.VALIDATED, batch.errors[:3]

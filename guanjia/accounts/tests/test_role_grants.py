@@ -307,3 +307,18 @@ def test_a_grant_request_of_another_company_is_not_found(admin, second_admin):
     request.refresh_from_db()
     assert request.status == GrantStatus.REQUESTED
     approve_role_grant(request=request, by=outsider_other)  # their own company's approver may
+
+
+def test_the_pending_list_takes_the_same_queries_for_many_grants(
+    admin, second_admin, world, django_assert_max_num_queries
+):
+    client = _client(second_admin)
+    url = reverse("accounts:grant-request-list")
+    for number in range(12):
+        clerk = staff("receptionist", world.a, company=world.company, username=f"clerk-{number}")
+        _ask(admin, clerk, "director", world.a)
+    client.get(url)  # warm the session and the access cache
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count("/approve/") == 12
+    assert len(response.context["page_obj"].object_list) == 12

@@ -322,3 +322,21 @@ def test_the_pending_list_takes_the_same_queries_for_many_grants(
         response = client.get(url)
     assert response.content.decode().count("/approve/") == 12
     assert len(response.context["page_obj"].object_list) == 12
+
+
+def test_the_staff_page_keeps_who_asked_and_who_decided(admin, second_admin, clerk):
+    request = _ask(admin, clerk, "finance")
+    reject_role_grant(request=request, by=second_admin, reason="未经人事部同意")
+    page = _client(second_admin).get(reverse("accounts:staff-detail", kwargs={"pk": clerk.pk}))
+    table = page.content.decode().split('id="grant-requests"')[1]
+    for shown in ("Rejected", admin.display_name, second_admin.display_name, "未经人事部同意"):
+        assert shown in table
+
+
+def test_the_pending_list_is_in_chinese_by_default(admin, second_admin, clerk):
+    _ask(admin, clerk, "finance")
+    client = Client()
+    client.force_login(second_admin)
+    page = client.get(reverse("accounts:grant-request-list")).content.decode()
+    assert "待审批的角色授予" in page
+    assert "批准" in page

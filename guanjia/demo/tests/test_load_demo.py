@@ -33,9 +33,9 @@ def _communities_of(username: str) -> int:
 
 @pytest.mark.django_db
 def test_the_demo_loads_twice_without_change_and_every_login_works():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--history-scale", "0.1", verbosity=0)
     first = _row_counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--history-scale", "0.1", verbosity=0)
     assert _row_counts() == first
 
     for username, *_ in USERS:

@@ -227,7 +227,7 @@ def _complete(d: Desk, order: RepairOrder, tech: User, fault: str, work: str) ->
     yield d.after(order.completed_at, 1, 20)
     if d.chance(0.05):  # the resident is not satisfied: back to work
         order = s.verify_repair(order=order, satisfied=False, signature="", by=tech,
-                                note="业主反映仍有渗水")  # fmt: skip
+                                note="业主反映问题未完全解决")  # fmt: skip
         yield from _complete(d, order, tech, fault, "返工处理：" + work)
         return
     order = s.verify_repair(order=order, satisfied=True, signature=SIGNATURE, by=tech)

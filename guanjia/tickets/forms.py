@@ -193,6 +193,10 @@ class ClassifyForm(DeskForm):
             "its corrective actions."
         ),
     )
+    clear_about_employee = forms.BooleanField(
+        label=_("The complaint is not about the employee named: clear the name"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import ACTION_LABELS, USER, DeadlineAlert, Event, SavedView, TicketQuerySet
+from .common import ACTION_LABELS, USER, DeadlineAlert, SavedView, TicketEvent, TicketQuerySet
 from .complaints import (
     COMPLAINT_MOVES,
     ActionKind,
@@ -71,7 +71,6 @@ __all__ = [
     "ComplaintStatus",
     "DeadlineAlert",
     "Department",
-    "Event",
     "LetterStatus",
     "Location",
     "PhotoKind",
@@ -91,6 +90,7 @@ __all__ = [
     "SavedView",
     "ServiceRequest",
     "Severity",
+    "TicketEvent",
     "TicketQuerySet",
     "Urgency",
     "Validity",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, TimeStampedModel
 
-from .common import USER, Event, TicketQuerySet
+from .common import USER, TicketEvent, TicketQuerySet
 from .requests import ServiceRequest
 
 
@@ -173,14 +176,35 @@ class Complaint(TimeStampedModel):
         return COMPLAINT_MOVES[self.status]
 
 
-class ComplaintEvent(Event):
+class ComplaintEvent(TicketEvent):
     """One step in a complaint's life (classified, promised, replied...)."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     statuses = dict(ComplaintStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(TicketEvent.Meta):
         verbose_name = _("complaint event")
+
+
+def not_about_them(user: Any, complaint: Complaint) -> bool:
+    """The staff member a complaint is about makes no move on it (spec §08, §26)."""
+    return (
+        user is None
+        or complaint.about_employee_id is None
+        or (user.pk != complaint.about_employee_id)
+    )
+
+
+workflows.register(
+    Complaint,
+    workflows.Transitions(
+        moves=COMPLAINT_MOVES,
+        event_model=ComplaintEvent,
+        event_object="complaint",
+        # Beyond the page's permission (tickets.change_complaint), one rule for every move.
+        actor=not_about_them,
+    ),
+)
 
 
 class ActionKind(models.TextChoices):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
+from guanjia.core.access import has_perm_in
 from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, TimeStampedModel
 from guanjia.core.money import MoneyField
 from guanjia.estates.models import Unit
 
-from .common import USER, Event, TicketQuerySet
+from .common import USER, TicketEvent, TicketQuerySet
 from .requests import ServiceRequest
 
 
@@ -213,14 +217,51 @@ class RepairOrder(TimeStampedModel):
         return REPAIR_MOVES[self.status]
 
 
-class RepairEvent(Event):
+class RepairEvent(TicketEvent):
     """One step in a repair order's life (dispatched, arrived, completed...)."""
 
     order = models.ForeignKey(RepairOrder, on_delete=models.PROTECT, related_name="events")
     statuses = dict(RepairStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(TicketEvent.Meta):
         verbose_name = _("repair event")
+
+
+def works_the_job(user: Any, order: RepairOrder) -> bool:
+    """The technician of the job, or someone who dispatches repairs in its community."""
+    return order.technician_id == user.pk or has_perm_in(
+        user, "tickets.dispatch_repairorder", order.community_id
+    )
+
+
+# The resident's answers (a quote accepted, the work not accepted) send the job back on
+# site; the front desk records them, so only the technician's own return is theirs.
+RESIDENT_RETURNS = frozenset({R.QUOTED, R.COMPLETED})
+
+
+def may_go_on_site(user: Any, order: RepairOrder) -> bool:
+    return order.status in RESIDENT_RETURNS or works_the_job(user, order)
+
+
+workflows.register(
+    RepairOrder,
+    workflows.Transitions(
+        moves=REPAIR_MOVES,
+        event_model=RepairEvent,
+        event_object="order",
+        # Dispatching, cancelling and the resident's verification: the page's permission
+        # (tickets.dispatch_repairorder, tickets.change_repairorder) is the whole check.
+        actor=workflows.anyone,
+        actors={
+            R.ACCEPTED: works_the_job,
+            R.ON_SITE: may_go_on_site,
+            R.QUOTED: works_the_job,
+            R.WAITING_PARTS: works_the_job,
+            R.NO_ACCESS: works_the_job,
+            R.COMPLETED: works_the_job,
+        },
+    ),
+)
 
 
 class RepairPause(TimeStampedModel):

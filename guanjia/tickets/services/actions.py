@@ -14,9 +14,10 @@ from guanjia.accounts.services.separation import (
     ensure_different_people,
     register_separation_rule,
 )
+from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 
-from ..models import ComplaintAction, ComplaintEvent
+from ..models import ComplaintAction
 from ._common import not_blank
 
 ACTION_PERM = "tickets.add_complaintaction"
@@ -36,12 +37,11 @@ def _lock(action: ComplaintAction) -> ComplaintAction:
     )
 
 
-def _event(a: ComplaintAction, by: User, name: str, note: str) -> None:
-    c = a.complaint
-    ComplaintEvent.objects.create(
-        complaint=c, actor=by, action=name, old_status=c.status, new_status=c.status,
-        note=f"{a.description}: {note}",
-    )  # fmt: skip
+def _event(action: ComplaintAction, by: User, name: str, note: str) -> None:
+    """A step of an action is an event of its complaint (the state does not change)."""
+    workflows.record_event(
+        action.complaint, by=by, action=name, note=f"{action.description}: {note}"
+    )
 
 
 def _not_about_self(a: ComplaintAction, by: User) -> None:

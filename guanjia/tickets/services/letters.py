@@ -73,7 +73,9 @@ def check_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     """The supervisor checks the draft (not the person who drafted it)."""
     e = _lock_letter(entry)
     if e.letter_status != LetterStatus.DRAFTED:
-        raise ValidationError(_("Only a drafted reply can be checked."), code="state")
+        raise workflows.WorkflowError(
+            workflows.Code.CONDITION, _("Only a drafted reply can be checked.")
+        )
     ensure_different_people(actor=by, other=e.letter_drafted_by, rule="letter_check")
     e.letter_status, e.letter_checked_by = LetterStatus.CHECKED, by
     e.save()
@@ -86,7 +88,9 @@ def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     """The director approves the checked reply: it is sent and the entry closes."""
     e = _lock_letter(entry)
     if e.letter_status != LetterStatus.CHECKED:
-        raise ValidationError(_("Only a checked reply can be approved."), code="state")
+        raise workflows.WorkflowError(
+            workflows.Code.CONDITION, _("Only a checked reply can be approved.")
+        )
     now = timezone.now()
     if e.letter_due is not None and timezone.localdate(now) > e.letter_due:
         e.letter_reply_missed = True  # approved after its deadline: the sweep may not have run

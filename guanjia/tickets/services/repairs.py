@@ -1,4 +1,5 @@
-"""The repair workflow (spec §15): one function per move, each writing a RepairEvent."""
+"""The repair workflow (spec §15): one function per move, each through core.workflows (the
+table and the actor rules beside the model, models/repairs.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import Clock, ClockStoppedError, deadline
 from guanjia.core.files.checks import check_upload
@@ -26,10 +28,8 @@ from guanjia.core.numbering.services import next_number
 from guanjia.core.policies.selectors import policy
 
 from ..models import (
-    REPAIR_MOVES,
     PhotoKind,
     QuoteStatus,
-    RepairEvent,
     RepairOrder,
     RepairPause,
     RepairPhoto,
@@ -38,7 +38,8 @@ from ..models import (
     ServiceRequest,
     Urgency,
 )
-from ._common import calendar_deadline, check_move, field_error, not_blank
+from ..models.repairs import works_the_job
+from ._common import calendar_deadline, field_error, not_blank
 from .charges import post_repair_charge
 from .register import close_request_from_ticket
 
@@ -48,23 +49,18 @@ MAX_SIGNATURE_BYTES = 300 * 1024
 
 
 def _lock(order: RepairOrder) -> RepairOrder:
-    return RepairOrder.objects.select_for_update().get(pk=order.pk)
+    locked: RepairOrder = workflows.lock(order)
+    return locked
 
 
-def _move(o: RepairOrder, new: str, by: User | None, action: str, note: str = "") -> None:
-    check_move(o, new, REPAIR_MOVES)
-    old = o.status
-    o.status = new
-    o.save()
-    RepairEvent.objects.create(
-        order=o, actor=by, action=action, old_status=old, new_status=new, note=note
-    )
+def _move(order: RepairOrder, to: str, by: User, action: str, note: str = "") -> None:
+    """Move through core.workflows: the table, the actor rule, the save and the event."""
+    workflows.transition(order, to, by=by, action=action, note=note)
 
 
-def _require_technician(o: RepairOrder, by: User) -> None:
-    if o.technician_id != by.pk and not has_perm_in(
-        by, "tickets.dispatch_repairorder", o.community
-    ):
+def _require_technician(order: RepairOrder, by: User) -> None:
+    """The page's message for someone else's job (the workflow's actor rule is the same)."""
+    if not works_the_job(by, order):
         raise ValidationError(_("Only the technician of this job can do this."), code="not_yours")
 
 
@@ -134,7 +130,7 @@ def open_repair(*, entry: ServiceRequest, details: RepairDetails, by: User) -> R
     o.save()
     o.complete_due = _complete_due(o)
     o.save(update_fields=["complete_due"])
-    RepairEvent.objects.create(order=o, actor=by, action="registered", new_status=o.status)
+    workflows.record_creation(o, by=by, action="registered")
     return o
 
 
@@ -146,7 +142,7 @@ def dispatch_repair(*, order: RepairOrder, technician: User, by: User) -> Repair
         raise field_error(
             "technician", _("This technician does not work in this community."), "other_community"
         )
-    check_move(o, S.DISPATCHED, REPAIR_MOVES)
+    workflows.check_transition(o, S.DISPATCHED, by=by)
     o.technician = technician
     o.dispatched_at = timezone.now()
     _move(o, S.DISPATCHED, by, "dispatched", technician.get_full_name() or technician.username)
@@ -176,7 +172,7 @@ def arrive_repair(*, order: RepairOrder, by: User) -> RepairOrder:
     o = _lock(order)
     _require_technician(o, by)
     now = timezone.now()
-    check_move(o, S.ON_SITE, REPAIR_MOVES)
+    workflows.check_transition(o, S.ON_SITE, by=by)
     if o.arrived_at is None:
         o.arrived_at = now
         o.arrive_met = now <= o.arrive_due
@@ -206,7 +202,7 @@ def quote_repair(*, order: RepairOrder, amount: Decimal, by: User) -> RepairOrde
     _require_technician(o, by)
     if amount is None or amount < 0:
         raise field_error("amount", _("A quote cannot be negative."), "negative")
-    check_move(o, S.QUOTED, REPAIR_MOVES)
+    workflows.check_transition(o, S.QUOTED, by=by)
     o.quote_amount = amount  # type: ignore[assignment]  # MoneyField holds Decimal yuan
     o.quote_status = QuoteStatus.PENDING
     o.is_paid = True
@@ -220,7 +216,7 @@ def decide_quote(*, order: RepairOrder, accepted: bool, by: User) -> RepairOrder
     """The resident accepts (work goes on) or declines (the order is cancelled)."""
     o = _lock(order)
     new = S.ON_SITE if accepted else S.CANCELLED
-    check_move(o, new, REPAIR_MOVES)
+    workflows.check_transition(o, new, by=by)
     o.quote_status = QuoteStatus.ACCEPTED if accepted else QuoteStatus.DECLINED
     _end_pause(o)
     _move(o, new, by, "quote_accepted" if accepted else "quote_declined")
@@ -236,7 +232,7 @@ def wait_for_parts(*, order: RepairOrder, promised_on: dt.date, by: User) -> Rep
     _require_technician(o, by)
     if promised_on < timezone.localdate():
         raise field_error("promised_on", _("A promise date cannot be in the past."), "past")
-    check_move(o, S.WAITING_PARTS, REPAIR_MOVES)
+    workflows.check_transition(o, S.WAITING_PARTS, by=by)
     o.parts_promised_on = promised_on
     _start_pause(o, "parts")
     _move(o, S.WAITING_PARTS, by, "waiting_parts", str(promised_on))
@@ -248,7 +244,7 @@ def resume_repair(*, order: RepairOrder, by: User) -> RepairOrder:
     """Parts arrived: back on site, the clock runs again."""
     o = _lock(order)
     _require_technician(o, by)
-    check_move(o, S.ON_SITE, REPAIR_MOVES)
+    workflows.check_transition(o, S.ON_SITE, by=by)
     _end_pause(o)
     _move(o, S.ON_SITE, by, "resumed")
     return o
@@ -260,7 +256,7 @@ def record_no_access(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
     o = _lock(order)
     _require_technician(o, by)
     not_blank(note, "note", _("Say what happened at the door."))
-    check_move(o, S.NO_ACCESS, REPAIR_MOVES)
+    workflows.check_transition(o, S.NO_ACCESS, by=by)
     _start_pause(o, "resident")
     _move(o, S.NO_ACCESS, by, "no_access", note.strip())
     return o
@@ -283,7 +279,7 @@ def complete_repair(*, order: RepairOrder, completion: Completion, by: User) -> 
     _require_technician(o, by)
     not_blank(completion.fault, "fault", _("Describe the fault found."))
     not_blank(completion.work_done, "work_done", _("Describe the work done."))
-    check_move(o, S.COMPLETED, REPAIR_MOVES)
+    workflows.check_transition(o, S.COMPLETED, by=by)
     now = timezone.now()
     o.fault, o.work_done = completion.fault.strip(), completion.work_done.strip()
     o.materials, o.labour_minutes = completion.materials.strip(), completion.labour_minutes
@@ -322,7 +318,7 @@ def verify_repair(
         _move(o, S.ON_SITE, by, "rejected", note.strip())
         return o
     needs_signature = o.unit_id is not None
-    check_move(o, S.VERIFIED, REPAIR_MOVES)
+    workflows.check_transition(o, S.VERIFIED, by=by)
     if needs_signature or signature:
         content = _signature_file(signature)
         o.signature.save("signature.png", content, save=False)
@@ -365,7 +361,9 @@ def open_rework(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
     not_blank(note, "note", _("Describe the returning fault."))
     window = policy(o.community, "repair.rework_window_days")
     if o.status != S.VERIFIED or o.verified_at is None:
-        raise ValidationError(_("Only a verified repair can be reworked."), code="state")
+        raise workflows.WorkflowError(
+            workflows.Code.CONDITION, _("Only a verified repair can be reworked.")
+        )
     if timezone.now() - o.verified_at > dt.timedelta(days=window):
         raise ValidationError(
             _("The rework window of %(days)s days has passed: register a new repair.")
@@ -382,15 +380,6 @@ def open_rework(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
     rework.save()
     rework.complete_due = _complete_due(rework)
     rework.save(update_fields=["complete_due"])
-    RepairEvent.objects.create(
-        order=rework, actor=by, action="rework", new_status=rework.status, note=o.number
-    )
-    RepairEvent.objects.create(
-        order=o,
-        actor=by,
-        action="rework",
-        old_status=o.status,
-        new_status=o.status,
-        note=rework.number,
-    )
+    workflows.record_creation(rework, by=by, action="rework", note=o.number)
+    workflows.record_event(o, by=by, action="rework", note=rework.number)
     return rework

@@ -36,6 +36,7 @@ def _classify(o: Any, d: dict[str, Any], by: Any) -> Any:
     cls = s.Classification(
         resolve_due=d.get("resolve_due"),
         about_employee=d.get("about_employee"),
+        clear_about_employee=bool(d.get("clear_about_employee")),
         **{k: d[k] for k in keys},
     )
     return s.classify_complaint(complaint=o, classification=cls, by=by)

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from guanjia.tickets import services as s
 from guanjia.tickets.models import ComplaintAction, RepairOrder
-from guanjia.tickets.views.actions import COMPLAINT_ACTIONS, REPAIR_ACTIONS
+from guanjia.tickets.moves.complaint import BUTTONS as COMPLAINT_ACTIONS
+from guanjia.tickets.moves.repair import BUTTONS as REPAIR_ACTIONS
 
 from .factories import complaint, repair
 

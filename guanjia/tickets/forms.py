@@ -96,15 +96,19 @@ class ContactForm(DeskForm):
         label=_("Content"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     answer = forms.CharField(
-        label=_("Answer given on the spot"), max_length=4000, required=False,
+        label=_("Answer given on the spot"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A consultation answered now closes at first contact."),
-    )  # fmt: skip
+    )
     subject = forms.CharField(label=_("Letter subject"), max_length=200, required=False)
     master = forms.CharField(
-        label=_("Repeat of register number"), max_length=30, required=False,
+        label=_("Repeat of register number"),
+        max_length=30,
+        required=False,
         help_text=_("The same matter reported before: link to its entry."),
-    )  # fmt: skip
+    )
     location = forms.ChoiceField(label=_("Location"), choices=Location.choices, required=False)
     category = forms.ChoiceField(
         label=_("Repair category"), choices=RepairCategory.choices, required=False
@@ -272,9 +276,10 @@ class QuoteForm(DeskForm):
 
 class DecideQuoteForm(DeskForm):
     accepted = forms.TypedChoiceField(
-        label=_("The resident"), coerce=lambda v: v == "yes",
+        label=_("The resident"),
+        coerce=lambda v: v == "yes",
         choices=[("yes", _("accepts the quote")), ("no", _("declines the quote"))],
-    )  # fmt: skip
+    )
 
 
 class PartsForm(DeskForm):
@@ -296,9 +301,10 @@ class CompleteForm(DeskForm):
 
 class VerifyForm(DeskForm):
     satisfied = forms.TypedChoiceField(
-        label=_("The resident is"), coerce=lambda v: v == "yes",
+        label=_("The resident is"),
+        coerce=lambda v: v == "yes",
         choices=[("yes", _("satisfied")), ("no", _("not satisfied"))],
-    )  # fmt: skip
+    )
     signature = forms.CharField(
         required=False, widget=forms.HiddenInput(attrs={"data-signature": "1"})
     )

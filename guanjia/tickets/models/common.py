@@ -21,19 +21,35 @@ class TicketQuerySet(CommunityScopedQuerySet):
 
 # How each event's action reads on a timeline.
 ACTION_LABELS = {
-    "registered": _("Registered"), "classified": _("Classified"), "progress": _("Progress"),
-    "promised": _("Promised"), "promise_changed": _("Promise changed"),
-    "resolved": _("Resolved"), "replied": _("Replied"), "closed": _("Closed"),
-    "reopened": _("Reopened"), "escalated": _("Became major"),
-    "action_corrective": _("Corrective action"), "action_preventive": _("Preventive action"),
-    "action_done": _("Action done"), "action_verified": _("Action verified"),
-    "dispatched": _("Dispatched"), "accepted": _("Accepted by the technician"),
-    "arrived": _("Arrived on site"), "quoted": _("Quoted"), "quote_accepted": _("Quote accepted"),
-    "quote_declined": _("Quote declined"), "waiting_parts": _("Waiting for parts"),
-    "resumed": _("Work resumed"), "no_access": _("No access"), "completed": _("Completed"),
-    "verified": _("Verified by the resident"), "rejected": _("Resident not satisfied"),
-    "rework": _("Rework"), "cancelled": _("Cancelled"),
-}  # fmt: skip
+    "registered": _("Registered"),
+    "classified": _("Classified"),
+    "progress": _("Progress"),
+    "promised": _("Promised"),
+    "promise_changed": _("Promise changed"),
+    "resolved": _("Resolved"),
+    "replied": _("Replied"),
+    "closed": _("Closed"),
+    "reopened": _("Reopened"),
+    "escalated": _("Became major"),
+    "action_corrective": _("Corrective action"),
+    "action_preventive": _("Preventive action"),
+    "action_done": _("Action done"),
+    "action_verified": _("Action verified"),
+    "dispatched": _("Dispatched"),
+    "accepted": _("Accepted by the technician"),
+    "arrived": _("Arrived on site"),
+    "quoted": _("Quoted"),
+    "quote_accepted": _("Quote accepted"),
+    "quote_declined": _("Quote declined"),
+    "waiting_parts": _("Waiting for parts"),
+    "resumed": _("Work resumed"),
+    "no_access": _("No access"),
+    "completed": _("Completed"),
+    "verified": _("Verified by the resident"),
+    "rejected": _("Resident not satisfied"),
+    "rework": _("Rework"),
+    "cancelled": _("Cancelled"),
+}
 
 
 class TicketEvent(WorkflowEvent):

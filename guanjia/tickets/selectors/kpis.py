@@ -141,8 +141,11 @@ def complaint_kpis(
     qs = Complaint.objects.filter(
         community=community, request__received_at__gte=first, request__received_at__lt=last
     )
-    avg = Avg(ExpressionWrapper(F("resolved_at") - F("request__received_at"),
-                                output_field=DurationField()))  # fmt: skip
+    avg = Avg(
+        ExpressionWrapper(
+            F("resolved_at") - F("request__received_at"), output_field=DurationField()
+        )
+    )
     rows = _grouped(qs, "complaint", GROUPINGS[by][1], **_COMPLAINT_COUNTS, avg=avg)
     return [_complaint_row(r) for r in rows]
 
@@ -177,8 +180,9 @@ def repair_kpis(
     qs = RepairOrder.objects.filter(
         community=community, registered_at__gte=first, registered_at__lt=last
     ).exclude(status=RepairStatus.CANCELLED)
-    avg = Avg(ExpressionWrapper(F("completed_at") - F("registered_at"),
-                                output_field=DurationField()))  # fmt: skip
+    avg = Avg(
+        ExpressionWrapper(F("completed_at") - F("registered_at"), output_field=DurationField())
+    )
     rows = _grouped(qs, "repair", GROUPINGS[by][2], **_REPAIR_COUNTS, avg=avg)
     return [_repair_row(r) for r in rows]
 
@@ -279,28 +283,41 @@ def monthly_trend(*, community: Community, end: dt.date, months: int = 12) -> Mo
     month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     first, last = _range(starts[0], month_end)
     complaints = _by_month(
-        Complaint.objects.filter(community=community, request__received_at__gte=first,
-                                 request__received_at__lt=last),
-        "request__received_at", starts, **_COMPLAINT_COUNTS,
-    )  # fmt: skip
+        Complaint.objects.filter(
+            community=community, request__received_at__gte=first, request__received_at__lt=last
+        ),
+        "request__received_at",
+        starts,
+        **_COMPLAINT_COUNTS,
+    )
     repairs = _by_month(
-        RepairOrder.objects.filter(community=community, registered_at__gte=first,
-                                   registered_at__lt=last).exclude(status=RepairStatus.CANCELLED),
-        "registered_at", starts, **_REPAIR_COUNTS,
-    )  # fmt: skip
+        RepairOrder.objects.filter(
+            community=community, registered_at__gte=first, registered_at__lt=last
+        ).exclude(status=RepairStatus.CANCELLED),
+        "registered_at",
+        starts,
+        **_REPAIR_COUNTS,
+    )
     desk = _by_month(
-        ServiceRequest.objects.filter(community=community, received_at__gte=first,
-                                      received_at__lt=last),
-        "received_at", starts, **_DESK_COUNTS,
-    )  # fmt: skip
+        ServiceRequest.objects.filter(
+            community=community, received_at__gte=first, received_at__lt=last
+        ),
+        "received_at",
+        starts,
+        **_DESK_COUNTS,
+    )
     zero_c = dict.fromkeys(_COMPLAINT_COUNTS, 0)
     zero_r = dict.fromkeys(_REPAIR_COUNTS, 0)
     zero_d = dict.fromkeys(_DESK_COUNTS, 0)
     return MonthlyTrend(
         months=starts,
-        complaints=[_complaint_row({**zero_c, **complaints.get(m, {}),
-                                    "group": f"{m:%Y-%m}", "label": ""}) for m in starts],
-        repairs=[_repair_row({**zero_r, **repairs.get(m, {}),
-                              "group": f"{m:%Y-%m}", "label": ""}) for m in starts],
+        complaints=[
+            _complaint_row({**zero_c, **complaints.get(m, {}), "group": f"{m:%Y-%m}", "label": ""})
+            for m in starts
+        ],
+        repairs=[
+            _repair_row({**zero_r, **repairs.get(m, {}), "group": f"{m:%Y-%m}", "label": ""})
+            for m in starts
+        ],
         desk=[_desk_row({**zero_d, **desk.get(m, {})}) for m in starts],
-    )  # fmt: skip
+    )

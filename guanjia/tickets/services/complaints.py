@@ -33,8 +33,6 @@ from ..models import (
 from ._common import calendar_deadline, field_error, not_blank
 from .register import close_request_from_ticket
 
-S = ComplaintStatus
-
 
 def _lock(complaint: Complaint) -> Complaint:
     locked: Complaint = workflows.lock(complaint)
@@ -170,7 +168,11 @@ def classify_complaint(
     locked = _lock(complaint)
     _not_about_self(locked, by)
     _check_classification(locked, classification)
-    new = S.HANDLING if classification.validity == Validity.VALID else S.INVALID
+    new = (
+        ComplaintStatus.HANDLING
+        if classification.validity == Validity.VALID
+        else ComplaintStatus.INVALID
+    )
     workflows.check_transition(locked, new, by=by)
     about = classification.about(locked)
     handler = classification.handler or by
@@ -212,7 +214,7 @@ def record_progress(
     locked = _lock(complaint)
     _not_about_self(locked, by)
     not_blank(note, "note", _("Write what was done."))
-    if locked.status == S.CLOSED:
+    if locked.status == ComplaintStatus.CLOSED:
         raise ValidationError(_("This complaint is closed."), code="closed")
     if told_requester:
         _mark_first_reply(locked, timezone.now())
@@ -221,7 +223,7 @@ def record_progress(
     return locked
 
 
-PROMISE_STATES = frozenset({S.REGISTERED, S.HANDLING})
+PROMISE_STATES = frozenset({ComplaintStatus.REGISTERED, ComplaintStatus.HANDLING})
 
 
 @transaction.atomic
@@ -256,7 +258,7 @@ def resolve_complaint(*, complaint: Complaint, result: str, by: User) -> Complai
     now = timezone.now()
     workflows.transition(
         locked,
-        S.RESOLVED,
+        ComplaintStatus.RESOLVED,
         by=by,
         action="resolved",
         note=result.strip(),
@@ -275,14 +277,14 @@ def reply_complaint(*, complaint: Complaint, reply: str, method: str, by: User) 
     not_blank(reply, "reply", _("Write the reply given to the requester."))
     not_blank(method, "reply_method", _("Say how the requester was told."))
     now = timezone.now()
-    workflows.check_transition(locked, S.REPLIED, by=by)
+    workflows.check_transition(locked, ComplaintStatus.REPLIED, by=by)
     _mark_first_reply(locked, now)
     if locked.validity == Validity.INVALID:
         locked.resolved_at = now
         locked.resolve_met = locked.resolve_due is None or now <= locked.resolve_due
     workflows.transition(
         locked,
-        S.REPLIED,
+        ComplaintStatus.REPLIED,
         by=by,
         action="replied",
         note=reply.strip(),
@@ -298,13 +300,13 @@ def close_complaint(*, complaint: Complaint, by: User, note: str = "") -> Compla
     """Close: only with a result and a reply (an anonymous complaint needs no reply)."""
     locked = _lock(complaint)
     _not_about_self(locked, by)
-    workflows.check_transition(locked, S.CLOSED, by=by)
+    workflows.check_transition(locked, ComplaintStatus.CLOSED, by=by)
     if locked.validity == Validity.VALID and not locked.result:
         raise ValidationError(_("A complaint closes only with a result."), code="no_result")
     if not locked.reply and not locked.request.is_anonymous:
         raise ValidationError(_("A complaint closes only with a reply."), code="no_reply")
     workflows.transition(
-        locked, S.CLOSED, by=by, action="closed", note=note, closed_at=timezone.now()
+        locked, ComplaintStatus.CLOSED, by=by, action="closed", note=note, closed_at=timezone.now()
     )
     close_request_from_ticket(entry=locked.request, answer=locked.reply or locked.result, by=by)
     return locked
@@ -316,7 +318,7 @@ def reopen_complaint(*, complaint: Complaint, note: str, by: User) -> Complaint:
     locked = _lock(complaint)
     _not_about_self(locked, by)
     not_blank(note, "note", _("Say why the complaint is reopened."))
-    workflows.transition(locked, S.HANDLING, by=by, action="reopened", note=note)
+    workflows.transition(locked, ComplaintStatus.HANDLING, by=by, action="reopened", note=note)
     return locked
 
 

@@ -156,21 +156,29 @@ def _charts(community: Community, q: dict[str, Any], report: dict[str, Any]) -> 
         _figure(_("Repair completion rate"), _bars(r, "completion")),
         _figure(_("Arrival on time"), _bars(r, "arrival_on_time"), target=timely),
         _figure(_("Completion on time"), _bars(r, "completion_on_time"), target=timely),
-        _figure(_("Rework rate"), rework_bars, target=rework,
-                max_value=_zoom(rework_bars, rework)),
+        _figure(_("Rework rate"), rework_bars, target=rework, max_value=_zoom(rework_bars, rework)),
         _figure(_("Average hours to complete"), _hours(r, "avg_complete_hours"), **hours),
-    ]  # fmt: skip
+    ]
     desk_chart = _figure(
         _("First contact, repeat complaints and letters"),
         [
-            Bar(_("First-contact resolution"), desk.first_contact.rate,
-                f"({desk.first_contact.numerator}/{desk.first_contact.denominator})"),
-            Bar(_("Repeat complaints"), desk.repeat_complaints.rate,
-                f"({desk.repeat_complaints.numerator}/{desk.repeat_complaints.denominator})"),
-            Bar(_("Letters replied on time"), letters.on_time.rate,
-                f"({letters.on_time.numerator}/{letters.on_time.denominator})"),
+            Bar(
+                _("First-contact resolution"),
+                desk.first_contact.rate,
+                f"({desk.first_contact.numerator}/{desk.first_contact.denominator})",
+            ),
+            Bar(
+                _("Repeat complaints"),
+                desk.repeat_complaints.rate,
+                f"({desk.repeat_complaints.numerator}/{desk.repeat_complaints.denominator})",
+            ),
+            Bar(
+                _("Letters replied on time"),
+                letters.on_time.rate,
+                f"({letters.on_time.numerator}/{letters.on_time.denominator})",
+            ),
         ],
-    )  # fmt: skip
+    )
     by = q["by"]
     return {
         "complaint_charts": complaint_charts,
@@ -201,34 +209,47 @@ def _trend_charts(trend: MonthlyTrend) -> list[dict[str, Any]]:
         return Series(str(name), [getattr(row, attr).rate for row in rows])
 
     return [
-        chart(_("Complaints and the register by month"), [
-            rates(_("Handling rate"), trend.complaints, "handling"),
-            rates(_("On-time rate"), trend.complaints, "on_time"),
-            rates(_("Valid complaint rate"), trend.complaints, "valid"),
-            rates(_("Repeat complaints"), trend.desk, "repeat_complaints"),
-            rates(_("First-contact resolution"), trend.desk, "first_contact"),
-        ]),
-        chart(_("Repairs by month"), [
-            rates(_("Completion rate"), trend.repairs, "completion"),
-            rates(_("Arrival on time"), trend.repairs, "arrival_on_time"),
-            rates(_("Completion on time"), trend.repairs, "completion_on_time"),
-            rates(_("Rework rate"), trend.repairs, "rework"),
-        ]),
-        chart(_("Received by month"), [
-            Series(_("Contacts"), [d.contacts for d in trend.desk]),
-            Series(_("Complaints"), [row.received for row in trend.complaints]),
-            Series(_("Repairs"), [row.received for row in trend.repairs]),
-        ], kind="column", unit="", decimals=0),
-    ]  # fmt: skip
+        chart(
+            _("Complaints and the register by month"),
+            [
+                rates(_("Handling rate"), trend.complaints, "handling"),
+                rates(_("On-time rate"), trend.complaints, "on_time"),
+                rates(_("Valid complaint rate"), trend.complaints, "valid"),
+                rates(_("Repeat complaints"), trend.desk, "repeat_complaints"),
+                rates(_("First-contact resolution"), trend.desk, "first_contact"),
+            ],
+        ),
+        chart(
+            _("Repairs by month"),
+            [
+                rates(_("Completion rate"), trend.repairs, "completion"),
+                rates(_("Arrival on time"), trend.repairs, "arrival_on_time"),
+                rates(_("Completion on time"), trend.repairs, "completion_on_time"),
+                rates(_("Rework rate"), trend.repairs, "rework"),
+            ],
+        ),
+        chart(
+            _("Received by month"),
+            [
+                Series(_("Contacts"), [d.contacts for d in trend.desk]),
+                Series(_("Complaints"), [row.received for row in trend.complaints]),
+                Series(_("Repairs"), [row.received for row in trend.repairs]),
+            ],
+            kind="column",
+            unit="",
+            decimals=0,
+        ),
+    ]
 
 
 def _trend_rows(trend: MonthlyTrend) -> list[dict[str, Any]]:
     """The trend as table rows: one per month, newest first."""
     rows = [
         {"month": m, "complaint": c, "repair": r, "desk": d}
-        for m, c, r, d in zip(trend.months, trend.complaints, trend.repairs, trend.desk,
-                              strict=True)
-    ]  # fmt: skip
+        for m, c, r, d in zip(
+            trend.months, trend.complaints, trend.repairs, trend.desk, strict=True
+        )
+    ]
     return rows[::-1]
 
 
@@ -256,26 +277,50 @@ def _register_cells(desk: Any, letters: Any) -> list[dict[str, Any]]:
     """The register's figures of the whole period: one row each, its rate in column a."""
     table = _("Register")
     return [
-        {"table": table, "group": _("First-contact resolution"), "received": desk.contacts,
-         **_cells("a", desk.first_contact)},
-        {"table": table, "group": _("Repeat complaints"),
-         "received": desk.repeat_complaints.denominator, **_cells("a", desk.repeat_complaints)},
-        {"table": table, "group": _("Letters replied on time"), "received": letters.due,
-         **_cells("a", letters.on_time)},
-    ]  # fmt: skip
+        {
+            "table": table,
+            "group": _("First-contact resolution"),
+            "received": desk.contacts,
+            **_cells("a", desk.first_contact),
+        },
+        {
+            "table": table,
+            "group": _("Repeat complaints"),
+            "received": desk.repeat_complaints.denominator,
+            **_cells("a", desk.repeat_complaints),
+        },
+        {
+            "table": table,
+            "group": _("Letters replied on time"),
+            "received": letters.due,
+            **_cells("a", letters.on_time),
+        },
+    ]
 
 
 def _complaint_cells(table: str, c: Any) -> dict[str, Any]:
-    return {"table": table, "group": c.label or c.group, "received": c.received,
-            **_cells("a", c.handling), **_cells("b", c.on_time), **_cells("c", c.valid),
-            "hours": c.avg_resolve_hours}  # fmt: skip
+    return {
+        "table": table,
+        "group": c.label or c.group,
+        "received": c.received,
+        **_cells("a", c.handling),
+        **_cells("b", c.on_time),
+        **_cells("c", c.valid),
+        "hours": c.avg_resolve_hours,
+    }
 
 
 def _repair_cells(table: str, r: Any) -> dict[str, Any]:
-    return {"table": table, "group": r.label or r.group, "received": r.received,
-            **_cells("a", r.completion), **_cells("b", r.arrival_on_time),
-            **_cells("c", r.completion_on_time), **_cells("d", r.rework),
-            "hours": r.avg_complete_hours}  # fmt: skip
+    return {
+        "table": table,
+        "group": r.label or r.group,
+        "received": r.received,
+        **_cells("a", r.completion),
+        **_cells("b", r.arrival_on_time),
+        **_cells("c", r.completion_on_time),
+        **_cells("d", r.rework),
+        "hours": r.avg_complete_hours,
+    }
 
 
 def _columns() -> list[Column]:

@@ -141,8 +141,8 @@ class RequestFilter(DeskFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        q = overdue_q(timezone.now(), kind="request")
-        return qs.filter(q) if value else qs.exclude(q)
+        overdue = overdue_q(timezone.now(), kind="request")
+        return qs.filter(overdue) if value else qs.exclude(overdue)
 
 
 class ComplaintFilter(DeskFilterSet):
@@ -175,8 +175,12 @@ class ComplaintFilter(DeskFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        q = overdue_q(timezone.now(), kind="complaint")
-        return qs.filter(q).exclude(status=ComplaintStatus.CLOSED) if value else qs.exclude(q)
+        overdue = overdue_q(timezone.now(), kind="complaint")
+        return (
+            qs.filter(overdue).exclude(status=ComplaintStatus.CLOSED)
+            if value
+            else qs.exclude(overdue)
+        )
 
 
 class RepairFilter(DeskFilterSet):
@@ -209,7 +213,9 @@ class RepairFilter(DeskFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        q = overdue_q(timezone.now(), kind="repair")
+        overdue = overdue_q(timezone.now(), kind="repair")
         return (
-            qs.filter(q).exclude(status__in=RepairOrder.FINAL_STATUSES) if value else qs.exclude(q)
+            qs.filter(overdue).exclude(status__in=RepairOrder.FINAL_STATUSES)
+            if value
+            else qs.exclude(overdue)
         )

@@ -174,7 +174,8 @@ class AnswerForm(DeskForm):
 
 class ClassifyForm(DeskForm):
     validity = forms.ChoiceField(
-        label=_("Validity"), choices=[c for c in Validity.choices if c[0] != "pending"]
+        label=_("Validity"),
+        choices=[choice for choice in Validity.choices if choice[0] != "pending"],
     )
     invalid_reason = forms.CharField(
         label=_("Reason it is invalid"), max_length=500, required=False
@@ -261,8 +262,8 @@ class DispatchForm(DeskForm):
         # Any active user is accepted here so that the service gives the clear message for a
         # technician of another community; the list offers this community's only.
         self.fields["technician"].widget.choices = [("", "---------")] + [  # type: ignore[attr-defined]
-            (u.pk, u.get_full_name() or u.username)
-            for u in staff_in(self.community, "tickets.work_repairorder")
+            (user.pk, user.get_full_name() or user.username)
+            for user in staff_in(self.community, "tickets.work_repairorder")
         ]
 
 
@@ -277,7 +278,7 @@ class QuoteForm(DeskForm):
 class DecideQuoteForm(DeskForm):
     accepted = forms.TypedChoiceField(
         label=_("The resident"),
-        coerce=lambda v: v == "yes",
+        coerce=lambda value: value == "yes",
         choices=[("yes", _("accepts the quote")), ("no", _("declines the quote"))],
     )
 
@@ -302,7 +303,7 @@ class CompleteForm(DeskForm):
 class VerifyForm(DeskForm):
     satisfied = forms.TypedChoiceField(
         label=_("The resident is"),
-        coerce=lambda v: v == "yes",
+        coerce=lambda value: value == "yes",
         choices=[("yes", _("satisfied")), ("no", _("not satisfied"))],
     )
     signature = forms.CharField(

@@ -45,10 +45,6 @@ from .requests import (
     ServiceRequest,
 )
 
-# Short aliases the workflow tables use.
-C = ComplaintStatus
-R = RepairStatus
-
 
 def ticket_models() -> dict[str, Any]:
     return {"complaint": Complaint, "repair": RepairOrder}
@@ -62,7 +58,6 @@ __all__ = [
     "REQUEST_MOVES",
     "USER",
     "ActionKind",
-    "C",
     "Channel",
     "Complaint",
     "ComplaintAction",
@@ -75,7 +70,6 @@ __all__ = [
     "Location",
     "PhotoKind",
     "QuoteStatus",
-    "R",
     "RepairCategory",
     "RepairEvent",
     "RepairOrder",

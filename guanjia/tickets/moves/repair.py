@@ -80,14 +80,13 @@ def cancel(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
     return services.cancel_repair(order=order, note=data["note"], by=by)
 
 
-R = RepairStatus
 DISPATCH = Move(
     "dispatch",
     "tickets:repair-dispatch",
     _("Dispatch"),
     forms.DispatchForm,
     DISPATCH_PERM,
-    frozenset({R.REGISTERED, R.DISPATCHED}),
+    frozenset({RepairStatus.REGISTERED, RepairStatus.DISPATCHED}),
     dispatch,
 )
 ACCEPT = Move(
@@ -96,7 +95,7 @@ ACCEPT = Move(
     _("Accept"),
     forms.EmptyForm,
     WORK,
-    frozenset({R.DISPATCHED, R.NO_ACCESS}),
+    frozenset({RepairStatus.DISPATCHED, RepairStatus.NO_ACCESS}),
     accept,
     technician=True,
 )
@@ -106,7 +105,7 @@ ARRIVE = Move(
     _("Arrived on site"),
     forms.EmptyForm,
     WORK,
-    frozenset({R.ACCEPTED}),
+    frozenset({RepairStatus.ACCEPTED}),
     arrive,
     technician=True,
 )
@@ -116,7 +115,7 @@ PHOTO = Move(
     _("Add a photo"),
     forms.PhotoForm,
     WORK,
-    frozenset({R.ON_SITE, R.COMPLETED}),
+    frozenset({RepairStatus.ON_SITE, RepairStatus.COMPLETED}),
     add_photo,
     technician=True,
 )
@@ -126,7 +125,7 @@ QUOTE = Move(
     _("Quote"),
     forms.QuoteForm,
     WORK,
-    frozenset({R.ON_SITE}),
+    frozenset({RepairStatus.ON_SITE}),
     quote,
     technician=True,
 )
@@ -136,7 +135,7 @@ DECIDE_QUOTE = Move(
     _("Resident's answer to the quote"),
     forms.DecideQuoteForm,
     RECORD_FOR_RESIDENT,
-    frozenset({R.QUOTED}),
+    frozenset({RepairStatus.QUOTED}),
     decide_quote,
     technician=True,
 )
@@ -146,7 +145,7 @@ PARTS = Move(
     _("Wait for parts"),
     forms.PartsForm,
     WORK,
-    frozenset({R.ON_SITE}),
+    frozenset({RepairStatus.ON_SITE}),
     wait_for_parts,
     technician=True,
 )
@@ -156,7 +155,7 @@ RESUME = Move(
     _("Parts arrived: resume"),
     forms.EmptyForm,
     WORK,
-    frozenset({R.WAITING_PARTS}),
+    frozenset({RepairStatus.WAITING_PARTS}),
     resume,
     technician=True,
 )
@@ -166,7 +165,7 @@ NO_ACCESS = Move(
     _("No access"),
     forms.NoteForm,
     WORK,
-    frozenset({R.ACCEPTED}),
+    frozenset({RepairStatus.ACCEPTED}),
     record_no_access,
     technician=True,
 )
@@ -176,7 +175,7 @@ COMPLETE = Move(
     _("Complete"),
     forms.CompleteForm,
     WORK,
-    frozenset({R.ON_SITE}),
+    frozenset({RepairStatus.ON_SITE}),
     complete,
     technician=True,
 )
@@ -186,7 +185,7 @@ VERIFY = Move(
     _("Resident verifies and signs"),
     forms.VerifyForm,
     RECORD_FOR_RESIDENT,
-    frozenset({R.COMPLETED}),
+    frozenset({RepairStatus.COMPLETED}),
     verify,
     technician=True,
 )
@@ -196,7 +195,7 @@ REWORK = Move(
     _("Fault returned: rework"),
     forms.NoteForm,
     "tickets.add_repairorder",
-    frozenset({R.VERIFIED}),
+    frozenset({RepairStatus.VERIFIED}),
     rework,
 )
 CANCEL = Move(
@@ -205,7 +204,7 @@ CANCEL = Move(
     _("Cancel"),
     forms.NoteForm,
     DISPATCH_PERM,
-    frozenset({R.REGISTERED, R.DISPATCHED, R.NO_ACCESS}),
+    frozenset({RepairStatus.REGISTERED, RepairStatus.DISPATCHED, RepairStatus.NO_ACCESS}),
     cancel,
 )
 

@@ -230,7 +230,7 @@ ROUTES = [
         method="POST",
         kwargs=pk_of(_quoted),
         data=lambda w, c: {"accepted": "yes"},
-        max_queries=21,
+        max_queries=23,
     ),
     RouteCase(
         "tickets:repair-resume",
@@ -238,7 +238,7 @@ ROUTES = [
         denied="receptionist",
         method="POST",
         kwargs=pk_of(_waiting),
-        max_queries=21,
+        max_queries=23,
     ),
     RouteCase(
         "tickets:repair-photo",
@@ -379,7 +379,7 @@ ROUTES += [
         method="POST",
         kwargs=pk_of(_quoted),
         data=lambda w, c: {"accepted": "yes"},
-        max_queries=23,
+        max_queries=25,
     ),
     api(
         "repair-resume",
@@ -387,7 +387,7 @@ ROUTES += [
         "receptionist",
         method="POST",
         kwargs=pk_of(_waiting),
-        max_queries=23,
+        max_queries=25,
     ),
 ]
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.filters import BooleanFilter
 from guanjia.core.models import Community
 from guanjia.estates.models import Building, Zone
 
@@ -79,7 +80,7 @@ class RequestFilter(DeskFilterSet):
     channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     status = filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     period = _period("received_at")
-    overdue = filters.BooleanFilter(
+    overdue = BooleanFilter(
         label=_("Overdue"),
         method="filter_overdue",
         help_text=_("Letters whose written reply missed its deadline."),
@@ -115,9 +116,9 @@ class ComplaintFilter(DeskFilterSet):
         label=_("Building"), field_name="request__unit__building", queryset=Building.objects.none()
     )
     handler = filters.NumberFilter(label=_("Handler"), field_name="handler")
-    mine = filters.BooleanFilter(label=_("Mine"), method="filter_mine")
+    mine = BooleanFilter(label=_("Mine"), method="filter_mine")
     period = _period("request__received_at")
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
         model = Complaint
@@ -149,9 +150,9 @@ class RepairFilter(DeskFilterSet):
         label=_("Building"), field_name="unit__building", queryset=Building.objects.none()
     )
     technician = filters.NumberFilter(label=_("Technician"), field_name="technician")
-    mine = filters.BooleanFilter(label=_("Mine"), method="filter_mine")
+    mine = BooleanFilter(label=_("Mine"), method="filter_mine")
     period = _period("registered_at")
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
         model = RepairOrder

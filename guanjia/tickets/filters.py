@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.filters import AnyYesNoSelect
 from guanjia.core.models import Community
 from guanjia.estates.models import Building, Zone
 
@@ -32,8 +33,9 @@ from .models import (
 from .selectors import overdue_q
 
 
-class TrueOrFalseSelect(forms.NullBooleanSelect):
-    """Django's yes/no select, handing over what was sent as it was (so it can be refused)."""
+class TrueOrFalseSelect(AnyYesNoSelect):
+    """The filter bar's yes/no select (unchosen reads 不限), handing over what was sent as it
+    was (so it can be refused)."""
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return data.get(name)
@@ -52,6 +54,13 @@ class TrueOrFalseField(forms.NullBooleanField):
         if value in (False, "false", "False", "0"):
             return False
         raise ValidationError(_("Give true or false."), code="invalid")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        # A value that is not true or false is a change (the filter bar counts it), not an error.
+        try:
+            return super().has_changed(initial, data)
+        except ValidationError:
+            return True
 
     def validate(self, value: Any) -> None:
         return None

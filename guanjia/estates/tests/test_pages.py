@@ -134,7 +134,7 @@ def test_a_unit_form_with_a_bad_area_shows_the_message_and_saves_nothing(world):
             "status": "unsold",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form again, with its errors
     assert (
         "is-invalid" in response.content.decode() or "invalid-feedback" in response.content.decode()
     )

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanjia.core.access import get_visible_or_404, require_perm
-from guanjia.core.pages import apply_errors
+from guanjia.core.pages import CommunityListView, CommunityUpdateView, apply_errors
 
 from .. import filters, forms, services
 from ..models import Occupancy, Pet, Unit, Vehicle
 from ..selectors import household
 from ..selectors.access import require_edit
-from .base import CommunityListView, CommunityUpdateView
 
 
 def _unit(request: HttpRequest, pk: int, perm: str = "estates.view_unit") -> Unit:

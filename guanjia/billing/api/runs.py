@@ -148,7 +148,7 @@ def run_detail(request: Request, pk: int) -> Response:
     a page that does not exist is a 404."""
     run = get_visible_or_404(BillingRun.objects.all(), request.user, pk=pk)
     require_perm(request.user, "billing.view_billingrun", run.community_id)
-    entries = run.entries.select_related("unit").order_by("unit__room_code", "line_no", "pk")
+    entries = run.entries.select_related("unit").order_by("unit__sort_key", "line_no", "pk")
     paginator = LinePagination()
     page: Any = paginator.paginate_queryset(entries, request)
     lines = paginator.get_paginated_response(RunLineSerializer(page, many=True).data).data

@@ -107,7 +107,7 @@ def run_post(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(BillingRun.objects.select_related("fee_item"), request.user, pk=pk)
     require_perm(request.user, "billing.view_billingrun", run.community)
-    entries = run.entries.select_related("unit", "fee_item").order_by("unit__room_code", "pk")
+    entries = run.entries.select_related("unit", "fee_item").order_by("unit__sort_key", "pk")
     return render(
         request,
         "billing/billingrun_detail.html",

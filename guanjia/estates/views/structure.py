@@ -116,7 +116,7 @@ class EntranceList(CommunityListView):
     template_name = "estates/entrance_list.html"
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().order_by("building__number", "number")
+        return super().get_queryset().order_by("building__sort_key", "number")
 
 
 class EntranceCreate(CommunityCreateView):

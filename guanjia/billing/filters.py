@@ -19,10 +19,19 @@ from .forms import MonthField
 from .models import BillingRun, EntryKind, FeeItem, LedgerEntry, MeterReading, RunStatus
 
 
+class OptionalMonthField(MonthField):
+    """A month, or nothing (no filter)."""
+
+    def clean(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        return super().clean(value)
+
+
 class MonthFilter(filters.Filter):
     """`?period=YYYY-MM`: the rows of that month (a month that does not exist: invalid)."""
 
-    field_class = MonthField
+    field_class = OptionalMonthField
 
     def filter(self, qs: QuerySet[Any], value: dt.date | None) -> QuerySet[Any]:
         return qs if value in (None, "") else qs.filter(**{self.field_name: value})

@@ -41,8 +41,7 @@ class BillingFilterSet(CommunityFilterSet):
     """Fee item choices: the fee items of the community's company (of the caller's
     companies in the API)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def limit_choices(self) -> None:
         if "fee_item" in self.filters:
             if self.community is not None:
                 items = FeeItem.objects.filter(company_id=self.community.company_id)

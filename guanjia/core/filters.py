@@ -33,9 +33,14 @@ class CommunityFilterSet(django_filters.FilterSet):
             model = getattr(getattr(each, "queryset", None), "model", None)
             if model is not None and hasattr(model.objects, "in_community"):
                 each.queryset = self._choices(model)  # type: ignore[attr-defined]
+        self.limit_choices()
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    def limit_choices(self) -> None:
+        """Choices of related filters whose rows are not community rows (a subclass's);
+        called before the form is built."""
 
     def _choices(self, model: Any) -> QuerySet[Any]:
         if self.community is not None:

@@ -11,6 +11,8 @@ from typing import Any
 import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from guanjia.core.filters import CommunityFilterSet
 from guanjia.estates.models.identity import strip_blanks
@@ -28,6 +30,7 @@ class OptionalMonthField(MonthField):
         return super().clean(value)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # YYYY-MM in the OpenAPI schema, not a date
 class MonthFilter(filters.Filter):
     """`?period=YYYY-MM`: the rows of that month (a month that does not exist: invalid)."""
 

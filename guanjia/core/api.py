@@ -82,7 +82,8 @@ class CommunityViewSet(viewsets.GenericViewSet):
 
     Rows: `model`'s rows the caller may see (`visible_to`) in the communities where they hold
     `view_perm` (none anywhere: 403 by HasViewPerm; another community's row: 404), with
-    `related` joined and `prefetch` prefetched, in `ordering` (default: the model's, then pk).
+    `related` joined and `prefetch` prefetched, in `ordering` (default: the model's, then pk;
+    order by `community_id`, not `community`, which joins and sorts by the company's name).
     Lists go through `filterset_class`, the page's FilterSet (`?community=<id>` narrows to
     one community), PAGE_SIZE a page. Actions on one row: `action_object(perm)`. Writes call
     the app's service; its refusals reach the caller through `exception_handler`."""

@@ -139,6 +139,7 @@ class RunViewSet(mixins.ListModelMixin, CommunityViewSet):
     view_perm = "billing.view_billingrun"
     serializer_class = RunSerializer
     filterset_class = filters.RunFilter
+    ordering = ("-period", "community_id", "fee_item_id")
 
     @extend_schema(
         parameters=[

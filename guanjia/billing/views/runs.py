@@ -43,6 +43,10 @@ class RunList(CommunityListView):
     template_name = "billing/billingrun_list.html"
     context_object_name = "runs"
 
+    def base_queryset(self) -> Any:
+        # Ids, not the model's ordering by community and fee item (joins sorting by names).
+        return super().base_queryset().order_by("-period", "fee_item_id", "pk")
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(_close_context(self.request, self.community))
@@ -206,6 +210,7 @@ def month_close(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Month closed."))
             return redirect("billing:run-list")
     runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
+    runs = runs.order_by("-period", "fee_item_id", "pk")
     filterset = filters.RunFilter(None, queryset=runs, community=community)
     page = paginate(request, filterset.qs)
     context = {

@@ -42,11 +42,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='building',
-            options={'ordering': ['community', 'sort_key'], 'verbose_name': 'building', 'verbose_name_plural': 'buildings'},
+            options={'ordering': ['community_id', 'sort_key'], 'verbose_name': 'building', 'verbose_name_plural': 'buildings'},
         ),
         migrations.AlterModelOptions(
             name='unit',
-            options={'ordering': ['community', 'sort_key'], 'verbose_name': 'unit', 'verbose_name_plural': 'units'},
+            options={'ordering': ['community_id', 'sort_key'], 'verbose_name': 'unit', 'verbose_name_plural': 'units'},
         ),
         migrations.AddField(
             model_name='building',

@@ -188,7 +188,7 @@ class Building(TimeStampedModel):
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["community", "sort_key"]
+        ordering = ["community_id", "sort_key"]  # the id: "community" would join and sort by name
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "number"],
@@ -344,7 +344,7 @@ class Unit(TimeStampedModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["community", "sort_key"]
+        ordering = ["community_id", "sort_key"]  # the id: "community" would join and sort by name
         constraints = [
             models.UniqueConstraint(
                 fields=["building", "entrance", "room_number"],

@@ -4,7 +4,9 @@ creation and by the data migration (SQLite and PostgreSQL alike)."""
 
 import importlib
 
+import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from guanjia.estates.models import Building, Entrance, Unit
@@ -97,8 +99,8 @@ def test_the_sort_keys_are_indexed_with_the_community():
     building_indexes = {tuple(index.fields) for index in Building._meta.indexes}
     assert ("community", "sort_key") in unit_indexes
     assert ("community", "sort_key") in building_indexes
-    assert Unit._meta.ordering == ["community", "sort_key"]
-    assert Building._meta.ordering == ["community", "sort_key"]
+    assert Unit._meta.ordering == ["community_id", "sort_key"]
+    assert Building._meta.ordering == ["community_id", "sort_key"]
     assert Entrance._meta.ordering  # entrances follow their building
 
 
@@ -132,3 +134,16 @@ def test_a_units_history_is_paginated_with_each_change_against_the_one_before(
     assert len(second) == 6  # 25 + 4 changes + the creation = 31 records in all
     assert second[-1][0].history_type == "+"
     assert second[-1][1] == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_a_page_of_units_in_natural_order_is_read_through_the_sort_key_index(world):
+    _units(world)
+    rows = Unit.objects.in_community(world.a)[:25]  # the default ordering
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan a large table gets
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "unit_sort_key" in plan
+    assert "Sort" not in plan  # the index gives the order: no sort of the community's units

@@ -7,6 +7,7 @@ One copy here; an app's views import these rather than writing their own (docs/n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -47,6 +48,21 @@ def apply_errors(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def submit(request: HttpRequest, form: BaseForm, act: Callable[[], Any], done: Any) -> bool:
+    """A valid form handed to one service (`act`, reading `form.cleaned_data`): True when
+    done (with the `done` message), False when the form or the service refused it (the
+    service's ValidationError is then on the form: show the page again with status 400)."""
+    if not form.is_valid():
+        return False
+    try:
+        act()
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def paginate(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Page:
@@ -218,14 +234,9 @@ class CommunityActionView(CommunityObjectMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
-        if form.is_valid():
-            try:
-                self.perform(self.object, form)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, self.success_message or _("Saved."))
-                return HttpResponseRedirect(self.get_success_url())
+        done = self.success_message or _("Saved.")
+        if submit(request, form, lambda: self.perform(self.object, form), done):
+            return HttpResponseRedirect(self.get_success_url())
         return self.refused(form)
 
     def refused(self, form: BaseForm) -> HttpResponse:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +17,9 @@ from guanjia.core.access import has_perm_in, request_user
 from guanjia.core.pages import (
     CommunityActionView,
     CommunityListView,
-    apply_errors,
     current_community,
     paginate,
+    submit,
 )
 
 from .. import filters
@@ -60,14 +59,9 @@ def reading_create(request: HttpRequest) -> HttpResponse:
     """Record a reading; refused, the list's first page again with the form's errors (400)."""
     community = current_community(request, "billing.add_meterreading")
     form = ReadingForm(request.POST, community=community)
-    if form.is_valid():
-        try:
-            record_reading(by=request_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Reading saved."))
-            return redirect("billing:reading-list")
+    record = partial(record_reading, by=request_user(request))
+    if submit(request, form, lambda: record(**form.cleaned_data), _("Reading saved.")):
+        return redirect("billing:reading-list")
     rows = MeterReading.objects.in_community(community).select_related("meter__unit", "created_by")
     page = paginate(request, rows.order_by("-period", "meter__number", "pk"))
     context = {

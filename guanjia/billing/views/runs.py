@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +21,10 @@ from guanjia.core.pages import (
     CommunityActionView,
     CommunityDetailView,
     CommunityListView,
-    apply_errors,
     current_community,
     paginate,
     query_without_page,
+    submit,
 )
 
 from .. import filters, services
@@ -200,15 +201,10 @@ def month_close(request: HttpRequest) -> HttpResponse:
     """Close a month; refused, the run list again with the form's errors (400)."""
     community = current_community(request, "billing.add_monthclose")
     form = MonthCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            by = request_user(request)
-            services.close_month(community=community, by=by, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Month closed."))
-            return redirect("billing:run-list")
+    by = request_user(request)
+    close = partial(services.close_month, community=community, by=by)
+    if submit(request, form, lambda: close(**form.cleaned_data), _("Month closed.")):
+        return redirect("billing:run-list")
     runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
     runs = runs.order_by("-period", "fee_item_id", "pk")
     filterset = filters.RunFilter(None, queryset=runs, community=community)

@@ -281,10 +281,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "guanjia.core.rest.Pagination",  # PAGE_SIZE a page
     "PAGE_SIZE": 25,
     "DEFAULT_PARSER_CLASSES": [
-        "guanjia.core.api.JSONParser",  # a too deeply nested body: 400
+        "guanjia.core.rest.JSONParser",  # a too deeply nested body: 400
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -1,6 +1,7 @@
 """API conventions shared by every app: errors as translated JSON, never a 500; the
 permission that lets a caller reach a list at all; related fields among the caller's rows;
-scope fields fixed after creation (ScopedSerializerMixin)."""
+scope fields fixed after creation (ScopedSerializerMixin); the community-scoped viewset every
+app's API is built on (CommunityViewSet, ServiceSaveMixin) with one pagination."""
 
 from typing import Any, ClassVar
 
@@ -10,7 +11,8 @@ from django.db import DataError, models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, parsers, serializers, status
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import empty
 from rest_framework.permissions import BasePermission
@@ -19,7 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from guanjia.core.access import communities_with_perm
+from guanjia.core.access import communities_with_perm, require_perm
+from guanjia.core.rest import JSONParser, Pagination
 
 
 class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
@@ -29,18 +32,6 @@ class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
         request = self.context["request"]
         return super().get_queryset().visible_to(request.user)  # type: ignore[union-attr]
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser; a body nested deeper than Python can decode is a 400, not a 500."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError(
-                _("The JSON body is nested too deeply."), code="too_deep"
-            ) from None
 
 
 def number_out_of_range(exc: BaseException) -> bool:
@@ -84,6 +75,68 @@ class HasViewPerm(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(communities_with_perm(request.user, view.view_perm))
+
+
+class CommunityViewSet(viewsets.GenericViewSet):
+    """The base of every app's API on community rows.
+
+    Rows: `model`'s rows the caller may see (`visible_to`) in the communities where they hold
+    `view_perm` (none anywhere: 403 by HasViewPerm; another community's row: 404), with
+    `related` joined and `prefetch` prefetched, in `ordering` (default: the model's, then pk;
+    order by `community_id`, not `community`, which joins and sorts by the company's name).
+    Lists go through `filterset_class`, the page's FilterSet (`?community=<id>` narrows to
+    one community), PAGE_SIZE a page. Actions on one row: `action_object(perm)`. Writes call
+    the app's service; its refusals reach the caller through `exception_handler`."""
+
+    permission_classes = [HasViewPerm]
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    model: ClassVar[Any] = None
+    view_perm: ClassVar[str]
+    related: ClassVar[tuple[str, ...]] = ()
+    prefetch: ClassVar[tuple[str, ...]] = ()
+    ordering: ClassVar[tuple[str, ...]] = ()
+
+    def get_model(self) -> Any:
+        return self.model or self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> Any:
+        model = self.get_model()
+        ids = communities_with_perm(self.request.user, self.view_perm)
+        rows = model._default_manager.visible_to(self.request.user).filter(community__in=ids)
+        if self.related:
+            rows = rows.select_related(*self.related)
+        if self.prefetch:
+            rows = rows.prefetch_related(*self.prefetch)
+        ordering = list(self.ordering or model._meta.ordering or ())
+        return rows.order_by(*ordering, "pk")
+
+    def action_object(self, perm: str) -> Any:
+        """The row of the URL (another community's: 404) where the caller holds `perm` (403)."""
+        obj = self.get_object()
+        require_perm(self.request.user, perm, obj.community_id)
+        return obj
+
+
+class ServiceSaveMixin:
+    """Create and update through one service: the serializer checks the body, `save(obj)`
+    (the app's service) decides and saves. Put it first in the bases, before DRF's
+    CreateModelMixin and UpdateModelMixin."""
+
+    def save(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = self.save(serializer.Meta.model(**self.model_data(serializer)))
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        for name, value in self.model_data(serializer).items():
+            setattr(instance, name, value)
+        serializer.instance = self.save(instance)
+
+    def model_data(self, serializer: Any) -> dict[str, Any]:
+        return dict(serializer.validated_data)
 
 
 # --- Scope fields ---------------------------------------------------------------------------
@@ -192,3 +245,15 @@ class ScopedSerializerMixin:
             return self.scope_perm
         meta = self.Meta.model._meta  # type: ignore[attr-defined]
         return f"{meta.app_label}.add_{meta.model_name}"
+
+
+__all__ = [
+    "CommunityViewSet",
+    "HasViewPerm",
+    "JSONParser",
+    "Pagination",
+    "ScopedSerializerMixin",
+    "ServiceSaveMixin",
+    "VisibleCommunityField",
+    "exception_handler",
+]

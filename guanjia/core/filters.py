@@ -1,4 +1,5 @@
-"""Shared list filters (django-filter)."""
+"""Shared list filters (django-filter): the base of every list's FilterSet, which the page,
+the Excel export and the API use alike, and an OrderingFilter with lazy labels."""
 
 from __future__ import annotations
 
@@ -6,8 +7,47 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .models import Community
+
+
+class CommunityFilterSet(django_filters.FilterSet):
+    """One list's filters, for its page, its export and its API.
+
+    With `community` (a page, an export: the current community) the `community` filter is
+    dropped and the choices of every related filter (a ModelChoiceFilter whose model has
+    `in_community`) are that community's rows; without it (the API) `?community=<id>`
+    narrows the list and the choices are the rows the caller may see. Filter on indexed
+    columns only: lists stay fast at 300,000 units (docs/decisions/0009-lists-and-api.md)."""
+
+    community = django_filters.NumberFilter(label=_("Community"), field_name="community")
+
+    def __init__(self, *args: Any, community: Community | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.community = community
+        if community is not None:
+            del self.filters["community"]  # a page lists its current community only
+        for each in self.filters.values():
+            model = getattr(getattr(each, "queryset", None), "model", None)
+            if model is not None and hasattr(model.objects, "in_community"):
+                each.queryset = self._choices(model)  # type: ignore[attr-defined]
+        self.limit_choices()
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    def limit_choices(self) -> None:
+        """Choices of related filters whose rows are not community rows (a subclass's);
+        called before the form is built."""
+
+    def _choices(self, model: Any) -> QuerySet[Any]:
+        if self.community is not None:
+            return model.objects.in_community(self.community)  # type: ignore[no-any-return]
+        user = getattr(self.request, "user", None)
+        return model.objects.visible_to(user) if user else model.objects.none()  # type: ignore[no-any-return]
 
 
 class OrderingFilter(django_filters.OrderingFilter):

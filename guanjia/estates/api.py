@@ -18,7 +18,14 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.core.access import communities_with_perm, require_perm
-from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
+from guanjia.core.api import (
+    CommunityViewSet,
+    HasViewPerm,
+    Pagination,
+    ScopedSerializerMixin,
+    ServiceSaveMixin,
+    VisibleCommunityField,
+)
 from guanjia.core.models import Community
 
 from . import filters, services
@@ -122,44 +129,25 @@ class VehicleSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class RegistryViewSet(
+    ServiceSaveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    CommunityViewSet,
 ):
-    """List, read, create and change one kind of registry row; never delete."""
+    """List, read, create and change one kind of registry row through its service; never
+    delete. Rows, filters, pages and errors: guanjia.core.api.CommunityViewSet."""
 
-    permission_classes = [HasViewPerm]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    view_perm: ClassVar[str]
-    related: ClassVar[tuple[str, ...]] = ()
-
-    def get_queryset(self) -> Any:
-        ids = communities_with_perm(self.request.user, self.view_perm)
-        model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
-        rows = model.objects.visible_to(self.request.user).filter(community__in=ids)
-        return rows.select_related(*self.related).order_by("pk")
-
-    def save(self, obj: Any) -> Any:
-        raise NotImplementedError
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = self.save(serializer.Meta.model(**self._model_data(serializer)))
-
-    def perform_update(self, serializer: Any) -> None:
-        instance = serializer.instance
-        for name, value in self._model_data(serializer).items():
-            setattr(instance, name, value)
-        serializer.instance = self.save(instance)
-
-    def _model_data(self, serializer: Any) -> dict[str, Any]:
-        return dict(serializer.validated_data)
 
 
-class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
+class CommunityListViewSet(viewsets.ReadOnlyModelViewSet):
+    """The communities the caller may read units of (not community rows themselves)."""
+
     serializer_class = CommunitySerializer
     permission_classes = [HasViewPerm]
+    pagination_class = Pagination
     view_perm = "estates.view_unit"
 
     def get_queryset(self) -> Any:
@@ -194,7 +182,7 @@ class UnitViewSet(RegistryViewSet):
     def save(self, obj: Unit) -> Unit:
         return services.save_unit(unit=obj, by=self.request.user)
 
-    def _model_data(self, serializer: Any) -> dict[str, Any]:
+    def model_data(self, serializer: Any) -> dict[str, Any]:
         data = dict(serializer.validated_data)
         if serializer.instance is None:
             data["community"] = data["building"].community
@@ -209,7 +197,7 @@ class PersonViewSet(RegistryViewSet):
     def save(self, obj: Person) -> Person:
         return services.save_person(person=obj, by=self.request.user, id_number=self._id_number)
 
-    def _model_data(self, serializer: Any) -> dict[str, Any]:
+    def model_data(self, serializer: Any) -> dict[str, Any]:
         data = dict(serializer.validated_data)
         self._id_number = data.pop("id_number", None)
         return data
@@ -257,7 +245,7 @@ def search_view(request: Request) -> Response:
 
 
 router = SimpleRouter()
-router.register("communities", CommunityViewSet, basename="community")
+router.register("communities", CommunityListViewSet, basename="community")
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("units", UnitViewSet, basename="unit")

@@ -9,8 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.accounts.models import User
-from guanjia.core.filters import BooleanFilter
-from guanjia.core.models import Community
+from guanjia.core.filters import BooleanFilter, CommunityFilterSet
 
 from .models import (
     Building,
@@ -28,30 +27,6 @@ from .models import (
 from .models.identity import normalise_phone, normalise_plate, pinyin_keys, squeeze, strip_blanks
 
 
-class CommunityFilterSet(filters.FilterSet):
-    """Choices of related filters come from one community (None: the queryset's own rows)."""
-
-    community = filters.NumberFilter(label=_("Community"), field_name="community")
-
-    def __init__(self, *args: Any, community: Community | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.community = community
-        if community is not None:
-            del self.filters["community"]  # a page lists its current community only
-        for name, model in (("building", Building), ("zone", Zone)):
-            if name in self.filters:
-                self.filters[name].queryset = self._choices(model)  # type: ignore[attr-defined]
-        for f in self.form.fields.values():
-            css = "form-select" if hasattr(f, "choices") else "form-control"
-            f.widget.attrs.setdefault("class", f"{css} {css}-sm")
-
-    def _choices(self, model: Any) -> QuerySet[Any]:
-        if self.community is not None:
-            return model.objects.in_community(self.community)  # type: ignore[no-any-return]
-        user = getattr(self.request, "user", None)
-        return model.objects.visible_to(user) if user else model.objects.none()  # type: ignore[no-any-return]
-
-
 class ZoneFilter(CommunityFilterSet):
     q = filters.CharFilter(label=_("Search"), method="search")
     ordering = filters.OrderingFilter(fields=["name", "created_at"])
@@ -67,7 +42,8 @@ class ZoneFilter(CommunityFilterSet):
 class BuildingFilter(CommunityFilterSet):
     q = filters.CharFilter(label=_("Building no."), method="search")
     zone = filters.ModelChoiceFilter(label=_("Zone"), queryset=Zone.objects.none())
-    ordering = filters.OrderingFilter(fields=["number", "name", "floors_above"])
+    # ?ordering=number sorts naturally (2 before 10) through the indexed sort key.
+    ordering = filters.OrderingFilter(fields=[("sort_key", "number"), "name", "floors_above"])
 
     class Meta:
         model = Building
@@ -94,7 +70,10 @@ class UnitFilter(CommunityFilterSet):
     )
     status = filters.ChoiceFilter(label=_("Status"), choices=UnitStatus.choices)
     kind = filters.ChoiceFilter(label=_("Type"), choices=UnitKind.choices)
-    ordering = filters.OrderingFilter(fields=["room_code", "floor", "building_area", "status"])
+    # ?ordering=room_code sorts naturally (1-1-201 before 1-1-1001) through the sort key.
+    ordering = filters.OrderingFilter(
+        fields=[("sort_key", "room_code"), "floor", "building_area", "status"]
+    )
 
     class Meta:
         model = Unit

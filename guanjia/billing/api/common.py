@@ -10,7 +10,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 from guanjia.core.access import communities_with_perm, require_perm
@@ -46,12 +45,6 @@ def form_data(form: Any) -> dict[str, Any]:
         errors = {name: list(messages) for name, messages in form.errors.items()}
         raise serializers.ValidationError(errors)
     return dict(form.cleaned_data)
-
-
-class LinePagination(PageNumberPagination):
-    """A run's lines: 100 a page (?page=2, ...); a page that does not exist is a 404."""
-
-    page_size = 100
 
 
 def community_param(request: Request) -> int | None:

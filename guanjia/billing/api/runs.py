@@ -7,17 +7,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import mixins, serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.core.access import get_visible_or_404, request_user, require_perm
+from guanjia.core.access import request_user
+from guanjia.core.api import CommunityViewSet, Pagination
 from guanjia.core.jobs.api import JobRunSerializer
 
-from .. import services
+from .. import filters, services
 from ..models import BillingRun, FeeItem
-from .common import LinePagination, body, community_or_404, scoped
+from .common import body, community_or_404
 from .serializers import (
     MonthCloseBody,
     MonthCloseSerializer,
@@ -30,14 +31,6 @@ from .serializers import (
     RunSerializer,
     RunWithLinesSerializer,
 )
-
-
-@extend_schema(responses=RunSerializer(many=True))
-@api_view(["GET"])
-def runs(request: Request) -> Response:
-    """Billing runs, newest month first (at most 200)."""
-    rows = scoped(BillingRun.objects.all(), request, "billing.view_billingrun")
-    return Response(RunSerializer(rows[:200], many=True).data)
 
 
 def _run_input(
@@ -138,50 +131,54 @@ def run_post(request: Request) -> Response:
     )
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("page", int, description="The lines' page (100 a page).")],
-    responses=RunWithLinesSerializer,
-)
-@api_view(["GET"])
-def run_detail(request: Request, pk: int) -> Response:
-    """A run with its totals and its lines (unit, room, amount, explanation), 100 a page;
-    a page that does not exist is a 404."""
-    run = get_visible_or_404(BillingRun.objects.all(), request.user, pk=pk)
-    require_perm(request.user, "billing.view_billingrun", run.community_id)
-    entries = run.entries.select_related("unit").order_by("unit__room_code", "line_no", "pk")
-    paginator = LinePagination()
-    page: Any = paginator.paginate_queryset(entries, request)
-    lines = paginator.get_paginated_response(RunLineSerializer(page, many=True).data).data
-    return Response({**RunDetailSerializer(run).data, "lines": lines})
+class RunViewSet(mixins.ListModelMixin, CommunityViewSet):
+    """Billing runs (RunFilter), newest month first; one run with its lines; its reversal,
+    requested with a reason and approved by the director."""
 
+    model = BillingRun
+    view_perm = "billing.view_billingrun"
+    serializer_class = RunSerializer
+    filterset_class = filters.RunFilter
+    ordering = ("-period", "community_id", "fee_item_id")
 
-def _run_action(request: Request, pk: int, perm: str) -> BillingRun:
-    run = get_visible_or_404(BillingRun, request.user, pk=pk)
-    require_perm(request.user, perm, run.community_id)
-    return run  # type: ignore[no-any-return]
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="The lines' page (PAGE_SIZE a page)."),
+            OpenApiParameter("q", str, description="Lines of a room code (or its prefix)."),
+            OpenApiParameter("kind", str, description="Lines of one kind."),
+        ],
+        responses=RunWithLinesSerializer,
+    )
+    def retrieve(self, request: Request, pk: int) -> Response:
+        """A run with its totals and its lines (unit, room, amount, explanation) in room
+        order, a page at a time; a page that does not exist is a 404."""
+        run = self.get_object()
+        entries = run.entries.select_related("unit").order_by("unit__sort_key", "line_no", "pk")
+        lines = filters.RunLineFilter(request.query_params or None, queryset=entries)
+        if lines.is_bound and not lines.is_valid():
+            raise serializers.ValidationError(lines.errors)
+        paginator = Pagination()
+        page: Any = paginator.paginate_queryset(lines.qs, request, view=self)
+        data = paginator.get_paginated_response(RunLineSerializer(page, many=True).data).data
+        return Response({**RunDetailSerializer(run).data, "lines": data})
 
+    @extend_schema(request=ReasonBody, responses=RunDetailSerializer)
+    def request_reversal(self, request: Request, pk: int) -> Response:
+        """Ask for the whole run to be undone, with a reason; the director approves. Not a
+        posted run, or one a payment, waiver or write-off touches: 400."""
+        run = self.action_object("billing.add_billingrun")
+        reason = body(request, ReasonBody)["reason"]
+        by = request_user(request._request)
+        run = services.request_run_reversal(run=run, by=by, reason=reason)
+        return Response(RunDetailSerializer(run).data)
 
-@extend_schema(request=ReasonBody, responses=RunDetailSerializer)
-@api_view(["POST"])
-def run_request_reversal(request: Request, pk: int) -> Response:
-    """Ask for the whole run to be undone, with a reason; the director approves. Not a
-    posted run, or one a payment, waiver or write-off touches: 400."""
-    run = _run_action(request, pk, "billing.add_billingrun")
-    reason = body(request, ReasonBody)["reason"]
-    by = request_user(request._request)
-    run = services.request_run_reversal(run=run, by=by, reason=reason)
-    return Response(RunDetailSerializer(run).data)
-
-
-@extend_schema(request=None, responses=RunDetailSerializer)
-@api_view(["POST"])
-def run_approve_reversal(request: Request, pk: int) -> Response:
-    """The director reverses every entry of the run (no reversal requested: 400; the person
-    who posted the run: 403)."""
-    run = _run_action(request, pk, "billing.approve_run_reversal")
-    by = request_user(request._request)
-    run = services.approve_run_reversal(run=run, by=by)
-    return Response(RunDetailSerializer(run).data)
+    @extend_schema(request=None, responses=RunDetailSerializer)
+    def approve_reversal(self, request: Request, pk: int) -> Response:
+        """The director reverses every entry of the run (no reversal requested: 400; the
+        person who posted the run: 403)."""
+        run = self.action_object("billing.approve_run_reversal")
+        run = services.approve_run_reversal(run=run, by=request_user(request._request))
+        return Response(RunDetailSerializer(run).data)
 
 
 @extend_schema(request=MonthCloseBody, responses={201: MonthCloseSerializer})

@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.access import has_perm_in, request_user
 from guanjia.core.models import Community
-from guanjia.core.pages import current_community
+from guanjia.core.pages import (
+    CommunityActionView,
+    CommunityDetailView,
+    CommunityListView,
+    current_community,
+    paginate,
+    query_without_page,
+    submit,
+)
 
-from .. import services
+from .. import filters, services
 from ..forms import MonthCloseForm, ReasonForm, RunForm, RunPostForm
 from ..models import BillingRun, MonthClose
 from .common import error_list
 
 
-@require_GET
-def run_list(request: HttpRequest) -> HttpResponse:
-    community = current_community(request, "billing.view_billingrun")
-    runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
-    closes = MonthClose.objects.in_community(community)[:12]
-    return render(
-        request,
-        "billing/billingrun_list.html",
-        {
-            "runs": runs[:50],
-            "closes": closes,
-            "close_form": MonthCloseForm(),
-            "can_close": has_perm_in(request.user, "billing.add_monthclose", community),
-        },
-    )
+class RunList(CommunityListView):
+    """The community's runs, PAGE_SIZE a page, newest month first, filtered by RunFilter;
+    below them the month close form."""
+
+    model = BillingRun
+    perm = "billing.view_billingrun"
+    filterset_class = filters.RunFilter
+    related = ("fee_item", "posted_by")
+    template_name = "billing/billingrun_list.html"
+    context_object_name = "runs"
+
+    def base_queryset(self) -> Any:
+        # Ids, not the model's ordering by community and fee item (joins sorting by names).
+        return super().base_queryset().order_by("-period", "fee_item_id", "pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(_close_context(self.request, self.community))
+        return context
+
+
+def _close_context(
+    request: HttpRequest, community: Community, form: MonthCloseForm | None = None
+) -> dict[str, Any]:
+    return {
+        "closes": MonthClose.objects.in_community(community)[:12],  # the latest twelve
+        "close_form": form or MonthCloseForm(),
+        "can_close": has_perm_in(request.user, "billing.add_monthclose", community),
+    }
 
 
 def _preview_page(
@@ -103,70 +131,95 @@ def run_post(request: HttpRequest) -> HttpResponse:
     return redirect("billing:run-detail", pk=result.run.pk)
 
 
-@require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_visible_or_404(BillingRun.objects.select_related("fee_item"), request.user, pk=pk)
-    require_perm(request.user, "billing.view_billingrun", run.community)
-    entries = run.entries.select_related("unit", "fee_item").order_by("unit__room_code", "pk")
-    return render(
-        request,
-        "billing/billingrun_detail.html",
-        {
-            "run": run,
-            "entries": entries[:200],
-            "reason_form": ReasonForm(),
-            "can_request": has_perm_in(request.user, "billing.add_billingrun", run.community),
-            "can_approve": has_perm_in(request.user, "billing.approve_run_reversal", run.community),
-        },
-    )
+def _run_context(request: HttpRequest, run: BillingRun) -> dict[str, Any]:
+    """A run's page: its lines PAGE_SIZE a page in room order (RunLineFilter), what the
+    viewer may do, the reversal forms."""
+    entries = run.entries.select_related("unit", "fee_item").order_by("unit__sort_key", "pk")
+    lines = filters.RunLineFilter(request.GET or None, queryset=entries)
+    rows = lines.qs if not lines.is_bound or lines.is_valid() else entries.none()
+    page = paginate(request, rows)
+    return {
+        "run": run,
+        "object": run,
+        "entries": page.object_list,
+        "page_obj": page,
+        "filter": lines,
+        "query": query_without_page(request),
+        "reason_form": ReasonForm(),
+        "approve_form": Form(),
+        "can_request": has_perm_in(request.user, "billing.add_billingrun", run.community),
+        "can_approve": has_perm_in(request.user, "billing.approve_run_reversal", run.community),
+    }
 
 
-def _run_action(request: HttpRequest, pk: int, perm: str) -> BillingRun:
-    run = get_visible_or_404(BillingRun, request.user, pk=pk)
-    require_perm(request.user, perm, run.community)
-    return run  # type: ignore[no-any-return]
+class RunDetail(CommunityDetailView):
+    model = BillingRun
+    perm = "billing.view_billingrun"
+    related = ("fee_item", "community")
+    template_name = "billing/billingrun_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return _run_context(self.request, self.object)
 
 
-@require_POST
-def run_request_reversal(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_action(request, pk, "billing.add_billingrun")
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Give a reason for the reversal."))
-        services.request_run_reversal(run=run, by=request_user(request), **form.cleaned_data)
-    except ValidationError as exc:
-        for message in error_list(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Reversal requested: the director approves it."))
-    return redirect("billing:run-detail", pk=run.pk)
+class RunAction(CommunityActionView):
+    """A reversal step on a run; refused, the run's page again with the reason (400)."""
+
+    model = BillingRun
+    related = ("fee_item", "community")
+    template_name = "billing/billingrun_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**_run_context(self.request, self.object), **kwargs}
+
+    def get_success_url(self) -> str:
+        return reverse("billing:run-detail", args=[self.object.pk])
 
 
-@require_POST
-def run_approve_reversal(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_action(request, pk, "billing.approve_run_reversal")
-    try:
-        services.approve_run_reversal(run=run, by=request_user(request))
-    except ValidationError as exc:
-        for message in error_list(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The run is reversed."))
-    return redirect("billing:run-detail", pk=run.pk)
+class RunRequestReversal(RunAction):
+    perm = "billing.add_billingrun"
+    form_class = ReasonForm
+    form_context_name = "reason_form"
+    success_message = gettext_lazy("Reversal requested: the director approves it.")
+
+    def perform(self, obj: BillingRun, form: Any) -> Any:
+        by = request_user(self.request)
+        return services.request_run_reversal(run=obj, by=by, **form.cleaned_data)
+
+
+class RunApproveReversal(RunAction):
+    perm = "billing.approve_run_reversal"
+    form_context_name = "approve_form"
+    success_message = gettext_lazy("The run is reversed.")
+
+    def perform(self, obj: BillingRun, form: Any) -> Any:
+        return services.approve_run_reversal(run=obj, by=request_user(self.request))
 
 
 @require_POST
 def month_close(request: HttpRequest) -> HttpResponse:
+    """Close a month; refused, the run list again with the form's errors (400)."""
     community = current_community(request, "billing.add_monthclose")
     form = MonthCloseForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors["period"]))
-        services.close_month(community=community, by=request_user(request), **form.cleaned_data)
-    except ValidationError as exc:
-        for message in error_list(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Month closed."))
-    return redirect("billing:run-list")
+    by = request_user(request)
+    close = partial(services.close_month, community=community, by=by)
+    if submit(request, form, lambda: close(**form.cleaned_data), _("Month closed.")):
+        return redirect("billing:run-list")
+    runs = BillingRun.objects.in_community(community).select_related("fee_item", "posted_by")
+    runs = runs.order_by("-period", "fee_item_id", "pk")
+    filterset = filters.RunFilter(None, queryset=runs, community=community)
+    page = paginate(request, filterset.qs)
+    context = {
+        "runs": page.object_list,
+        "page_obj": page,
+        "filter": filterset,
+        "query": "",
+        **_close_context(request, community, form),
+    }
+    return render(request, "billing/billingrun_list.html", context, status=400)
+
+
+run_list = RunList.as_view()
+run_detail = RunDetail.as_view()
+run_request_reversal = RunRequestReversal.as_view()
+run_approve_reversal = RunApproveReversal.as_view()

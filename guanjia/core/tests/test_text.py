@@ -54,3 +54,20 @@ def test_the_scripts_of_a_username_are_read_from_its_letters():
     assert scripts_of("admin_2") == {"LATIN"}
     assert scripts_of("adm\u0456n") == {"LATIN", "CYRILLIC"}
     assert scripts_of("2024-") == set()
+
+
+def test_the_natural_key_sorts_numbers_by_value():
+    from guanjia.core.text import natural_key
+
+    codes = ["1-1-1001", "10-1-101", "1-1-201", "2-1-101", "1-2-101", "a2-101"]
+    assert sorted(codes, key=natural_key) == [
+        "1-1-201",
+        "1-1-1001",
+        "1-2-101",
+        "2-1-101",
+        "10-1-101",
+        "a2-101",
+    ]
+    assert natural_key("1-1-201") == "00000001-00000001-00000201"
+    assert natural_key("b3") == "B00000003"
+    assert natural_key("") == ""

@@ -102,7 +102,7 @@ class UnitExporter(ListExporter):
     model = Unit
     filterset_class = filters.UnitFilter
     related = ("building__zone", "entrance")
-    order = ("building__number", "entrance__number", "floor", "room_number")
+    order = ("sort_key",)  # natural: 1-1-201 before 1-1-1001
 
     def row(self, obj: Unit) -> Mapping[str, Any]:
         return {
@@ -134,7 +134,7 @@ class BuildingExporter(ListExporter):
     model = Building
     filterset_class = filters.BuildingFilter
     related = ("zone",)
-    order = ("number",)
+    order = ("sort_key",)  # natural: building 2 before 10
 
     def decorate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.annotate(unit_count=Count("units"))
@@ -197,7 +197,7 @@ class EntranceExporter(ListExporter):
     model = Entrance
     filterset_class = filters.EntranceFilter
     related = ("building",)
-    order = ("building__number", "number")
+    order = ("building__sort_key", "number")
 
     def decorate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.annotate(unit_count=Count("units"))

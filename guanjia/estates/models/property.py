@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
+from guanjia.core.text import natural_key
 from guanjia.core.workflows import WorkflowEvent
 
 from .identity import field_error
@@ -116,6 +117,37 @@ class Zone(TimeStampedModel):
         return ids
 
 
+def _with_sort_key(kwargs: dict[str, Any], source: str) -> None:
+    """A save limited by update_fields that writes `source` writes its sort key too."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and source in fields and "sort_key" not in fields:
+        kwargs["update_fields"] = [*fields, "sort_key"]
+
+
+class SortKeyQuerySet(CommunityScopedQuerySet):
+    """bulk_create and bulk_update (which skip save()) fill the natural sort key too."""
+
+    sort_source: str = ""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        for obj in objs:
+            obj.sort_key = natural_key(getattr(obj, self.sort_source))
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> Any:
+        objs, fields = list(objs), list(fields)
+        if self.sort_source in fields:
+            for obj in objs:
+                obj.sort_key = natural_key(getattr(obj, self.sort_source))
+            fields = [*fields, "sort_key"] if "sort_key" not in fields else fields
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class BuildingQuerySet(SortKeyQuerySet):
+    sort_source = "number"
+
+
 class Building(TimeStampedModel):
     """A building (楼栋) of a community, in exactly one zone."""
 
@@ -135,6 +167,13 @@ class Building(TimeStampedModel):
     floors_below = models.PositiveSmallIntegerField(
         _("floors below ground"), default=0, validators=[MaxValueValidator(10)]
     )
+    sort_key = models.CharField(
+        _("sort key"),
+        max_length=100,
+        editable=False,
+        default="",
+        help_text=_("The number with its digits padded: buildings sort 1, 2, ... 10."),
+    )
     has_lift = models.BooleanField(_("has lift"), default=True)
     year_built = models.PositiveSmallIntegerField(
         _("year built"),
@@ -144,12 +183,12 @@ class Building(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    objects = CommunityScopedQuerySet.as_manager()
+    objects = BuildingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["community", "number"]
+        ordering = ["community_id", "sort_key"]  # the id: "community" would join and sort by name
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "number"],
@@ -158,8 +197,15 @@ class Building(TimeStampedModel):
             ),
         ]
 
+        indexes = [models.Index(fields=["community", "sort_key"], name="building_sort_key")]
+
     def __str__(self) -> str:
         return self.name or _("Building %(no)s") % {"no": self.number}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = natural_key(self.number)
+        _with_sort_key(kwargs, "number")
+        super().save(*args, **kwargs)
 
 
 class Entrance(TimeStampedModel):
@@ -236,7 +282,9 @@ UNIT_MOVES: dict[str, frozenset[str]] = {
 }
 
 
-class UnitQuerySet(CommunityScopedQuerySet):
+class UnitQuerySet(SortKeyQuerySet):
+    sort_source = "room_code"
+
     def with_place(self) -> UnitQuerySet:
         return self.select_related("community", "building__zone", "entrance")
 
@@ -281,6 +329,13 @@ class Unit(TimeStampedModel):
     room_code = models.CharField(
         _("room code"), max_length=40, editable=False, help_text=_("building-entrance-room")
     )
+    sort_key = models.CharField(
+        _("sort key"),
+        max_length=200,
+        editable=False,
+        default="",
+        help_text=_("The room code with its numbers padded: 1-1-201 sorts before 1-1-1001."),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -289,7 +344,7 @@ class Unit(TimeStampedModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["community", "building__number", "entrance__number", "floor", "room_number"]
+        ordering = ["community_id", "sort_key"]  # the id: "community" would join and sort by name
         constraints = [
             models.UniqueConstraint(
                 fields=["building", "entrance", "room_number"],
@@ -332,6 +387,7 @@ class Unit(TimeStampedModel):
             models.Index(fields=["room_code", "community"], name="unit_room_code"),
             models.Index(fields=["room_number", "community"], name="unit_room_number"),
             models.Index(fields=["community", "status"], name="unit_community_status"),
+            models.Index(fields=["community", "sort_key"], name="unit_sort_key"),
         ]
 
     def __str__(self) -> str:
@@ -345,6 +401,11 @@ class Unit(TimeStampedModel):
             values["entrance"] = self.entrance.number
             return _("%(building)s entrance %(entrance)s room %(room)s") % values
         return _("%(building)s room %(room)s") % values
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = natural_key(self.room_code)
+        _with_sort_key(kwargs, "room_code")
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         area, inner = self.building_area, self.inner_area

@@ -89,7 +89,7 @@ def search(
 
 def _units(compact: str, scope: _Scope, limit: int) -> list[Unit]:
     # An explicit order: the model's default one joins the company to sort by its name.
-    base = Unit.objects.filter(community__in=scope.units).with_place().order_by("room_code")
+    base = Unit.objects.filter(community__in=scope.units).with_place().order_by("sort_key")
     match = ROOM_RE.match(compact)
     if match:
         b, e, r = match.group("b"), match.group("e"), match.group("r")

@@ -134,7 +134,7 @@ def test_a_unit_form_with_a_bad_area_shows_the_message_and_saves_nothing(world):
             "status": "unsold",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form again, with its errors
     assert (
         "is-invalid" in response.content.decode() or "invalid-feedback" in response.content.decode()
     )
@@ -308,3 +308,35 @@ def test_the_person_edit_form_never_prints_a_full_phone_and_keeps_it_unless_rety
     client.post(url, {**body, "mobile": "13700000000", "remove_emergency_phone": "on"})
     person.refresh_from_db()
     assert (person.mobile, person.emergency_phone) == ("13700000000", "")
+
+
+def test_a_units_history_is_paginated_with_each_change_against_the_one_before(
+    world, django_assert_max_num_queries
+):
+    from guanjia.core.pages import PAGE_SIZE
+
+    unit = UnitFactory(community=world.a)
+    client = world.client("director")
+    url = reverse("estates:unit-history", args=[unit.pk])
+    for n in range(2):
+        unit.note = f"note {n}"
+        unit.save()
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for n in range(2, PAGE_SIZE + 5):
+        unit.note = f"note {n}"
+        unit.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = client.get(url)
+    rows = first.context["rows"]
+    assert len(rows) == PAGE_SIZE
+    newest = {c.field: (c.old, c.new) for c in rows[0][1]}
+    assert newest["note"] == (f"note {PAGE_SIZE + 3}", f"note {PAGE_SIZE + 4}")
+    # The last row of page 1 is compared with the first record of page 2.
+    last = {c.field: (c.old, c.new) for c in rows[-1][1]}
+    assert last["note"][1] == f"note {PAGE_SIZE + 4 - (PAGE_SIZE - 1)}"
+    second = client.get(url, {"page": 2}).context["rows"]
+    assert len(second) == 6  # 25 + 4 changes + the creation = 31 records in all
+    assert second[-1][0].history_type == "+"
+    assert second[-1][1] == []

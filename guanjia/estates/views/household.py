@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanjia.core.access import get_visible_or_404, require_perm
-from guanjia.core.pages import apply_errors
+from guanjia.core.pages import CommunityListView, CommunityUpdateView, apply_errors, paginate
 
 from .. import filters, forms, services
 from ..models import Occupancy, Pet, Unit, Vehicle
 from ..selectors import household
 from ..selectors.access import require_edit
-from .base import CommunityListView, CommunityUpdateView
 
 
 def _unit(request: HttpRequest, pk: int, perm: str = "estates.view_unit") -> Unit:
@@ -50,11 +49,21 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """The unit row's change history (django-simple-history), newest first."""
+    """The unit row's change history (django-simple-history), newest first, PAGE_SIZE a page;
+    each change against the record before it (the page's records and one more: no query a
+    row)."""
     unit = _unit(request, pk)
-    records = unit.history.select_related("history_user").order_by("-history_date")[:50]
-    rows = [(r, r.diff_against(r.prev_record).changes if r.prev_record else []) for r in records]
-    return render(request, "estates/unit_history.html", {"unit": unit, "rows": rows})
+    ordered = unit.history.select_related("history_user").order_by("-history_date", "-pk")
+    page = paginate(request, ordered)
+    records = list(page.object_list)
+    older = list(ordered[page.end_index() : page.end_index() + 1]) if records else []
+    before = [*records[1:], *older, None]  # each record's previous one (None: the first)
+    rows = [
+        (record, record.diff_against(previous).changes if previous else [])
+        for record, previous in zip(records, before, strict=False)
+    ]
+    context = {"unit": unit, "rows": rows, "page_obj": page, "query": ""}
+    return render(request, "estates/unit_history.html", context)
 
 
 @require_POST

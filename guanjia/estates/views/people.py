@@ -12,12 +12,16 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from guanjia.core.access import get_visible_or_404, require_perm
-from guanjia.core.pages import apply_errors
+from guanjia.core.pages import (
+    CommunityCreateView,
+    CommunityListView,
+    CommunityUpdateView,
+    apply_errors,
+)
 
 from .. import filters, forms, services
 from ..models import Person, PersonalDataAccess, Unit
 from ..selectors import search as search_registry
-from .base import CommunityCreateView, CommunityListView, CommunityUpdateView
 
 
 class PersonList(CommunityListView):

@@ -13,11 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanjia.core.access import get_visible_or_404, require_perm
-from guanjia.core.pages import apply_errors
+from guanjia.core.pages import (
+    CommunityCreateView,
+    CommunityListView,
+    CommunityUpdateView,
+    apply_errors,
+)
 
 from .. import filters, forms, services
 from ..models import Building, Entrance, ParkingSpace, Unit, Zone
-from .base import CommunityCreateView, CommunityListView, CommunityUpdateView
 
 # --- Zones ----------------------------------------------------------------------------------
 
@@ -112,7 +116,7 @@ class EntranceList(CommunityListView):
     template_name = "estates/entrance_list.html"
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().order_by("building__number", "number")
+        return super().get_queryset().order_by("building__sort_key", "number")
 
 
 class EntranceCreate(CommunityCreateView):

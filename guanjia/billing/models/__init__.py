@@ -3,6 +3,7 @@
 from .ledger import (
     KIND_BUCKET,
     RUN_MOVES,
+    WAIVER_MOVES,
     BillingRun,
     BillingRunEvent,
     Bucket,
@@ -12,6 +13,7 @@ from .ledger import (
     RunStatus,
     UnitBalance,
     WaiverRequest,
+    WaiverRequestEvent,
     WaiverStatus,
 )
 from .meters import (
@@ -28,7 +30,9 @@ from .standards import (
     FeeItem,
     FeeItemQuerySet,
     FeeStandard,
+    FeeStandardEvent,
     FeeStandardVersion,
+    FeeStandardVersionEvent,
     FeeStandardVersionQuerySet,
     MeterKind,
     Method,
@@ -41,6 +45,7 @@ __all__ = [
     "CYCLE_MONTHS",
     "KIND_BUCKET",
     "RUN_MOVES",
+    "WAIVER_MOVES",
     "ApprovalStatus",
     "BilledIn",
     "BillingRun",
@@ -52,7 +57,9 @@ __all__ = [
     "FeeItem",
     "FeeItemQuerySet",
     "FeeStandard",
+    "FeeStandardEvent",
     "FeeStandardVersion",
+    "FeeStandardVersionEvent",
     "FeeStandardVersionQuerySet",
     "LedgerEntry",
     "Meter",
@@ -65,5 +72,6 @@ __all__ = [
     "UnitBalance",
     "UnitFeeException",
     "WaiverRequest",
+    "WaiverRequestEvent",
     "WaiverStatus",
 ]

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.models import Community
 from guanjia.core.money import RoundingRule, round_money, to_fen
 from guanjia.core.policies.models import PolicyValue
@@ -295,8 +296,10 @@ def _accrue_for(community: Community, day: dt.date) -> Callable[[], int]:
 def request_late_fee_waiver(
     *, unit: Unit, fee_item: FeeItem, amount: Decimal, reason: str, by: User
 ) -> WaiverRequest:
-    """Ask for part of a unit's late fees to be waived (approval: cashier issue). At most the
-    late fees the unit owes for the item, net of earlier open requests."""
+    """Ask for part of a unit's late fees to be waived: a WaiverRequest awaiting its decision
+    (`workflows.decide`, the rules in models/ledger.py; the waiver entry an approval posts is
+    the cashier's). At most the late fees the unit owes for the item, net of earlier open
+    requests."""
     to_fen(amount)
     if amount <= 0:
         raise ValidationError(_("A waiver must be above zero."), code="bad_amount")
@@ -314,7 +317,7 @@ def request_late_fee_waiver(
             % {"owed": accrued - pending},
             code="waiver_too_large",
         )
-    return WaiverRequest.objects.create(
+    waiver = WaiverRequest.objects.create(
         community_id=unit.community_id,
         unit=unit,
         fee_item=fee_item,
@@ -322,3 +325,5 @@ def request_late_fee_waiver(
         reason=reason.strip(),
         requested_by=by,
     )
+    workflows.record_creation(waiver, by=by, note=waiver.reason, action="requested")
+    return waiver

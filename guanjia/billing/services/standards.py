@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.models import Community, Company
 from guanjia.estates.models import Unit
 
 from ..models import ApprovalStatus, FeeItem, FeeStandard, FeeStandardVersion, UnitFeeException
-from .approvals import mark_proposed, tell_approvers
+from .approvals import propose_again, record_proposal, start_proposal, tell_approvers
 
 
 @transaction.atomic
@@ -48,9 +49,10 @@ def create_standard(
     if fee_item.company_id != community.company_id:
         raise ValidationError(_("This fee item belongs to another company."), code="bad_item")
     standard = FeeStandard(community=community, fee_item=fee_item, **fields)
-    mark_proposed(standard, by=by)
+    start_proposal(standard, by=by)
     standard.full_clean()
     standard.save()
+    record_proposal(standard, by=by)
     tell_approvers(standard, by=by)
     return standard
 
@@ -128,7 +130,7 @@ def update_standard(*, standard: FeeStandard, by: User, **fields: Any) -> FeeSta
     approval again; on an approved standard, it is kept aside in `pending_change` for
     finance's decision and the approved values go on being billed meanwhile. A later edit
     replaces the pending change; an edit back to the approved values withdraws it."""
-    locked = FeeStandard.objects.select_for_update().get(pk=standard.pk)
+    locked: FeeStandard = workflows.lock(standard)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here."), code="not_editable")
@@ -146,19 +148,43 @@ def update_standard(*, standard: FeeStandard, by: User, **fields: Any) -> FeeSta
     for name in now_applied:
         setattr(locked, name, fields[name])
     if locked.is_approved:
-        proposes = bool(pending) and pending != locked.pending_change
-        locked.pending_change = pending
-        if proposes:
-            locked.proposed_by, locked.proposed_at = by, timezone.now()
+        return _keep_change_aside(locked, pending, by=by)
+    locked.full_clean()
+    if amounts:
+        # the change needs its own decision (文号)
+        propose_again(locked, by=by, note=_describe_change(amounts), approval_ref="")
+        tell_approvers(locked, by=by)
     else:
-        proposes = bool(amounts)
-        if proposes:
-            mark_proposed(locked, by=by)
-            locked.approval_ref = ""  # the change needs its own decision (文号)
+        locked.save()
+    return locked
+
+
+def _describe_change(names: set[str]) -> str:
+    fields = (FeeStandard._meta.get_field(name) for name in sorted(names))
+    return ", ".join(str(getattr(field, "verbose_name", field.name)) for field in fields)
+
+
+def _keep_change_aside(locked: FeeStandard, pending: dict[str, Any], *, by: User) -> FeeStandard:
+    """An approved standard: a change that moves amounts waits in `pending_change` (an event
+    of the standard: requested, or withdrawn by an edit back to the approved values)."""
+    previous = locked.pending_change
+    proposes = bool(pending) and pending != previous
+    locked.pending_change = pending
+    if proposes:
+        locked.proposed_by, locked.proposed_at = by, timezone.now()
     locked.full_clean()
     locked.save()
     if proposes:
+        workflows.record_event(
+            locked,
+            by=by,
+            action="change_requested",
+            note=_describe_change(set(pending)),
+            data={"change": pending},
+        )
         tell_approvers(locked, by=by)
+    elif previous and not pending:
+        workflows.record_event(locked, by=by, action="change_withdrawn", data={"change": previous})
     return locked
 
 
@@ -224,9 +250,10 @@ def add_rate_version(
         approval_ref=approval_ref.strip(),
         created_by=by,
     )
-    mark_proposed(version, by=by)
+    start_proposal(version, by=by)
     version.full_clean()
     version.save()
+    record_proposal(version, by=by)
     tell_approvers(version, by=by)
     return version
 

@@ -241,7 +241,11 @@ def test_a_waiver_of_late_fees_is_requested_up_to_what_is_owed(world, unit, item
             unit=unit, fee_item=item, amount=Decimal("0.50"), reason="困难户", by=cashier
         )
     assert info.value.code == "waiver_too_large"
-    assert WaiverRequest.objects.get().status == "requested"
+    waiver = WaiverRequest.objects.get()
+    assert waiver.status == "requested"
+    assert list(waiver.events.values_list("action", "to_status", "actor", "note")) == [
+        ("requested", "requested", cashier.pk, "困难户")
+    ]
     assert not LedgerEntry.objects.filter(kind=EntryKind.WAIVER).exists()
 
 

@@ -32,8 +32,6 @@ MACHINE_STATES: dict[str, str] = {
 NOT_YET_PORTED: dict[str, tuple[str, ...]] = {
     "tickets.Complaint": ("tickets/services/complaints.py",),
     "tickets.RepairOrder": ("tickets/services/repairs.py",),
-    # Its decision belongs to the cashier's waivers, built on workflows.decide().
-    "billing.WaiverRequest": (),
 }
 
 

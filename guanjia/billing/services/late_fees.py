@@ -36,8 +36,7 @@ from guanjia.accounts.models import User
 from guanjia.core import workflows
 from guanjia.core.models import Community
 from guanjia.core.money import RoundingRule, round_money, to_fen
-from guanjia.core.policies.models import PolicyValue
-from guanjia.core.policies.selectors import policy
+from guanjia.core.policies.selectors import policy, policy_over
 from guanjia.estates.models import Unit
 
 from ..models import Bucket, EntryKind, FeeItem, LedgerEntry, WaiverRequest, WaiverStatus
@@ -113,17 +112,9 @@ def _rate_on(rates: list[RateFrom], day: dt.date) -> Decimal:
 def rates_between(community: Community, first_day: dt.date, last_day: dt.date) -> list[RateFrom]:
     """The daily rates in force from `first_day` to `last_day` (a contract change mid-way
     applies from its effective date)."""
-    starts = set(
-        PolicyValue.objects.filter(
-            Q(community=community) | Q(community=None, company_id=community.company_id),
-            key=RATE,
-            effective_from__gt=first_day,
-            effective_from__lte=last_day,
-        ).values_list("effective_from", flat=True)
-    )
     return [
-        RateFrom(day, Decimal(str(policy(community, RATE, on=day) or 0)))
-        for day in sorted({first_day, *starts})
+        RateFrom(day, Decimal(str(value or 0)))
+        for day, value in policy_over(community, RATE, first_day, last_day)
     ]
 
 

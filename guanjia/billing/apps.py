@@ -62,7 +62,13 @@ class BillingConfig(AppConfig):
             "billing.approve_waiver_director",
         ],
         # change_meterreading: confirm a reading flagged as far above the meter's average.
-        "engineering_lead": [*_READINGS, "billing.add_meter", "billing.change_meterreading"],
+        # Meters are engineering's master data (spec §10: engineering reads and keeps them).
+        "engineering_lead": [
+            *_READINGS,
+            "billing.add_meter",
+            "billing.change_meter",
+            "billing.change_meterreading",
+        ],
         "technician": _READINGS,
         "supervisor": [*_READ, *_WAIVERS],
         "area_manager": _READ,
@@ -83,6 +89,7 @@ class BillingConfig(AppConfig):
         ),
         NavItem(_("Billing"), _("Fee items"), "billing:feeitem-list", _READ[0], 42),
         NavItem(_("Billing"), _("Meter readings"), "billing:reading-list", _READINGS[1], 43),
+        NavItem(_("Billing"), _("Meters"), "billing:meter-list", _READINGS[0], 43),
         NavItem(_("Billing"), _("Late fees"), "billing:late-fee-list", _READ[4], 44),
     ]
 

@@ -19,6 +19,7 @@ from .ledger import (
 from .meters import (
     Meter,
     MeterReading,
+    MeterReplacement,
 )
 from .standards import (
     APPROVAL_MOVES,
@@ -65,6 +66,7 @@ __all__ = [
     "Meter",
     "MeterKind",
     "MeterReading",
+    "MeterReplacement",
     "Method",
     "MonthClose",
     "PayerRule",

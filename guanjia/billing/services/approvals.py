@@ -95,7 +95,9 @@ def record_proposal(row: FeeStandard | FeeStandardVersion, *, by: User) -> None:
     workflows.record_creation(row, by=by, action="requested")
 
 
-def propose_again(row: FeeStandard, *, by: User, note: str = "", **fields: Any) -> None:
+def propose_again(
+    row: FeeStandard | FeeStandardVersion, *, by: User, note: str = "", **fields: Any
+) -> None:
     """Put a locked row (`workflows.lock`) back to awaiting approval, proposed by `by` now,
     with `fields` applied: a move from approved or rejected, or a new proposer of a row that
     awaits approval already (the last decision's columns cleared, its event kept)."""

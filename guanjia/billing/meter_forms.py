@@ -4,6 +4,7 @@ what needs the database; these forms type the input."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community
 from guanjia.estates.forms.household import RoomCodeField
+from guanjia.estates.models import Unit
 
 from .forms import style
 from .models import Meter, MeterKind
 
+MAX_SHARING_UNITS = 5000
 READING: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
 MULTIPLIER: dict[str, Any] = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal("0.01")}
 
@@ -122,6 +125,43 @@ def tiers_of(formset: Any) -> list[list[Any]]:
             continue
         rows.append([None if up_to is None else str(up_to), None if rate is None else str(rate)])
     return rows
+
+
+class ApportionmentForm(forms.Form):
+    """The units sharing a common meter, typed as room codes (one a line, or separated by
+    commas or spaces), resolved within the meter's community."""
+
+    name = forms.CharField(label=_("name"), max_length=60)
+    rooms = forms.CharField(
+        label=_("units"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Room codes (3-2-1201), one a line or separated by commas."),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.community = community
+        style(self)
+
+    def clean_rooms(self) -> list[Unit]:
+        codes = [code.upper() for code in re.split(r"[\s,，、;；]+", self.cleaned_data["rooms"])]
+        codes = [code for code in codes if code]
+        if len(codes) > MAX_SHARING_UNITS:
+            raise forms.ValidationError(
+                _("At most %(count)s units.") % {"count": MAX_SHARING_UNITS}, code="too_many"
+            )
+        found = {
+            unit.room_code: unit
+            for unit in Unit.objects.in_community(self.community).filter(room_code__in=codes)
+        }
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No unit %(code)s in this community (write it as 3-2-1201).")
+                % {"code": ", ".join(missing[:5])},
+                code="unknown_unit",
+            )
+        return [found[code] for code in codes]
 
 
 class MeterFilter(filters.FilterSet):

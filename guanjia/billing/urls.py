@@ -36,6 +36,11 @@ urlpatterns = [
     path("meters/<int:pk>/", meters.meter_detail, name="meter-detail"),
     path("meters/<int:pk>/edit/", meters.MeterEdit.as_view(), name="meter-edit"),
     path("meters/<int:pk>/replace/", meters.meter_replace, name="meter-replace"),
+    path(
+        "meters/<int:pk>/apportionment/",
+        meters.meter_apportionment,
+        name="meter-apportionment",
+    ),
     path("rates/<int:pk>/tiers/", meters.version_tiers, name="version-tiers"),
     path("months/close/", views.month_close, name="month-close"),
     path("late-fees/", views.late_fee_list, name="late-fee-list"),

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,8 +27,13 @@ from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 
 from ..meter_forms import MeterFilter
-from ..models import FeeStandardVersion, Meter, MeterReplacement
-from ..services.meters import create_meter, replace_meter, update_meter
+from ..models import ApportionmentSet, FeeStandardVersion, Meter, MeterReplacement
+from ..services.meters import (
+    create_meter,
+    replace_meter,
+    save_apportionment_set,
+    update_meter,
+)
 from ..services.standards import set_rate_tiers
 
 READING: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
@@ -79,6 +84,11 @@ class MeterReplacementSerializer(serializers.ModelSerializer):
         fields += ["new_number", "new_multiplier", "initial_reading", "created_by"]
 
 
+class ApportionmentSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    units = VisibleCommunityField(queryset=Unit.objects.all(), many=True)
+
+
 class MeterViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -90,7 +100,7 @@ class MeterViewSet(
     read, create, change (PATCH), replace; never delete."""
 
     permission_classes = [HasViewPerm]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     view_perm = "billing.view_meter"
     filterset_class = MeterFilter
     serializer_class = MeterSerializer
@@ -105,6 +115,8 @@ class MeterViewSet(
             return MeterChangeSerializer
         if self.action == "replace":
             return MeterReplaceSerializer
+        if self.action == "apportionment":
+            return ApportionmentSerializer
         return MeterSerializer
 
     def perform_create(self, serializer: Any) -> None:
@@ -112,7 +124,9 @@ class MeterViewSet(
         serializer.instance = create_meter(by=request_user(self.request), **data)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        kwargs["partial"] = True
+        """PATCH only: a PUT of the whole meter is refused (405) like a delete."""
+        if request.method == "PUT":
+            raise exceptions.MethodNotAllowed("PUT")
         meter = self.get_object()
         serializer = MeterChangeSerializer(meter, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -129,6 +143,23 @@ class MeterViewSet(
         serializer.is_valid(raise_exception=True)
         change = replace_meter(meter=meter, by=request_user(request), **serializer.validated_data)
         return Response(MeterReplacementSerializer(change).data, status=201)
+
+    @extend_schema(request=ApportionmentSerializer, responses=ApportionmentSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def apportionment(self, request: Request, pk: str | None = None) -> Response:
+        """The units sharing a common meter: `{"name": ..., "units": [unit ids]}`; PUT
+        replaces them (`change_meter`)."""
+        meter = self.get_object()
+        if request.method == "PUT":
+            body = ApportionmentSerializer(data=request.data, context={"request": request})
+            body.is_valid(raise_exception=True)
+            save_apportionment_set(meter=meter, by=request_user(request), **body.validated_data)
+        group = ApportionmentSet.objects.filter(meter=meter).first()
+        if group is None:
+            return Response({"name": "", "units": []})
+        return Response(
+            {"name": group.name, "units": sorted(group.units.values_list("pk", flat=True))}
+        )
 
 
 class TierSerializer(serializers.Serializer):

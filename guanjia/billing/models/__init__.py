@@ -17,6 +17,7 @@ from .ledger import (
     WaiverStatus,
 )
 from .meters import (
+    ApportionmentSet,
     Meter,
     MeterReading,
     MeterReplacement,
@@ -47,6 +48,7 @@ __all__ = [
     "KIND_BUCKET",
     "RUN_MOVES",
     "WAIVER_MOVES",
+    "ApportionmentSet",
     "ApprovalStatus",
     "BilledIn",
     "BillingRun",

@@ -168,3 +168,29 @@ class MeterReading(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.meter} {self.period:%Y-%m}: {self.value}"
+
+
+class ApportionmentSet(TimeStampedModel):
+    """Which units share a common meter's use (公摊范围): a shared standard of the meter
+    splits its use over these units only (by area or per household, as the standard says);
+    without a set, over every unit the standard applies to. Changes kept with history."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    meter = models.OneToOneField(
+        Meter,
+        on_delete=models.PROTECT,
+        related_name="apportionment",
+        verbose_name=_("common meter"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    units = models.ManyToManyField(Unit, related_name="+", verbose_name=_("units"))
+    history = HistoricalRecords(m2m_fields=[units])
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("apportionment set")
+        verbose_name_plural = _("apportionment sets")
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,7 +27,7 @@ from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Unit
 
-from ..models import Meter, MeterKind, MeterReading, MeterReplacement
+from ..models import ApportionmentSet, Meter, MeterKind, MeterReading, MeterReplacement
 from .ledger import check_period
 
 MAX_READING = Decimal("10000000000")  # the column's 12 digits, 2 of them decimals
@@ -395,3 +396,57 @@ def replace_meter(
     locked._change_reason = reason[:100]  # type: ignore[attr-defined]
     locked.save()
     return change
+
+
+# --- apportionment sets (公摊范围) -------------------------------------------------------------
+
+
+@transaction.atomic
+def save_apportionment_set(
+    *, meter: Meter, name: Any, units: Sequence[Unit], by: User
+) -> ApportionmentSet:
+    """Set which units share a common meter's use (replacing the previous set, kept in its
+    history): an active common meter, a name, at least one unit, every unit of the meter's
+    community and none twice."""
+    require_perm(by, "billing.change_meter", meter.community_id)
+    locked = Meter.objects.select_for_update().get(pk=meter.pk)
+    if locked.unit_id is not None:
+        raise ValidationError(
+            _("Only a common meter (without a unit) is shared."), code="not_common_meter"
+        )
+    if not locked.is_active:
+        raise ValidationError(_("An inactive meter is not shared."), code="meter_inactive")
+    title = str(name or "").strip()
+    if not title:
+        raise ValidationError({"name": ValidationError(_("Give the set a name."), code="required")})
+    if len(title) > 60:
+        message = _("A name has at most 60 characters.")
+        raise ValidationError({"name": ValidationError(message, code="too_long")})
+    ids = [unit.pk for unit in units]
+    if not ids:
+        message = _("Choose at least one unit that shares the meter.")
+        raise ValidationError({"units": ValidationError(message, code="no_units")})
+    if len(set(ids)) != len(ids):
+        message = _("A unit is listed twice.")
+        raise ValidationError({"units": ValidationError(message, code="duplicate_unit")})
+    if any(unit.community_id != locked.community_id for unit in units):
+        raise ValidationError(
+            {"units": ValidationError(_("The unit is not in this community."), code="bad_unit")}
+        )
+    found = ApportionmentSet.objects.filter(meter=locked).first()
+    group = found or ApportionmentSet(community_id=locked.community_id, meter=locked)
+    group.name = title
+    group._change_reason = _("Units sharing the meter set")  # type: ignore[attr-defined]
+    group.save()
+    group.units.set(ids)
+    group.save()  # the history row with the new units
+    return group
+
+
+def apportioned_unit_ids(meter_id: int) -> set[int] | None:
+    """The units that share a common meter, or None when it has no set (every unit the
+    standard applies to shares it)."""
+    group = ApportionmentSet.objects.filter(meter_id=meter_id).first()
+    if group is None:
+        return None
+    return set(group.units.values_list("pk", flat=True))

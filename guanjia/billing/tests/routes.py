@@ -144,6 +144,18 @@ def replace_body(w, c):
     }
 
 
+def common_meter(w, c):
+    return Meter.objects.create(community=c, kind="electric", number=f"C{c.pk}")
+
+
+def sharing_body(w, c):
+    return {"name": "1栋公摊", "rooms": UnitFactory(community=c).room_code}
+
+
+def api_sharing_body(w, c):
+    return {"name": "1栋公摊", "units": [UnitFactory(community=c).pk]}
+
+
 def metered_rate(w, c):
     """A rate of a metered standard proposed by the cashier: its tiers may still change."""
     metered = FeeStandardFactory(
@@ -390,6 +402,22 @@ ROUTES = [
         max_queries=33,
     ),
     RouteCase(
+        "billing:meter-apportionment",
+        "engineering_lead",
+        "cashier",
+        kwargs=lambda w, c: {"pk": common_meter(w, c).pk},
+        max_queries=13,
+    ),
+    RouteCase(
+        "billing:meter-apportionment",
+        "engineering_lead",
+        "cashier",
+        method="POST",
+        kwargs=lambda w, c: {"pk": common_meter(w, c).pk},
+        data=sharing_body,
+        max_queries=30,
+    ),
+    RouteCase(
         "billing:version-tiers",
         "cashier",
         "engineering_lead",
@@ -527,6 +555,24 @@ ROUTES = [
         data=replace_body,
         ok=(201,),
         max_queries=33,
+    ),
+    RouteCase(
+        "billing-api:meter-apportionment",
+        "cashier",
+        "security",
+        api=True,
+        kwargs=lambda w, c: {"pk": common_meter(w, c).pk},
+        max_queries=12,
+    ),
+    RouteCase(
+        "billing-api:meter-apportionment",
+        "engineering_lead",
+        "cashier",
+        method="PUT",
+        api=True,
+        kwargs=lambda w, c: {"pk": common_meter(w, c).pk},
+        data=api_sharing_body,
+        max_queries=31,
     ),
     RouteCase(
         "billing-api:version-tiers",

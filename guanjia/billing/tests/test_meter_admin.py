@@ -8,7 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from guanjia.billing.models import FeeStandardVersion, Meter, MeterReading, MeterReplacement, Method
+from guanjia.billing.models import (
+    FeeStandardVersion,
+    Meter,
+    MeterReading,
+    MeterReplacement,
+    Method,
+)
 from guanjia.billing.services import change_rate, preview_run
 from guanjia.billing.services.meters import create_meter, record_reading, replace_meter
 from guanjia.billing.services.standards import set_rate_tiers
@@ -494,3 +500,97 @@ def test_tiers_only_for_a_metered_rate_awaiting_approval(world, item, metered_ra
     assert client.get(reverse("billing:version-tiers", args=[other.pk])).status_code == 404
     engineer = world.client("engineering_lead")
     assert engineer.get(reverse("billing:version-tiers", args=[metered_rate.pk])).status_code == 403
+
+
+# Apportionment sets (公摊范围)
+
+
+@pytest.fixture
+def common(world, engineer):
+    return create_meter(community=world.a, kind="electric", number="E-公区", by=engineer)
+
+
+def test_a_common_meter_is_shared_by_its_set_only(world, item, common, engineer):
+    small = UnitFactory(community=world.a, building_area=Decimal("50.00"), inner_area=None)
+    large = UnitFactory(community=world.a, building_area=Decimal("100.00"), inner_area=None)
+    outside = UnitFactory(community=world.a, building_area=Decimal("80.00"), inner_area=None)
+    standard = FeeStandardFactory(
+        community=world.a, fee_item=item, method=Method.COMMON_SHARE_AREA, common_meter=common
+    )
+    FeeStandardVersion.objects.create(
+        approval_status="approved",
+        standard=standard,
+        rate=Decimal("0.68"),
+        effective_from=D(2020, 1, 1),
+    )
+    read(world, common, 2, "1000")
+    read(world, common, 3, "1100")
+    body = {"name": "1栋楼道灯", "rooms": f"{small.room_code}\n{large.room_code}"}
+    response = _post(world, "engineering_lead", "meter-apportionment", body, common.pk)
+    assert response.status_code == 302
+    preview = preview_run(community=world.a, period=D(2024, 3, 1), fee_item=item)
+    amounts = {line.unit_id: line.amount for line in preview.lines}
+    assert amounts == {small.pk: Decimal("22.67"), large.pk: Decimal("45.33")}
+    assert outside.pk not in amounts
+    page = world.client("cashier").get(reverse("billing:meter-detail", args=[common.pk]))
+    assert small.room_code in page.content.decode()
+    group = common.apportionment
+    assert group.history.count() >= 1
+    assert group.history.first().history_user == engineer
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"name": ""}, "name", "This field is required."),
+        ({"name": "名" * 61}, "name", "at most 60 characters"),
+        ({"rooms": ""}, "rooms", "This field is required."),
+        ({"rooms": "9-9-9999"}, "rooms", "No unit 9-9-9999 in this community"),
+        ({"rooms": "__b__"}, "rooms", "No unit"),
+        ({"rooms": "__twice__"}, "rooms", "A unit is listed twice."),
+    ],
+)
+def test_each_bad_field_of_a_sharing_set_is_refused(world, common, body, field, message):
+    unit = UnitFactory(community=world.a)
+    if body.get("rooms") == "__b__":
+        body = {"rooms": UnitFactory(community=world.b).room_code + "-X"}
+    if body.get("rooms") == "__twice__":
+        body = {"rooms": f"{unit.room_code}, {unit.room_code}"}
+    full = {"name": "公摊", "rooms": unit.room_code, **body}
+    response = _post(world, "engineering_lead", "meter-apportionment", full, common.pk)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert (
+        not type(common)
+        .objects.get(pk=common.pk)
+        .__class__.objects.filter(apportionment__isnull=False)
+        .exists()
+    )
+
+
+def test_the_api_sets_the_sharing_units_and_refuses_bad_bodies(world, unit, meter, common):
+    other = UnitFactory(community=world.a)
+    body = {"name": "公摊", "units": [unit.pk, other.pk]}
+    response = _api(world, "engineering_lead", "put", "meter-apportionment", body, common.pk)
+    assert response.status_code == 200
+    assert response.json()["units"] == sorted([unit.pk, other.pk])
+    for bad, text in [
+        ({"units": []}, "Choose at least one unit"),
+        ({"units": [unit.pk, unit.pk]}, "A unit is listed twice."),
+        ({"units": [UnitFactory(community=world.b).pk]}, "does not exist"),
+        ({"units": ["x"]}, "Incorrect type"),
+        ({"name": ""}, "may not be blank"),
+    ]:
+        response = _api(
+            world, "engineering_lead", "put", "meter-apportionment", {**body, **bad}, common.pk
+        )
+        assert response.status_code == 400, bad
+        assert text in str(response.json()), (bad, response.json())
+    own = _api(world, "engineering_lead", "put", "meter-apportionment", body, meter.pk)
+    assert own.status_code == 400
+    assert "Only a common meter" in str(own.json())
+    cashier = _api(world, "cashier", "put", "meter-apportionment", body, common.pk)
+    assert cashier.status_code == 403
+    assert sorted(common.apportionment.units.values_list("pk", flat=True)) == sorted(
+        [unit.pk, other.pk]
+    )

@@ -18,6 +18,7 @@ from guanjia.core.pages import apply_errors
 from guanjia.estates.views.base import CommunityCreateView, CommunityListView, CommunityUpdateView
 
 from ..meter_forms import (
+    ApportionmentForm,
     MeterEditForm,
     MeterFilter,
     MeterForm,
@@ -25,8 +26,13 @@ from ..meter_forms import (
     TierFormSet,
     tiers_of,
 )
-from ..models import FeeStandardVersion, Meter
-from ..services.meters import create_meter, replace_meter, update_meter
+from ..models import ApportionmentSet, FeeStandardVersion, Meter
+from ..services.meters import (
+    create_meter,
+    replace_meter,
+    save_apportionment_set,
+    update_meter,
+)
 from ..services.standards import set_rate_tiers
 
 
@@ -107,6 +113,7 @@ def _meter(request: HttpRequest, pk: int, perm: str) -> Meter:
 def meter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meter, its replacements (final and initial readings) and its change history."""
     meter = _meter(request, pk, "billing.view_meter")
+    sharing = ApportionmentSet.objects.filter(meter=meter).first()
     records = meter.history.select_related("history_user").order_by("-history_date")[:50]
     history = [
         (record, record.diff_against(record.prev_record).changes if record.prev_record else [])
@@ -118,6 +125,8 @@ def meter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "readings": meter.readings.order_by("-period")[:12],
         "history": history,
         "can_change": has_perm_in(request.user, "billing.change_meter", meter.community),
+        "sharing": sharing,
+        "sharing_units": sharing.units.order_by("room_code") if sharing is not None else [],
     }
     return render(request, "billing/meter_detail.html", context)
 
@@ -167,3 +176,32 @@ def version_tiers(request: HttpRequest, pk: int) -> HttpResponse:
         "standard": standard,
     }
     return render(request, "billing/rate_tiers.html", context, status=400 if refused else 200)
+
+
+def meter_apportionment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which units share a common meter (公摊范围): its shared standards split over these."""
+    meter = _meter(request, pk, "billing.change_meter")
+    group = ApportionmentSet.objects.filter(meter=meter).first()
+    initial = {}
+    if group is not None:
+        codes = group.units.order_by("room_code").values_list("room_code", flat=True)
+        initial = {"name": group.name, "rooms": "\n".join(codes)}
+    form = ApportionmentForm(request.POST or None, initial=initial, community=meter.community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_apportionment_set(
+                meter=meter,
+                name=form.cleaned_data["name"],
+                units=form.cleaned_data["rooms"],
+                by=request_user(request),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "units" in exc.error_dict:
+                exc = ValidationError({"rooms": exc.error_dict["units"]})
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Units sharing the meter saved."))
+            return redirect("billing:meter-detail", pk=meter.pk)
+    title = _("Units sharing %(meter)s") % {"meter": meter}
+    context = {"form": form, "title": title, "meter": meter}
+    return render(request, "billing/meter_form.html", context, status=400 if form.errors else 200)

@@ -58,8 +58,9 @@ class MeterSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         validators: ClassVar[list[Any]] = []  # the service checks uniqueness with its message
 
 
-class MeterChangeSerializer(serializers.ModelSerializer):
-    """What a meter's change may set (the multiplier only before its first reading)."""
+class MeterChangeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """What a meter's change may set (the multiplier only before its first reading); its
+    community and unit are not among them (fixed)."""
 
     multiplier = serializers.DecimalField(required=False, **MULTIPLIER)
 
@@ -82,6 +83,7 @@ class MeterReplacementSerializer(serializers.ModelSerializer):
         model = MeterReplacement
         fields = ["id", "meter", "replaced_on", "old_number", "old_multiplier", "final_reading"]
         fields += ["new_number", "new_multiplier", "initial_reading", "created_by"]
+        read_only_fields = fields  # an answer only: replacements are made by `replace`
 
 
 class ApportionmentSerializer(serializers.Serializer):

@@ -18,6 +18,9 @@ _READ = [
     "billing.view_unitfeeexception",
 ]
 _READINGS = ["billing.view_meter", "billing.view_meterreading", "billing.add_meterreading"]
+# Spec §26: waivers are approved by the supervisor and the director up to their limits
+# (approval.waiver_sup_max, approval.waiver_dir_max), by finance, and by the company above.
+_WAIVERS = ["billing.approve_waiverrequest"]
 _STANDARDS = [
     f"billing.{verb}_{model}"
     for model in ("feeitem", "feestandard", "feestandardversion")
@@ -48,18 +51,32 @@ class BillingConfig(AppConfig):
             "billing.add_billingrun",
             "billing.approve_standard",
             "billing.add_unitfeeexception",
+            *_WAIVERS,
+            "billing.approve_waiver_any",
         ],
-        "director": [*_READ, "billing.approve_run_reversal", "billing.add_monthclose"],
+        "director": [
+            *_READ,
+            "billing.approve_run_reversal",
+            "billing.add_monthclose",
+            *_WAIVERS,
+            "billing.approve_waiver_director",
+        ],
         # change_meterreading: confirm a reading flagged as far above the meter's average.
-        "engineering_lead": [*_READINGS, "billing.add_meter", "billing.change_meterreading"],
+        # Meters are engineering's master data (spec §10: engineering reads and keeps them).
+        "engineering_lead": [
+            *_READINGS,
+            "billing.add_meter",
+            "billing.change_meter",
+            "billing.change_meterreading",
+        ],
         "technician": _READINGS,
         # Spec §04/§26: the desk answers "how much do I owe?" (arrears: R) from the household
         # archive: a unit's statement, late fees and fee exceptions, and the arrears overview.
         # Read only: no run, reading, standard, exception or payment.
         "receptionist": ["billing.view_ledgerentry", "billing.view_unitfeeexception"],
-        "supervisor": _READ,
+        "supervisor": [*_READ, *_WAIVERS],
         "area_manager": _READ,
-        "management": _READ,
+        "management": [*_READ, *_WAIVERS, "billing.approve_waiver_any"],
         "auditor": _READ,
     }
 
@@ -76,6 +93,7 @@ class BillingConfig(AppConfig):
         ),
         NavItem(_("Billing"), _("Fee items"), "billing:feeitem-list", _READ[0], 42),
         NavItem(_("Billing"), _("Meter readings"), "billing:reading-list", _READINGS[1], 43),
+        NavItem(_("Billing"), _("Meters"), "billing:meter-list", _READINGS[0], 43),
         NavItem(_("Billing"), _("Late fees"), "billing:late-fee-list", _READ[4], 44),
     ]
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import meters
 
 app_name = "billing"
 
@@ -30,6 +31,17 @@ urlpatterns = [
     path("readings/new/", views.reading_create, name="reading-create"),
     path("readings/flagged/", views.reading_flagged, name="reading-flagged"),
     path("readings/<int:pk>/confirm/", views.reading_confirm, name="reading-confirm"),
+    path("meters/", meters.MeterList.as_view(), name="meter-list"),
+    path("meters/new/", meters.MeterCreate.as_view(), name="meter-create"),
+    path("meters/<int:pk>/", meters.meter_detail, name="meter-detail"),
+    path("meters/<int:pk>/edit/", meters.MeterEdit.as_view(), name="meter-edit"),
+    path("meters/<int:pk>/replace/", meters.meter_replace, name="meter-replace"),
+    path(
+        "meters/<int:pk>/apportionment/",
+        meters.meter_apportionment,
+        name="meter-apportionment",
+    ),
+    path("rates/<int:pk>/tiers/", meters.version_tiers, name="version-tiers"),
     path("months/close/", views.month_close, name="month-close"),
     path("late-fees/", views.late_fee_list, name="late-fee-list"),
     path("units/<int:pk>/late-fees/", views.unit_late_fees, name="unit-late-fees"),

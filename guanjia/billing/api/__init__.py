@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import readings, runs, standards, units
+from . import meters, readings, runs, standards, units
 
 app_name = "billing-api"
 urlpatterns = [
@@ -57,4 +57,6 @@ urlpatterns = [
     path("units/<int:pk>/statement/", units.statement, name="unit-statement"),
     path("units/<int:pk>/exceptions/", units.unit_exceptions, name="unit-exceptions"),
     path("arrears/", units.arrears, name="arrears"),
+    path("rates/<int:pk>/tiers/", meters.rate_tiers, name="version-tiers"),
+    *meters.router.urls,
 ]

@@ -304,9 +304,19 @@ class WaiverStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")  # 已驳回
 
 
+# Decided once (spec §26: supervisor or director up to their limits, finance, the company
+# above); the waiver entry the approval posts belongs to the cashier's work.
+WAIVER_MOVES: dict[str, frozenset[str]] = {
+    WaiverStatus.REQUESTED: frozenset({WaiverStatus.APPROVED, WaiverStatus.REJECTED}),
+    WaiverStatus.APPROVED: frozenset(),
+    WaiverStatus.REJECTED: frozenset(),
+}
+
+
 class WaiverRequest(TimeStampedModel):
-    """A request to waive (减免) part of a unit's late fees of one fee item; the approval and
-    the waiver entry belong to the cashier issue."""
+    """A request to waive (减免) part of a unit's late fees of one fee item. Its decision is
+    `workflows.decide` (table below: who may decide, the amount limits of spec §26); the
+    waiver entry an approval posts belongs to the cashier issue."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="waiver_requests")
@@ -325,6 +335,11 @@ class WaiverRequest(TimeStampedModel):
     class Meta:
         verbose_name = _("waiver request")
         verbose_name_plural = _("waiver requests")
+        permissions = [
+            ("approve_waiverrequest", _("Can approve waivers up to the supervisor's limit")),
+            ("approve_waiver_director", _("Can approve waivers up to the director's limit")),
+            ("approve_waiver_any", _("Can approve waivers of any amount")),
+        ]
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -341,6 +356,72 @@ class WaiverRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.amount}"
+
+
+class WaiverRequestEvent(WorkflowEvent):
+    """One step of a waiver request: requested, approved or rejected (with the amount)."""
+
+    statuses = dict(WaiverStatus.choices)
+
+    request = models.ForeignKey(
+        WaiverRequest,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("waiver request"),
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("waiver request event")
+        verbose_name_plural = _("waiver request events")
+
+
+def _may_decide_waiver(user: Any, waiver: WaiverRequest) -> bool:
+    from guanjia.core.access import has_perm_in
+
+    return has_perm_in(user, "billing.approve_waiverrequest", waiver.community_id)
+
+
+def _may_exceed_waiver_limit(user: Any, waiver: WaiverRequest) -> bool:
+    """Above the supervisor's limit: the director up to the director's limit, finance and the
+    company at any amount (spec §26, `approval.waiver_dir_max`)."""
+    from guanjia.core.access import has_perm_in
+    from guanjia.core.policies.selectors import policy
+
+    if has_perm_in(user, "billing.approve_waiver_any", waiver.community_id):
+        return True
+    if not has_perm_in(user, "billing.approve_waiver_director", waiver.community_id):
+        return False
+    limit = policy(waiver.community, "approval.waiver_dir_max")
+    return limit is None or waiver.amount <= limit
+
+
+workflows.register(
+    WaiverRequest,
+    workflows.Transitions(
+        moves=WAIVER_MOVES,
+        event_model=WaiverRequestEvent,
+        event_object="request",
+        actor=_may_decide_waiver,
+        approval=workflows.Approvals(
+            requested=WaiverStatus.REQUESTED,
+            approved=WaiverStatus.APPROVED,
+            rejected=WaiverStatus.REJECTED,
+            may_decide=_may_decide_waiver,
+            limit_policy="approval.waiver_sup_max",
+            may_exceed_limit=_may_exceed_waiver_limit,
+            fields=workflows.ApprovalFieldNames(
+                requested_by="requested_by",
+                requested_at=None,
+                decided_by=None,
+                decided_at=None,
+                decision=None,
+                reason=None,  # the request's own reason; the decision's is in its event
+                reference=None,
+                amount="amount",
+            ),
+        ),
+    ),
+)
 
 
 def _may_request_reversal(user: Any, run: BillingRun) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -12,7 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from guanjia.core.access import AnyUser, visible_community_ids
+from guanjia.core import workflows
+from guanjia.core.access import AnyUser, has_perm_in, visible_community_ids
 from guanjia.core.models import Community, CommunityScopedQuerySet, Company, TimeStampedModel
 from guanjia.core.money import RoundingRule
 from guanjia.estates.models import Person, Unit
@@ -123,7 +125,9 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")  # 已驳回
 
 
-# Finance decides a proposal once; a change that moves amounts proposes the row again.
+# Finance decides a proposal once; a change that moves amounts proposes the row again (a
+# change to an approved standard waits in `pending_change` and is decided by events that
+# leave the state approved: services/approvals.py).
 APPROVAL_MOVES: dict[str, frozenset[str]] = {
     ApprovalStatus.PROPOSED: frozenset({ApprovalStatus.APPROVED, ApprovalStatus.REJECTED}),
     ApprovalStatus.APPROVED: frozenset({ApprovalStatus.PROPOSED}),
@@ -133,7 +137,9 @@ APPROVAL_MOVES: dict[str, frozenset[str]] = {
 
 class Approval(models.Model):
     """Who proposed a standard or rate, who decided and when (spec §26: finance approves
-    standards); billing uses only approved rows."""
+    standards); billing uses only approved rows. The columns hold the latest proposal and
+    decision; the row's workflow events (FeeStandardEvent, FeeStandardVersionEvent) keep
+    every one. Moved only by core.workflows (APPROVAL_WORKFLOW below)."""
 
     approval_status = models.CharField(
         _("approval"), max_length=10, choices=ApprovalStatus, default=ApprovalStatus.PROPOSED
@@ -340,6 +346,94 @@ class FeeStandardVersion(Approval, TimeStampedModel):
         return self.effective_from <= day and (
             self.effective_to is None or day <= self.effective_to
         )
+
+
+class FeeStandardEvent(workflows.WorkflowEvent):
+    """One step of a standard's approval: created, requested, approved, rejected, or a change
+    to an approved standard requested, approved or rejected (`data["change"]`)."""
+
+    statuses = dict(ApprovalStatus.choices)
+
+    standard = models.ForeignKey(
+        FeeStandard, on_delete=models.PROTECT, related_name="events", verbose_name=_("standard")
+    )
+
+    class Meta(workflows.WorkflowEvent.Meta):
+        verbose_name = _("fee standard event")
+        verbose_name_plural = _("fee standard events")
+
+
+class FeeStandardVersionEvent(workflows.WorkflowEvent):
+    """One step of a rate's approval: created (proposed), approved or rejected."""
+
+    statuses = dict(ApprovalStatus.choices)
+
+    version = models.ForeignKey(
+        FeeStandardVersion,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("rate version"),
+    )
+
+    class Meta(workflows.WorkflowEvent.Meta):
+        verbose_name = _("rate version event")
+        verbose_name_plural = _("rate version events")
+
+
+def _community_id(row: FeeStandard | FeeStandardVersion) -> int:
+    if isinstance(row, FeeStandardVersion):
+        return row.standard.community_id
+    return row.community_id
+
+
+def may_propose_standard(user: AnyUser, row: FeeStandard | FeeStandardVersion) -> bool:
+    """Spec §26: the cashier and finance create and update standards and rates."""
+    perm = "billing.change_feestandardversion"
+    if isinstance(row, FeeStandard):
+        perm = "billing.change_feestandard"
+    return has_perm_in(user, perm, _community_id(row))
+
+
+def may_approve_standard(user: AnyUser, row: FeeStandard | FeeStandardVersion) -> bool:
+    """Spec §26: finance approves standards and their rates (never the proposer)."""
+    return has_perm_in(user, "billing.approve_standard", _community_id(row))
+
+
+# The columns the approval keeps: the models predate ApprovalFields and keep their names
+# (pages, API fields and simple-history tables stay as they are).
+APPROVAL_COLUMNS = workflows.ApprovalFieldNames(
+    requested_by="proposed_by",
+    requested_at="proposed_at",
+    decided_by="decided_by",
+    decided_at="decided_at",
+    decision=None,
+    reason="rejection_reason",
+    reference="approval_ref",
+    amount=None,
+)
+
+
+def _approval_workflow(event_model: type[workflows.WorkflowEvent], key: str) -> Any:
+    return workflows.Transitions(
+        moves=APPROVAL_MOVES,
+        field="approval_status",
+        event_model=event_model,
+        event_object=key,
+        actor=may_propose_standard,
+        approval=workflows.Approvals(
+            requested=ApprovalStatus.PROPOSED,
+            approved=ApprovalStatus.APPROVED,
+            rejected=ApprovalStatus.REJECTED,
+            may_decide=may_approve_standard,
+            reference_required=True,  # the price-authority filing or assembly decision (文号)
+            reason_required=True,
+            fields=APPROVAL_COLUMNS,
+        ),
+    )
+
+
+workflows.register(FeeStandard, _approval_workflow(FeeStandardEvent, "standard"))
+workflows.register(FeeStandardVersion, _approval_workflow(FeeStandardVersionEvent, "version"))
 
 
 class UnitFeeException(TimeStampedModel):

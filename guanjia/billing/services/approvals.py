@@ -1,13 +1,23 @@
 """Approving fee standards and rate versions (spec §26: the cashier or finance proposes,
 finance approves with the approval reference, 文号, and never the proposer). Billing runs use
-approved standards and approved rates only; `note_unapproved` tells a preview what waits."""
+approved standards and approved rates only; `note_unapproved` tells a preview what waits.
+
+The states move through core.workflows (docs/workflows.md): a proposal is
+`workflows.request_approval` (or the creation event of a new row), a decision
+`workflows.decide`, each an event row (FeeStandardEvent, FeeStandardVersionEvent). A change to
+an approved standard waits in `pending_change` while the standard stays approved and billed;
+its request and decision are events of the standard (`change_requested`, `change_approved`,
+`change_rejected`) checked by the same rules. Refusals speak `workflows.Code`, with billing's
+own wording of the message."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,13 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanjia.accounts.models import User
-from guanjia.accounts.services import ensure_different_people, register_separation_rule
-from guanjia.core.access import has_perm_in
+from guanjia.accounts.services import register_separation_rule
+from guanjia.core import workflows
 from guanjia.core.notifications.registry import StrOrPromise
 from guanjia.core.notifications.services import notify
+from guanjia.core.workflows import Code, WorkflowDenied, WorkflowError
 
-from ..models import APPROVAL_MOVES, ApprovalStatus, FeeStandard, FeeStandardVersion
-from ..models.standards import Approval
+from ..models import ApprovalStatus, FeeStandard, FeeStandardVersion
+from ..models.standards import may_approve_standard
 from ..notifications import standard_approvers
 from .calculation import covered_months, month_end
 
@@ -31,10 +42,39 @@ if TYPE_CHECKING:
 APPROVE_PERM = "billing.approve_standard"
 Row = TypeVar("Row", FeeStandard, FeeStandardVersion)
 
-register_separation_rule(
-    "fee_standard_approval",
-    gettext_lazy("The person who proposed a fee standard or rate cannot approve or reject it."),
+OWN_REQUEST = gettext_lazy(
+    "The person who proposed a fee standard or rate cannot approve or reject it."
 )
+register_separation_rule("fee_standard_approval", OWN_REQUEST)
+
+# Billing's wording of the mechanism's refusals (the codes stay the mechanism's).
+_WORDS: dict[str, Any] = {
+    Code.OWN_REQUEST: OWN_REQUEST,
+    Code.NOT_PERMITTED: gettext_lazy("Only finance may approve or reject fee standards and rates."),
+    Code.ALREADY_DECIDED: gettext_lazy("This has already been approved or rejected."),
+    Code.REASON_REQUIRED: gettext_lazy("Give a reason for the rejection."),
+    Code.REFERENCE_REQUIRED: gettext_lazy(
+        "Give the approval reference (price-authority filing or owners' assembly decision)."
+    ),
+}
+_REFERENCE_TOO_LONG = gettext_lazy("An approval reference has at most 60 characters.")
+_REASON_TOO_LONG = gettext_lazy("A reason has at most 200 characters.")
+
+
+@contextmanager
+def _billing_words(*, approve: bool) -> Iterator[None]:
+    """Re-raise a workflow refusal with the same code and billing's message."""
+    try:
+        yield
+    except WorkflowDenied as exc:
+        raise WorkflowDenied(exc.code, _WORDS.get(exc.code, str(exc))) from exc
+    except WorkflowError as exc:
+        code = exc.code or ""
+        if code == Code.TOO_LONG:
+            raise WorkflowError(code, _REFERENCE_TOO_LONG if approve else _REASON_TOO_LONG) from exc
+        if code in _WORDS:
+            raise WorkflowError(code, _WORDS[code]) from exc
+        raise
 
 
 def describe(row: FeeStandard | FeeStandardVersion) -> str:
@@ -44,11 +84,32 @@ def describe(row: FeeStandard | FeeStandardVersion) -> str:
     return row.name
 
 
-def mark_proposed(row: Approval, *, by: User) -> None:
-    """Put a row (back) to awaiting approval, proposed by `by` now; the caller saves it."""
-    row.approval_status = ApprovalStatus.PROPOSED
+def start_proposal(row: FeeStandard | FeeStandardVersion, *, by: User) -> None:
+    """A new row (created awaiting approval, its initial state) is proposed by `by` now; the
+    caller saves it and then calls `record_proposal`."""
+    row.proposed_by, row.proposed_at = by, timezone.now()
+
+
+def record_proposal(row: FeeStandard | FeeStandardVersion, *, by: User) -> None:
+    """The first event of a new proposed row."""
+    workflows.record_creation(row, by=by, action="requested")
+
+
+def propose_again(
+    row: FeeStandard | FeeStandardVersion, *, by: User, note: str = "", **fields: Any
+) -> None:
+    """Put a locked row (`workflows.lock`) back to awaiting approval, proposed by `by` now,
+    with `fields` applied: a move from approved or rejected, or a new proposer of a row that
+    awaits approval already (the last decision's columns cleared, its event kept)."""
+    if row.approval_status != ApprovalStatus.PROPOSED:
+        workflows.request_approval(row, by=by, note=note, **fields)
+        return
+    for name, value in fields.items():
+        setattr(row, name, value)
     row.proposed_by, row.proposed_at = by, timezone.now()
     row.decided_by, row.decided_at, row.rejection_reason = None, None, ""
+    row.save()
+    workflows.record_event(row, by=by, action="requested", note=note)
 
 
 def tell_approvers(row: FeeStandard | FeeStandardVersion, *, by: User) -> None:
@@ -94,96 +155,103 @@ def _tell_proposer(
     )
 
 
-def _check_decider(row: Approval, standard: FeeStandard, *, by: User, to: str) -> None:
-    if not has_perm_in(by, APPROVE_PERM, standard.community_id):
-        raise PermissionDenied(_("Only finance may approve or reject fee standards and rates."))
-    if to not in APPROVAL_MOVES[row.approval_status]:
-        raise ValidationError(
-            _("This has already been approved or rejected."), code="already_decided"
-        )
-    ensure_different_people(actor=by, other=row.proposed_by, rule="fee_standard_approval")
-
-
-def _decide(row: Row, standard: FeeStandard, *, by: User, to: str, note: str) -> Row:
-    row.approval_status, row.decided_by, row.decided_at = to, by, timezone.now()
-    row._change_reason = note[:100]  # type: ignore[attr-defined]  # simple-history's reason
-    row.save()
-    _tell_proposer(row, standard)
+def _decide(row: Row, *, by: User, approve: bool, text: str) -> Row:
+    """`workflows.decide` on a locked row, with its simple-history reason."""
+    row._change_reason = text.strip()[:100]  # type: ignore[attr-defined]  # simple-history's
+    with _billing_words(approve=approve):
+        if approve:
+            workflows.decide(row, True, by=by, reference=text)
+        else:
+            workflows.decide(row, False, by=by, reason=text)
     return row
 
 
-def _clean_ref(approval_ref: str, current: str) -> str:
-    ref = (approval_ref or current or "").strip()
-    if not ref:
-        raise ValidationError(
-            _("Give the approval reference (price-authority filing or owners' assembly decision)."),
-            code="approval_ref_required",
-        )
-    if len(ref) > 60:
-        raise ValidationError(
-            _("An approval reference has at most 60 characters."), code="approval_ref_too_long"
-        )
-    return ref
-
-
-def _clean_reason(reason: str) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationError(_("Give a reason for the rejection."), code="reason_required")
-    if len(text) > 200:
-        raise ValidationError(_("A reason has at most 200 characters."), code="reason_too_long")
-    return text
+def _locked_standard(pk: int) -> FeeStandard:
+    locked: FeeStandard = workflows.lock(FeeStandard(pk=pk))
+    locked.community  # noqa: B018  # the community for the rules and the notifications
+    return locked
 
 
 @transaction.atomic
 def approve_standard(*, standard: FeeStandard, by: User, approval_ref: str = "") -> FeeStandard:
     """Finance approves a proposed standard, or the change awaiting approval of an approved
     one (its values then replace the billed ones), with the approval reference."""
-    locked = FeeStandard.objects.select_for_update().select_related("community").get(pk=standard.pk)
+    locked = _locked_standard(standard.pk)
     if locked.pending_change:
         return _approve_change(locked, by=by, approval_ref=approval_ref)
-    _check_decider(locked, locked, by=by, to=ApprovalStatus.APPROVED)
-    locked.approval_ref = _clean_ref(approval_ref, locked.approval_ref)
-    locked.rejection_reason = ""
-    return _decide(locked, locked, by=by, to=ApprovalStatus.APPROVED, note=locked.approval_ref)
+    _decide(locked, by=by, approve=True, text=approval_ref or locked.approval_ref or "")
+    _tell_proposer(locked, locked)
+    return locked
 
 
 @transaction.atomic
 def reject_standard(*, standard: FeeStandard, by: User, reason: str) -> FeeStandard:
     """Finance rejects a proposed standard (not billed until proposed again), or the change
     awaiting approval of an approved one (dropped: the approved values stay billed)."""
-    locked = FeeStandard.objects.select_for_update().select_related("community").get(pk=standard.pk)
+    locked = _locked_standard(standard.pk)
     if locked.pending_change:
         return _reject_change(locked, by=by, reason=reason)
-    _check_decider(locked, locked, by=by, to=ApprovalStatus.REJECTED)
-    locked.rejection_reason = _clean_reason(reason)
-    return _decide(locked, locked, by=by, to=ApprovalStatus.REJECTED, note=locked.rejection_reason)
+    _decide(locked, by=by, approve=False, text=reason or "")
+    _tell_proposer(locked, locked)
+    return locked
 
 
 def _check_change_decider(standard: FeeStandard, *, by: User) -> None:
-    if not has_perm_in(by, APPROVE_PERM, standard.community_id):
-        raise PermissionDenied(_("Only finance may approve or reject fee standards and rates."))
-    ensure_different_people(actor=by, other=standard.proposed_by, rule="fee_standard_approval")
+    """The decision on a change: the rules of the standard's approval (core.workflows)."""
+    if standard.proposed_by_id is not None and standard.proposed_by_id == by.pk:
+        raise WorkflowDenied(Code.OWN_REQUEST, OWN_REQUEST)
+    if not may_approve_standard(by, standard):
+        raise WorkflowDenied(Code.NOT_PERMITTED, _WORDS[Code.NOT_PERMITTED])
+
+
+def _clean_text(text: str, *, approve: bool, limit: int) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        code = Code.REFERENCE_REQUIRED if approve else Code.REASON_REQUIRED
+        raise WorkflowError(code, _WORDS[code])
+    if len(cleaned) > limit:
+        raise WorkflowError(Code.TOO_LONG, _REFERENCE_TOO_LONG if approve else _REASON_TOO_LONG)
+    return cleaned
 
 
 def _approve_change(standard: FeeStandard, *, by: User, approval_ref: str) -> FeeStandard:
     _check_change_decider(standard, by=by)
-    ref = _clean_ref(approval_ref, "")
-    for name, value in standard.pending_change.items():
+    ref = _clean_text(approval_ref, approve=True, limit=60)
+    change = dict(standard.pending_change)
+    for name, value in change.items():
         setattr(standard, "common_meter_id" if name == "common_meter" else name, value)
     standard.pending_change = {}
     standard.approval_ref, standard.rejection_reason = ref, ""
+    standard.decided_by, standard.decided_at = by, timezone.now()
     standard.full_clean()
-    return _decide(standard, standard, by=by, to=ApprovalStatus.APPROVED, note=ref)
+    standard._change_reason = ref[:100]  # type: ignore[attr-defined]
+    standard.save()
+    workflows.record_event(
+        standard,
+        by=by,
+        action="change_approved",
+        note=ref,
+        data={"decision": "approved", "reference": ref, "change": change},
+    )
+    _tell_proposer(standard, standard)
+    return standard
 
 
 def _reject_change(standard: FeeStandard, *, by: User, reason: str) -> FeeStandard:
     _check_change_decider(standard, by=by)
-    text = _clean_reason(reason)
+    text = _clean_text(reason, approve=False, limit=200)
+    change = dict(standard.pending_change)
     standard.pending_change = {}
     standard.decided_by, standard.decided_at = by, timezone.now()
     standard._change_reason = (_("Change rejected: %(reason)s") % {"reason": text})[:100]  # type: ignore[attr-defined]
     standard.save()
+    workflows.record_event(
+        standard,
+        by=by,
+        action="change_rejected",
+        note=text,
+        data={"decision": "rejected", "change": change},
+    )
     _tell_proposer(standard, standard, decision=ApprovalStatus.REJECTED.label, note=text)
     return standard
 
@@ -216,35 +284,35 @@ def _check_no_approved_overlap(version: FeeStandardVersion) -> None:
         )
 
 
+def _locked_version(version: FeeStandardVersion) -> tuple[FeeStandardVersion, FeeStandard]:
+    standard = _locked_standard(version.standard_id)  # serialises the standard's rates
+    locked: FeeStandardVersion = workflows.lock(version)
+    locked.standard = standard
+    return locked, standard
+
+
 @transaction.atomic
 def approve_version(
     *, version: FeeStandardVersion, by: User, approval_ref: str = ""
 ) -> FeeStandardVersion:
     """Finance approves a proposed rate with its approval reference; an open approved rate
-    that starts before it ends the day before (as `change_rate` proposed)."""
-    standard = FeeStandard.objects.select_for_update().select_related("community")
-    locked_standard = standard.get(pk=version.standard_id)
-    locked = FeeStandardVersion.objects.select_related("standard").get(pk=version.pk)
-    _check_decider(locked, locked_standard, by=by, to=ApprovalStatus.APPROVED)
-    locked.approval_ref = _clean_ref(approval_ref, locked.approval_ref)
+    that starts before it ends the day before (as `change_rate` proposed). An overlap with
+    another approved rate undoes the whole decision."""
+    locked, standard = _locked_version(version)
+    _decide(locked, by=by, approve=True, text=approval_ref or locked.approval_ref or "")
     _end_open_versions(locked)
     _check_no_approved_overlap(locked)
-    return _decide(
-        locked, locked_standard, by=by, to=ApprovalStatus.APPROVED, note=locked.approval_ref
-    )
+    _tell_proposer(locked, standard)
+    return locked
 
 
 @transaction.atomic
 def reject_version(*, version: FeeStandardVersion, by: User, reason: str) -> FeeStandardVersion:
     """Finance rejects a proposed rate: it is never billed and no longer blocks other dates."""
-    standard = FeeStandard.objects.select_for_update().select_related("community")
-    locked_standard = standard.get(pk=version.standard_id)
-    locked = FeeStandardVersion.objects.select_related("standard").get(pk=version.pk)
-    _check_decider(locked, locked_standard, by=by, to=ApprovalStatus.REJECTED)
-    locked.rejection_reason = _clean_reason(reason)
-    return _decide(
-        locked, locked_standard, by=by, to=ApprovalStatus.REJECTED, note=locked.rejection_reason
-    )
+    locked, standard = _locked_version(version)
+    _decide(locked, by=by, approve=False, text=reason or "")
+    _tell_proposer(locked, standard)
+    return locked
 
 
 def note_unapproved(preview: Preview) -> None:

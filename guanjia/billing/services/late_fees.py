@@ -33,10 +33,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.models import Community
 from guanjia.core.money import RoundingRule, round_money, to_fen
-from guanjia.core.policies.models import PolicyValue
-from guanjia.core.policies.selectors import policy
+from guanjia.core.policies.selectors import policy, policy_over
 from guanjia.estates.models import Unit
 
 from ..models import Bucket, EntryKind, FeeItem, LedgerEntry, WaiverRequest, WaiverStatus
@@ -112,17 +112,9 @@ def _rate_on(rates: list[RateFrom], day: dt.date) -> Decimal:
 def rates_between(community: Community, first_day: dt.date, last_day: dt.date) -> list[RateFrom]:
     """The daily rates in force from `first_day` to `last_day` (a contract change mid-way
     applies from its effective date)."""
-    starts = set(
-        PolicyValue.objects.filter(
-            Q(community=community) | Q(community=None, company_id=community.company_id),
-            key=RATE,
-            effective_from__gt=first_day,
-            effective_from__lte=last_day,
-        ).values_list("effective_from", flat=True)
-    )
     return [
-        RateFrom(day, Decimal(str(policy(community, RATE, on=day) or 0)))
-        for day in sorted({first_day, *starts})
+        RateFrom(day, Decimal(str(value or 0)))
+        for day, value in policy_over(community, RATE, first_day, last_day)
     ]
 
 
@@ -295,8 +287,10 @@ def _accrue_for(community: Community, day: dt.date) -> Callable[[], int]:
 def request_late_fee_waiver(
     *, unit: Unit, fee_item: FeeItem, amount: Decimal, reason: str, by: User
 ) -> WaiverRequest:
-    """Ask for part of a unit's late fees to be waived (approval: cashier issue). At most the
-    late fees the unit owes for the item, net of earlier open requests."""
+    """Ask for part of a unit's late fees to be waived: a WaiverRequest awaiting its decision
+    (`workflows.decide`, the rules in models/ledger.py; the waiver entry an approval posts is
+    the cashier's). At most the late fees the unit owes for the item, net of earlier open
+    requests."""
     to_fen(amount)
     if amount <= 0:
         raise ValidationError(_("A waiver must be above zero."), code="bad_amount")
@@ -314,7 +308,7 @@ def request_late_fee_waiver(
             % {"owed": accrued - pending},
             code="waiver_too_large",
         )
-    return WaiverRequest.objects.create(
+    waiver = WaiverRequest.objects.create(
         community_id=unit.community_id,
         unit=unit,
         fee_item=fee_item,
@@ -322,3 +316,5 @@ def request_late_fee_waiver(
         reason=reason.strip(),
         requested_by=by,
     )
+    workflows.record_creation(waiver, by=by, note=waiver.reason, action="requested")
+    return waiver

@@ -13,7 +13,7 @@ from guanjia.core.money import round_money
 
 from ..models import FeeStandard, Meter, Method
 from .calculation import Line, RateSpan, UnitFacts, month_end, shares, span_on, tiered_amount
-from .meters import usage_by_meter
+from .meters import apportioned_unit_ids, usage_by_meter
 
 SHARED = (Method.COMMON_SHARE_AREA, Method.COMMON_SHARE_HOUSEHOLD)
 
@@ -62,7 +62,9 @@ def shared_lines(
     period: dt.date,
     spans: Sequence[RateSpan],
 ) -> list[Line]:
-    """The common meter's cost split over the units, by building area or per household."""
+    """The common meter's cost split over the units, by building area or per household: the
+    units of the meter's apportionment set among those the standard applies to, or all of
+    them when the meter has no set."""
     span = span_on(spans, month_end(period))
     meter = standard.common_meter
     if span is None or meter is None:
@@ -71,6 +73,9 @@ def shared_lines(
     if use is None:
         raise ValueError(_("The common meter %(meter)s has no usable reading.") % {"meter": meter})
     total, text = tiered_amount(use, span)
+    sharing = apportioned_unit_ids(meter.pk)
+    if sharing is not None:  # the meter's apportionment set: only its units share
+        facts = [f for f in facts if f.unit_id in sharing]
     by_area = standard.method == Method.COMMON_SHARE_AREA
     weights = {f.unit_id: (f.building_area or Decimal(0)) if by_area else Decimal(1) for f in facts}
     split = shares(weights, total, standard.rounding)

@@ -13,11 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
+from guanjia.core.access import require_perm
 from guanjia.core.models import Community, Company
 from guanjia.estates.models import Unit
 
-from ..models import ApprovalStatus, FeeItem, FeeStandard, FeeStandardVersion, UnitFeeException
-from .approvals import mark_proposed, tell_approvers
+from ..models import (
+    ApprovalStatus,
+    FeeItem,
+    FeeStandard,
+    FeeStandardVersion,
+    Method,
+    UnitFeeException,
+)
+from .approvals import propose_again, record_proposal, start_proposal, tell_approvers
 
 
 @transaction.atomic
@@ -48,9 +57,10 @@ def create_standard(
     if fee_item.company_id != community.company_id:
         raise ValidationError(_("This fee item belongs to another company."), code="bad_item")
     standard = FeeStandard(community=community, fee_item=fee_item, **fields)
-    mark_proposed(standard, by=by)
+    start_proposal(standard, by=by)
     standard.full_clean()
     standard.save()
+    record_proposal(standard, by=by)
     tell_approvers(standard, by=by)
     return standard
 
@@ -128,7 +138,7 @@ def update_standard(*, standard: FeeStandard, by: User, **fields: Any) -> FeeSta
     approval again; on an approved standard, it is kept aside in `pending_change` for
     finance's decision and the approved values go on being billed meanwhile. A later edit
     replaces the pending change; an edit back to the approved values withdraws it."""
-    locked = FeeStandard.objects.select_for_update().get(pk=standard.pk)
+    locked: FeeStandard = workflows.lock(standard)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here."), code="not_editable")
@@ -146,19 +156,43 @@ def update_standard(*, standard: FeeStandard, by: User, **fields: Any) -> FeeSta
     for name in now_applied:
         setattr(locked, name, fields[name])
     if locked.is_approved:
-        proposes = bool(pending) and pending != locked.pending_change
-        locked.pending_change = pending
-        if proposes:
-            locked.proposed_by, locked.proposed_at = by, timezone.now()
+        return _keep_change_aside(locked, pending, by=by)
+    locked.full_clean()
+    if amounts:
+        # the change needs its own decision (文号)
+        propose_again(locked, by=by, note=_describe_change(amounts), approval_ref="")
+        tell_approvers(locked, by=by)
     else:
-        proposes = bool(amounts)
-        if proposes:
-            mark_proposed(locked, by=by)
-            locked.approval_ref = ""  # the change needs its own decision (文号)
+        locked.save()
+    return locked
+
+
+def _describe_change(names: set[str]) -> str:
+    fields = (FeeStandard._meta.get_field(name) for name in sorted(names))
+    return ", ".join(str(getattr(field, "verbose_name", field.name)) for field in fields)
+
+
+def _keep_change_aside(locked: FeeStandard, pending: dict[str, Any], *, by: User) -> FeeStandard:
+    """An approved standard: a change that moves amounts waits in `pending_change` (an event
+    of the standard: requested, or withdrawn by an edit back to the approved values)."""
+    previous = locked.pending_change
+    proposes = bool(pending) and pending != previous
+    locked.pending_change = pending
+    if proposes:
+        locked.proposed_by, locked.proposed_at = by, timezone.now()
     locked.full_clean()
     locked.save()
     if proposes:
+        workflows.record_event(
+            locked,
+            by=by,
+            action="change_requested",
+            note=_describe_change(set(pending)),
+            data={"change": pending},
+        )
         tell_approvers(locked, by=by)
+    elif previous and not pending:
+        workflows.record_event(locked, by=by, action="change_withdrawn", data={"change": previous})
     return locked
 
 
@@ -199,6 +233,7 @@ def add_rate_version(
     by: User,
     effective_to: dt.date | None = None,
     approval_ref: str = "",
+    tiers: Any = None,
     _ends_open: bool = False,
 ) -> FeeStandardVersion:
     """A proposed rate for a span of dates (finance approves it before it is billed);
@@ -222,11 +257,13 @@ def add_rate_version(
         effective_from=effective_from,
         effective_to=effective_to,
         approval_ref=approval_ref.strip(),
+        tiers=clean_tiers(tiers, standard) if tiers else [],
         created_by=by,
     )
-    mark_proposed(version, by=by)
+    start_proposal(version, by=by)
     version.full_clean()
     version.save()
+    record_proposal(version, by=by)
     tell_approvers(version, by=by)
     return version
 
@@ -248,6 +285,7 @@ def change_rate(
     by: User,
     effective_to: dt.date | None = None,
     approval_ref: str = "",
+    tiers: Any = None,
 ) -> FeeStandardVersion:
     """Propose a new rate from a date: once finance approves it, the open rate ends the day
     before (until then the open rate goes on being billed). Any other overlap is refused."""
@@ -258,6 +296,7 @@ def change_rate(
         by=by,
         effective_to=effective_to,
         approval_ref=approval_ref,
+        tiers=tiers,
         _ends_open=True,
     )
 
@@ -304,3 +343,112 @@ def add_unit_exception(
     exception.full_clean()
     exception.save()
     return exception
+
+
+# --- tiers (阶梯) of a metered rate --------------------------------------------------------
+
+TIERED_METHODS = frozenset(
+    {Method.METERED, Method.COMMON_SHARE_AREA, Method.COMMON_SHARE_HOUSEHOLD}
+)
+MAX_TIERS = 10
+
+
+def _tier_number(raw: Any, *, places: str, message: str, code: str) -> Decimal:
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(message, code=code) from exc
+    too_large = value.is_finite() and value >= Decimal("100000000")  # before quantize
+    if not value.is_finite() or value <= 0 or too_large:
+        raise ValidationError(message, code=code)
+    if value != value.quantize(Decimal(places)):
+        raise ValidationError(message, code=code)
+    return value
+
+
+def clean_tiers(raw: Any, standard: FeeStandard) -> list[list[str | None]]:
+    """A tier table as stored (`[[up to, rate], ..., [None, rate]]`): only for a metered or
+    shared standard; each tier's upper limit above the one before (contiguous: a tier starts
+    where the previous one ends), the last tier without a limit; rates above zero with at
+    most four decimals, limits with at most two."""
+    if standard.method not in TIERED_METHODS:
+        raise ValidationError(
+            _("Only a metered or shared standard has tiers."), code="tiers_not_metered"
+        )
+    if not isinstance(raw, list | tuple) or not raw:
+        raise ValidationError(_("Give at least one tier."), code="tiers_empty")
+    if len(raw) > MAX_TIERS:
+        raise ValidationError(
+            _("At most %(count)s tiers.") % {"count": MAX_TIERS}, code="tiers_too_many"
+        )
+    cleaned: list[list[str | None]] = []
+    below = Decimal(0)
+    for index, tier in enumerate(raw, start=1):
+        if not isinstance(tier, list | tuple) or len(tier) != 2:
+            raise ValidationError(
+                _("Tier %(n)s: give its upper limit and its rate.") % {"n": index},
+                code="bad_tier",
+            )
+        limit, rate = tier
+        last = index == len(raw)
+        price = _tier_number(
+            rate,
+            places="0.0001",
+            message=_("Tier %(n)s: a rate above zero with at most four decimals.") % {"n": index},
+            code="bad_tier_rate",
+        )
+        if last:
+            if limit not in (None, ""):
+                raise ValidationError(
+                    _("The last tier has no upper limit: it takes all use above the one before."),
+                    code="last_tier_limited",
+                )
+            cleaned.append([None, f"{price:.4f}"])
+            continue
+        if limit in (None, ""):
+            raise ValidationError(
+                _("Tier %(n)s needs an upper limit: only the last tier has none.") % {"n": index},
+                code="tier_limit_required",
+            )
+        upper = _tier_number(
+            limit,
+            places="0.01",
+            message=_("Tier %(n)s: an upper limit above zero with at most two decimals.")
+            % {"n": index},
+            code="bad_tier_limit",
+        )
+        if upper <= below:
+            raise ValidationError(
+                _("Tier %(n)s: its upper limit must be above the previous one (%(below)s).")
+                % {"n": index, "below": below},
+                code="tiers_not_increasing",
+            )
+        below = upper
+        cleaned.append([f"{upper:.2f}", f"{price:.4f}"])
+    return cleaned
+
+
+@transaction.atomic
+def set_rate_tiers(*, version: FeeStandardVersion, tiers: Any, by: User) -> FeeStandardVersion:
+    """Set (or, with an empty list, remove) the tiers of a rate awaiting approval; `by`
+    becomes its proposer (so may not approve it). An approved or rejected rate keeps its
+    tiers: propose a new rate from a date instead. Kept in the rate's history and events."""
+    locked: FeeStandardVersion = workflows.lock(version)
+    standard = FeeStandard.objects.select_related("community").get(pk=locked.standard_id)
+    require_perm(by, "billing.change_feestandardversion", standard.community_id)
+    locked.standard = standard
+    if locked.approval_status != ApprovalStatus.PROPOSED:
+        raise ValidationError(
+            _("Only a rate awaiting approval can change its tiers: propose a new rate instead."),
+            code="tiers_locked",
+        )
+    try:
+        cleaned = clean_tiers(tiers, standard) if tiers else []
+    except ValidationError as exc:
+        raise ValidationError({"tiers": exc}) from exc
+    if cleaned == (locked.tiers or []):
+        return locked
+    locked._change_reason = _("Tiers changed")  # type: ignore[attr-defined]
+    propose_again(locked, by=by, note=_("Tiers changed"), tiers=cleaned)
+    tell_approvers(locked, by=by)
+    return locked

@@ -210,6 +210,28 @@ def test_late_fees_post_into_the_month_they_accrue_in(world, bill, clock):
     assert entry.created_by is None
 
 
+def test_the_rates_of_a_span_are_the_contracts_and_the_company_defaults_changes(world):
+    """rates_between reads core's policy_over: the community's contract rate from its day,
+    the company default before it, nothing of another community."""
+    from guanjia.billing.services.late_fees import rates_between
+    from guanjia.core.policies.selectors import clear_policy_cache
+    from guanjia.core.policies.tests.factories import value_row
+
+    key = "billing.late_fee_daily_rate"
+    value_row(key, "0.001", company=world.company, effective_from=JAN)
+    value_row(key, "0.0005", company=world.company, community=world.a, effective_from=FEB_10)
+    value_row(key, "0.002", company=world.company, community=world.b, effective_from=JAN_20)
+    clear_policy_cache()
+    assert rates_between(world.a, JAN, dt.date(2024, 3, 31)) == [
+        RateFrom(JAN, Decimal("0.001")),
+        RateFrom(FEB_10, Decimal("0.0005")),
+    ]
+
+
+FEB_10 = dt.date(2024, 2, 10)
+JAN_20 = dt.date(2024, 1, 20)
+
+
 def test_a_zero_rate_contract_has_no_late_fees(world, bill, clock):
     contract(world, late_fee_daily_rate="0")
     assert accrue_late_fees(community=world.a, day=dt.date(2024, 2, 10)) == 0
@@ -241,7 +263,11 @@ def test_a_waiver_of_late_fees_is_requested_up_to_what_is_owed(world, unit, item
             unit=unit, fee_item=item, amount=Decimal("0.50"), reason="困难户", by=cashier
         )
     assert info.value.code == "waiver_too_large"
-    assert WaiverRequest.objects.get().status == "requested"
+    waiver = WaiverRequest.objects.get()
+    assert waiver.status == "requested"
+    assert list(waiver.events.values_list("action", "to_status", "actor", "note")) == [
+        ("requested", "requested", cashier.pk, "困难户")
+    ]
     assert not LedgerEntry.objects.filter(kind=EntryKind.WAIVER).exists()
 
 

@@ -172,6 +172,33 @@ def policy(community: Community | None, key: str, *, on: dt.date | None = None) 
     return policy_state(community, key, on=on).effective
 
 
+def policy_over(
+    community: Community | None, key: str, first_day: dt.date, last_day: dt.date
+) -> list[tuple[dt.date, Any]]:
+    """The values of `key` in force for `community` from `first_day` to `last_day`: the one
+    on `first_day`, then each day inside the span on which a company default or the
+    community's override takes effect, with the value in force from it (`policy(...)` on
+    that day). From the cached rows, so no query once the company is loaded."""
+    spec = get_spec(key)
+    company_id = community.company_id if community else _default_company_id() or 0
+    days = {first_day}
+    if company_id:
+        values = _company_values(company_id)
+        scopes: list[int | None] = [None]
+        if community is not None and spec.scope == Scope.COMMUNITY:
+            scopes.append(community.pk)
+        for scope in scopes:
+            days |= {
+                start
+                for start, _pk, _text in values.rows.get((key, scope), [])
+                if first_day < start <= last_day
+            }
+    return [
+        (day, policy_state(community, key, on=day, company_id=company_id).effective)
+        for day in sorted(days)
+    ]
+
+
 def policy_states(
     community: Community | None, *, company_id: int = 0, specs: list[PolicySpec] | None = None
 ) -> list[PolicyState]:

@@ -192,3 +192,32 @@ def test_who_may_change_names_the_roles_of_spec_26():
 def test_policy_uses_todays_local_date_by_default(world):
     value_row(KEY, 36, company=world.company, effective_from=timezone.localdate())
     assert policy(world.a, KEY) == 36
+
+
+def test_policy_over_a_span_gives_each_change_of_the_default_and_the_override(
+    world, today, django_assert_max_num_queries
+):
+    day = TODAY - dt.timedelta(days=30)
+    value_row(KEY, 36, company=world.company, effective_from=day - dt.timedelta(days=10))
+    value_row(KEY, 48, company=world.company, effective_from=day + dt.timedelta(days=5))
+    value_row(
+        KEY, 12, company=world.company, community=world.a, effective_from=day + dt.timedelta(days=9)
+    )
+    value_row(KEY, 6, company=world.company, effective_from=day + dt.timedelta(days=40))  # after
+    value_row(
+        KEY, 8, company=world.company, community=world.b, effective_from=day + dt.timedelta(days=2)
+    )
+    selectors.policy_over(world.a, KEY, day, TODAY)  # loads the company
+    with django_assert_max_num_queries(0):
+        over_a = selectors.policy_over(world.a, KEY, day, TODAY)
+    assert over_a == [(day, 36), (day + dt.timedelta(days=5), 48), (day + dt.timedelta(days=9), 12)]
+    # another community's override is not a change of A's, and community B sees its own
+    assert selectors.policy_over(world.b, KEY, day, day + dt.timedelta(days=5)) == [
+        (day, 36),
+        (day + dt.timedelta(days=2), 8),
+        (day + dt.timedelta(days=5), 8),
+    ]
+
+
+def test_policy_over_a_span_without_any_row_is_the_manuals_default(world, today):
+    assert selectors.policy_over(world.a, KEY, TODAY, TODAY + dt.timedelta(days=3)) == [(TODAY, 24)]

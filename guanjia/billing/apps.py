@@ -83,9 +83,11 @@ class BillingConfig(AppConfig):
         from guanjia.core.jobs.registry import schedule
         from guanjia.estates.selectors import register_timeline_source
 
+        from . import workbench
         from .selectors import bills_for_unit
 
         register_timeline_source(bills_for_unit)
+        workbench.register()  # approvals waiting on the home page
         schedule(
             "billing.late_fees",
             "guanjia.billing.services.late_fees.accrue_late_fees_daily",

@@ -6,3 +6,8 @@ class ImportsConfig(AppConfig):
     name = "guanjia.core.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from . import workbench
+
+        workbench.register()  # the user's checked imports waiting to be confirmed

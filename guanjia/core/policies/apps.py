@@ -37,8 +37,10 @@ class PoliciesConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from . import workbench
         from .catalogue import register_catalogue
 
         register_catalogue()
+        workbench.register()  # proposals waiting for the user's decision
         # Each app declares its own keys in `<app>/policies.py`.
         autodiscover_modules("policies")

@@ -8,6 +8,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
-        from . import workbench
+        from . import announcements, workbench
 
         workbench.register()  # the user's checked imports waiting to be confirmed
+        announcements.register()  # the uploader is told when someone else handled it

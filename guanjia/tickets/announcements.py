@@ -64,11 +64,12 @@ def _technician_and_lead(obj: Any, happened: Happening) -> Iterable[Any]:
 
 
 def _entry_context(entry: ServiceRequest, happened: Happening) -> dict[str, Any]:
+    """The entry's, or its complaint's or repair's number once opened (as the desk names it)."""
+    ticket = getattr(entry, "complaint", None) or getattr(entry, "repair", None)
+    where = entry.unit.room_code if entry.unit is not None else ""
     return {
-        "number": entry.number,
-        "kind": entry.get_kind_display(),
-        "summary": entry.content[:80],
-        "unit": entry.unit.room_code if entry.unit is not None else "",
+        "number": ticket.number if ticket is not None else entry.number,
+        "summary": f"{where} {entry.content[:80]}".strip(),
         "by": happened.actor_name,
         "due": entry.letter_due.isoformat() if entry.letter_due else "",
     }
@@ -105,14 +106,14 @@ def _events() -> None:
         "complaint.registered",
         label=_("A complaint was registered"),
         subject=_("New complaint {{ number }} to classify"),
-        body=_("{{ by }} registered a complaint ({{ unit }}): {{ summary }}"),
+        body=_("{{ by }} registered a complaint: {{ summary }}"),
         default_channels=BOTH,
     )
     register_event(
         "repair.registered",
         label=_("A repair was registered"),
         subject=_("New repair {{ number }} to dispatch"),
-        body=_("{{ by }} registered a repair ({{ unit }}): {{ summary }}"),
+        body=_("{{ by }} registered a repair: {{ summary }}"),
         default_channels=BOTH,
     )
     register_event(

@@ -107,14 +107,32 @@ def test_each_count_links_to_a_list_showing_the_same_rows(world: Any) -> None:
     _letter(world, world.a, "checked")
     _letter(world, world.a, "none")
     complaint(world, world.a, "resolved")
-    for role in ("supervisor", "engineering_lead", "director", "receptionist"):
+    complaint(world, world.a, "handling")  # the supervisor's own (the factory's handler)
+    repair(world, world.a, "completed")  # the technician's, to verify with the resident
+    repair(world, world.b, "completed")
+    counted = set()
+    for role in ("supervisor", "engineering_lead", "director", "receptionist", "technician"):
         client = world.client(role)
         for count in workbench(world.user(role), world.a).counts:
-            if not count.kind.code.startswith(("complaint.", "repair.dispatch", "letter.")):
+            if not count.kind.code.startswith(("complaint.", "repair.", "letter.")):
                 continue  # other apps' kinds are tested in their apps
+            if count.kind.code == "repair.job":
+                continue  # the technician's own page (my jobs), not a filtered list
             page = client.get(count.url)
             assert page.status_code == 200, count.url
             assert page.context["page_obj"].paginator.count == count.total, count.url
+            if count.total:
+                counted.add(count.kind.code)
+    assert counted == {
+        "complaint.classify",
+        "complaint.resolve",
+        "complaint.reply",
+        "repair.dispatch",
+        "repair.verify",
+        "letter.reply",
+        "letter.check",
+        "letter.approve",
+    }
 
 
 def _all_tasks(world: Any, n: int) -> None:

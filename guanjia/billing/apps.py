@@ -105,9 +105,12 @@ class BillingConfig(AppConfig):
         from guanjia.core.jobs.registry import schedule
         from guanjia.estates.selectors import register_timeline_source
 
+        from . import announcements, workbench
         from .selectors import bills_for_unit
 
         register_timeline_source(bills_for_unit)
+        workbench.register()  # approvals waiting on the home page
+        announcements.register()  # who is told of a run's reversal
         schedule(
             "billing.late_fees",
             "guanjia.billing.services.late_fees.accrue_late_fees_daily",

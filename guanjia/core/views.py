@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_access, get_visible_or_404
 from guanjia.core.roles import role_label
+from guanjia.core.workbench.selectors import workbench
 
 from .middleware import SESSION_KEY
 from .models import Community
@@ -23,9 +24,16 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The workbench (工作台): my tasks with their deadlines, their counts, today's figures."""
     access = get_access(request.user)
     codes = {role for roles in access.roles_by_community.values() for role in roles}
-    return render(request, "core/home.html", {"roles": sorted(role_label(c) for c in codes)})
+    community = getattr(request, "community", None)
+    bench = workbench(request.user, community) if community is not None else None
+    return render(
+        request,
+        "core/home.html",
+        {"roles": sorted(role_label(c) for c in codes), "bench": bench},
+    )
 
 
 @login_not_required

@@ -57,7 +57,7 @@ class TicketsConfig(AppConfig):
         from guanjia.core.numbering.registry import register_kind
         from guanjia.estates.selectors import register_timeline_source
 
-        from . import selectors
+        from . import announcements, selectors, workbench
         from .models import RepairOrder, RepairPhoto, RequestAttachment
 
         register_kind("service_request", _("Service register entry"), "DJ")  # 登记
@@ -75,6 +75,8 @@ class TicketsConfig(AppConfig):
         register_file(RepairPhoto, "image", owner="order", perm="tickets.view_repairorder")
         register_file(RepairOrder, "signature", perm="tickets.view_repairorder")
         schedule("tickets.sla_sweep", "guanjia.tickets.services.sla.sweep_deadlines", minutes=5)
+        workbench.register()  # the desk's tasks and figures on the home page
+        announcements.register()  # who is told of each step (core.notifications.rules)
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
 

@@ -21,6 +21,7 @@ from .models import (
     Complaint,
     ComplaintCategory,
     ComplaintStatus,
+    LetterStatus,
     RepairCategory,
     RepairOrder,
     RepairStatus,
@@ -139,6 +140,12 @@ class RequestFilter(DeskFilterSet):
         method="filter_overdue",
         help_text=_("Letters whose written reply missed its deadline."),
     )
+    # Open letters by their written reply's step (the workbench's "letters to check" link).
+    letter_status = filters.ChoiceFilter(
+        label=_("Written reply"),
+        choices=[("none", LetterStatus.NONE.label), *LetterStatus.choices[1:]],
+        method="filter_letter_status",
+    )
 
     class Meta:
         model = ServiceRequest
@@ -146,6 +153,10 @@ class RequestFilter(DeskFilterSet):
 
     def search(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return qs.filter(number_or_text(value, "content"))
+
+    def filter_letter_status(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        step = "" if value == "none" else value
+        return qs.filter(channel=Channel.LETTER, status=RequestStatus.OPEN, letter_status=step)
 
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:

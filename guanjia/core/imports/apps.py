@@ -6,3 +6,9 @@ class ImportsConfig(AppConfig):
     name = "guanjia.core.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from . import announcements, workbench
+
+        workbench.register()  # the user's checked imports waiting to be confirmed
+        announcements.register()  # the uploader is told when someone else handled it

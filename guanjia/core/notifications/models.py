@@ -213,3 +213,31 @@ def mask_address(channel: str, address: str) -> str:
         name, _at, domain = address.partition("@")
         return f"{name[:1]}***@{domain}"
     return mask_phone(address)
+
+
+class NotificationPreference(TimeStampedModel):
+    """Which outside channels one staff member accepts notifications on (the inbox always).
+
+    No row: every channel an event declares. A channel turned off is never used for them,
+    whatever the event says."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("staff member"),
+    )
+    sms = models.BooleanField(_("SMS"), default=True)
+    wechat = models.BooleanField(_("WeChat"), default=True)
+    email = models.BooleanField(_("E-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+    def allows(self, channel: Channel) -> bool:
+        """Whether this person accepts `channel` (the inbox is always accepted)."""
+        return channel == Channel.INBOX or bool(getattr(self, str(channel), True))

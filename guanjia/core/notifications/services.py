@@ -28,7 +28,14 @@ from guanjia.core.access import User
 from guanjia.core.models import Community
 
 from .backends import backend_path, get_backend
-from .models import OUTSIDE_CHANNELS, Channel, Notification, OutboundMessage, OutboundStatus
+from .models import (
+    OUTSIDE_CHANNELS,
+    Channel,
+    Notification,
+    NotificationPreference,
+    OutboundMessage,
+    OutboundStatus,
+)
 from .registry import Event, StrOrPromise, get_event
 
 __all__ = [
@@ -36,9 +43,11 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notify",
+    "notify_by_preference",
     "retry_outbound_messages",
     "send_outbound_messages",
     "send_test_message",
+    "set_preference",
 ]
 
 logger = logging.getLogger(__name__)
@@ -84,6 +93,32 @@ def notify(
     if pending:
         transaction.on_commit(partial(send_outbound_messages, pending), robust=True)
     return notification
+
+
+def notify_by_preference(
+    recipient: User,
+    event: str,
+    context: Mapping[str, Any],
+    *,
+    community: Community | None = None,
+    link: str = "",
+) -> Notification:
+    """`notify()` on the event's default channels less those the recipient turned off."""
+    spec = get_event(event)
+    preference = NotificationPreference.objects.filter(user=recipient).first()
+    wanted = [c for c in spec.default_channels if preference is None or preference.allows(c)]
+    if Channel.INBOX not in wanted:
+        wanted.insert(0, Channel.INBOX)  # nothing is ever lost: the inbox keeps it
+    return notify(recipient, event, context, channels=wanted, community=community, link=link)
+
+
+@transaction.atomic
+def set_preference(*, by: User, sms: bool, wechat: bool, email: bool) -> NotificationPreference:
+    """Which outside channels `by` accepts; only for themselves, so no permission to check."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=by, defaults={"sms": sms, "wechat": wechat, "email": email}
+    )
+    return preference
 
 
 def _channels(spec: Event, channels: Sequence[Channel] | None) -> tuple[Channel, ...]:

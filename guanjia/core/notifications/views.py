@@ -16,7 +16,8 @@ from guanjia.core.access import User, get_visible_or_404, require_perm
 from ..pages import paginate, query_without_page
 from . import selectors, services
 from .filters import OutboundMessageFilter
-from .models import Notification
+from .forms import PreferenceForm
+from .models import Notification, NotificationPreference
 
 CHANGED = "notificationsChanged"  # htmx event the bell listens to
 
@@ -32,6 +33,20 @@ class StaffRequest(HttpRequest):
 def inbox(request: StaffRequest) -> HttpResponse:
     page = paginate(request, selectors.inbox(request.user))
     return render(request, "notifications/notification_list.html", {"page_obj": page})
+
+
+def preferences(request: StaffRequest) -> HttpResponse:
+    """Which outside channels I accept; the inbox always keeps every notification."""
+    current = NotificationPreference.objects.filter(user=request.user).first()
+    initial = {"sms": True, "wechat": True, "email": True}
+    if current is not None:
+        initial = {"sms": current.sms, "wechat": current.wechat, "email": current.email}
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_preference(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/notificationpreference_form.html", {"form": form})
 
 
 @require_GET

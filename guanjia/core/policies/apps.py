@@ -37,8 +37,11 @@ class PoliciesConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from . import announcements, workbench
         from .catalogue import register_catalogue
 
         register_catalogue()
+        workbench.register()  # proposals waiting for the user's decision
+        announcements.register()  # the proposer is told of the decision
         # Each app declares its own keys in `<app>/policies.py`.
         autodiscover_modules("policies")

@@ -2,8 +2,9 @@
 
 `transition` locks the row (SELECT ... FOR UPDATE, re-read), checks the move against the
 model's table and the actor against its rule, applies the given fields, saves and appends
-an event row. `request_approval` and `decide` are transitions of an approval: the decision
-is an event, never an overwrite, and the requester never decides.
+an event row; every event row, once committed, goes to the notification rules declared for
+its model (`core.notifications.rules`). `request_approval` and `decide` are transitions of
+an approval: the decision is an event, never an overwrite, and the requester never decides.
 """
 
 from __future__ import annotations
@@ -124,7 +125,16 @@ def _record(
         data=data or {},
     )
     event.save()
+    _announce(obj, event)
     return event
+
+
+def _announce(obj: models.Model, event: WorkflowEvent) -> None:
+    """After commit, the notification rules declared for the object's model tell the people
+    who must act (`core.notifications.rules`); nothing is sent if the transaction rolls back."""
+    from guanjia.core.notifications.rules import Happening, announce_on_commit
+
+    announce_on_commit(obj, Happening.of(event))
 
 
 def record_creation(

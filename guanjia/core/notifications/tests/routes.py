@@ -23,6 +23,13 @@ ROUTES = [
         max_queries=12,
     ),
     RouteCase(
+        "notifications:preferences",
+        allowed="receptionist",
+        scoped=False,
+        why_unscoped="a user's own choice of channels",
+        max_queries=12,
+    ),
+    RouteCase(
         "notifications:bell", allowed="receptionist", scoped=False, why_unscoped=OWN, max_queries=11
     ),
     RouteCase(

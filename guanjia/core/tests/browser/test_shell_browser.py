@@ -41,13 +41,15 @@ def test_a_supervisor_logs_in_works_in_chinese_switches_and_logs_out(page, super
     page.click("[data-nav-section] >> nth=0")  # a section's menu opens
     assert page.locator(".dropdown-menu.show .dropdown-item").count() >= 1
     assert _zh("Log out") in page.locator("nav").inner_text()
-    assert "王主管" in page.locator("h1").inner_text()
+    assert page.locator("h1").inner_text() == "工作台"  # the home page is the workbench
+    assert "王主管" in page.locator("#wb-welcome").inner_text()
     screenshot(page, "home-zh")
 
     page.select_option("#language-switch", "en")
     page.wait_for_selector("html[lang=en]", state="attached")
     assert "Log out" in page.locator("nav").inner_text()
-    assert page.locator("h1").inner_text() == "Welcome, 王主管"
+    assert page.locator("h1").inner_text() == "Workbench"
+    assert "Welcome, 王主管" in page.locator("#wb-welcome").inner_text()
 
     page.select_option("#community-switch", label="锦绣华庭")
     page.wait_for_selector(".alert-success")

@@ -1,12 +1,10 @@
 """Who is told what on the service desk, declared next to its workflows (docs/workbench.md).
 
-The register entry (`ServiceRequest`) goes through `core.workflows` today, so its rules fire
-now: a new complaint reaches the supervisor, a new repair the engineering lead, a letter's
-reply its checker, its approver and its drafter. Complaints and repairs still move through
-tickets' own `_move`; their rules fire once that port records their events through
-`core.workflows` (then `repair.dispatched` is this rule's, and `dispatch_repair` stops calling
-`notify` itself). The SLA sweep's warnings and breaches are declared here too, for the events
-the sweep records once ported (`deadline_warning`, `deadline_breached`, with `deadline` and
+Every move of the register entry (`ServiceRequest`), complaints and repairs goes through
+`core.workflows`, so these rules fire on commit: a new complaint reaches the supervisor, a new
+repair the engineering lead, a dispatched repair its technician, a letter's reply its checker,
+its approver and its drafter. The SLA sweep's warnings and breaches are declared here too, for
+the events the sweep will record (`deadline_warning`, `deadline_breached`, with `deadline` and
 `due` in the event's data); until then `services/sla.py` tells the same people itself.
 """
 

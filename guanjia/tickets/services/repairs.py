@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,6 @@ from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import Clock, ClockStoppedError, deadline
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.types import PICTURES, PNG, content_type_of
-from guanjia.core.notifications.services import notify
 from guanjia.core.numbering.services import next_number
 from guanjia.core.policies.selectors import policy
 
@@ -151,14 +149,7 @@ def dispatch_repair(*, order: RepairOrder, technician: User, by: User) -> Repair
         "dispatched",
         technician.get_full_name() or technician.username,
     )
-    context = {
-        "number": locked.number,
-        "place": locked.place or str(locked.unit or ""),
-        "summary": locked.description[:80],
-        "due": timezone.localtime(locked.arrive_due).strftime("%m-%d %H:%M"),
-    }
-    link = reverse("tickets:repair-detail", args=[locked.pk])
-    notify(technician, "repair.dispatched", context, community=locked.community, link=link)
+    # The technician is told by the "dispatched" rule (tickets/announcements.py) on commit.
     return locked
 
 

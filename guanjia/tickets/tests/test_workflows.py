@@ -198,10 +198,11 @@ def test_a_technician_of_another_community_is_refused(world):
     assert RepairOrder.objects.get(pk=o.pk).technician is None
 
 
-def test_dispatching_tells_the_technician(world, tech):
+def test_dispatching_tells_the_technician_once(world, tech, django_capture_on_commit_callbacks):
     from guanjia.core.notifications.models import Notification
 
-    repair(world, world.a, "dispatched")
+    with django_capture_on_commit_callbacks(execute=True):
+        repair(world, world.a, "dispatched")
     assert Notification.objects.filter(recipient=tech, event="repair.dispatched").count() == 1
 
 

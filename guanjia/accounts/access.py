@@ -58,7 +58,10 @@ class AccountsAccess:
                 role__permissions__codename=codename,
             )
         holders = Membership.objects.active_on().filter(where).filter(codes)
-        return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
+        result: QuerySet[User] = User.objects.filter(
+            is_active=True, pk__in=holders.values("user_id")
+        )
+        return result
 
     def staff_on_duty(self, community: Community) -> list[Duty]:
         memberships = (

@@ -32,22 +32,22 @@ class AccountsConfig(AppConfig):
 
     nav_items = [
         NavItem(
-            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
-            _("Staff"),  # type: ignore[arg-type]
+            _("System"),  # lazy: translated when the menu is drawn
+            _("Staff"),
             "accounts:staff-list",
             "accounts.view_user",
             850,
         ),
         NavItem(
-            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
-            _("Role grants to approve"),  # type: ignore[arg-type]
+            _("System"),  # lazy: translated when the menu is drawn
+            _("Role grants to approve"),
             "accounts:grant-request-list",
             "accounts.approve_rolegrantrequest",
             855,
         ),
         NavItem(
-            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
-            _("Login lockouts"),  # type: ignore[arg-type]
+            _("System"),  # lazy: translated when the menu is drawn
+            _("Login lockouts"),
             "accounts:lockout-list",
             "accounts.unlock_user",
             860,

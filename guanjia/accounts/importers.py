@@ -399,7 +399,8 @@ class StaffExporter(Exporter):
         return filterset.qs.order_by("username")
 
     def count(self) -> int:
-        return self._queryset().count()
+        result: int = self._queryset().count()
+        return result
 
     def rows(self) -> Iterable[Mapping[str, Any]]:
         queryset = with_current_memberships(self._queryset(), self.by)

@@ -21,6 +21,8 @@ from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from guanjia.core.http import as_guanjia
+
 IDLE_POLICY = "security.idle_timeout_minutes"
 LAST_ACTIVITY_KEY = "last_activity"
 # The session is written at most this often: an exact-to-the-second idle clock is not worth a
@@ -62,7 +64,7 @@ class IdleTimeoutMiddleware:
         last = request.session.get(LAST_ACTIVITY_KEY)
         if isinstance(last, int) and _expired(now - last):
             logout(request)
-            request.community = None  # type: ignore[attr-defined]  # set for the user just gone
+            as_guanjia(request).community = None  # set for the user just gone
             if not getattr(view_func, "login_required", True):
                 return None  # a public page, or the API (DRF answers 401): go on as anonymous
             return expired_response(request)
@@ -81,7 +83,8 @@ def _expired(idle_seconds: int) -> bool:
 
 
 def _has_token(request: HttpRequest) -> bool:
-    return request.META.get("HTTP_AUTHORIZATION", "").startswith(("Token ", "Bearer "))
+    result: bool = request.META.get("HTTP_AUTHORIZATION", "").startswith(("Token ", "Bearer "))
+    return result
 
 
 def expired_response(request: HttpRequest) -> HttpResponse:
@@ -147,5 +150,6 @@ def client_ip(request: HttpRequest) -> str | None:
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [address for address in forwarded if address]
     if count > 0 and len(forwarded) >= count:
-        return forwarded[-count]
+        result: str | None = forwarded[-count]
+        return result
     return request.META.get("REMOTE_ADDR")

@@ -94,7 +94,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's mana
     auth_stamp = models.CharField(max_length=32, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login", "auth_stamp"])
 
-    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]  # adds visible_to
+    objects: ClassVar[StaffManager] = StaffManager()  # adds visible_to
 
     class Meta:
         verbose_name = _("staff account")

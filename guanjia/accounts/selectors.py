@@ -122,12 +122,12 @@ def staff_history(user: Any) -> list[HistoryEntry]:
     Phone numbers appear masked, as everywhere else.
     """
     account_rows = list(
-        User.history.filter(id=user.pk)  # type: ignore[attr-defined]
+        User.history.filter(id=user.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     membership_rows = list(
-        Membership.history.filter(user_id=user.pk)  # type: ignore[attr-defined]
+        Membership.history.filter(user_id=user.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )

@@ -51,7 +51,7 @@ class BillingFilterSet(CommunityFilterSet):
             else:
                 user = getattr(self.request, "user", None)
                 items = FeeItem.objects.visible_to(user) if user else FeeItem.objects.none()
-            self.filters["fee_item"].queryset = items  # type: ignore[attr-defined]
+            self.filters["fee_item"].queryset = items
 
 
 class RunFilter(BillingFilterSet):

@@ -54,7 +54,7 @@ class MonthField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> dt.date:  # type: ignore[override]
+    def clean(self, value: Any) -> dt.date:
         if self.required and value in self.empty_values:
             raise ValidationError(self.error_messages["required"], code="required")
         return parse_month(str(value)[:20])

@@ -39,4 +39,5 @@ def standard_approvers(community: Community, *, proposer: User | None) -> QueryS
     users = User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
     if proposer is not None:
         users = users.exclude(pk=proposer.pk)
-    return users.order_by("pk")
+    result: QuerySet[User] = users.order_by("pk")
+    return result

@@ -22,7 +22,7 @@ def _standards(q: TaskQuery) -> QuerySet[FeeStandard]:
 def _reversals(q: TaskQuery) -> QuerySet[BillingRun]:
     # Neither the requester nor the poster of the run may approve its reversal.
     return (
-        BillingRun.objects.in_community(q.community)  # type: ignore[attr-defined]
+        BillingRun.objects.in_community(q.community)
         .filter(status=RunStatus.REVERSAL_REQUESTED)
         .exclude(reversal_requested_by=q.user)
         .exclude(posted_by=q.user)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.module_loading import import_string
 
@@ -52,6 +52,8 @@ __all__ = [
     "staff_on_duty",
     "visible_community_ids",
 ]
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 # Whoever a request carries: a staff member, an anonymous visitor, or nobody (a job).
 AnyUser = User | AnonymousUser | None
@@ -138,7 +140,7 @@ def provider() -> AccessProvider:
 
 def get_access(user: AnyUser) -> Access:
     """The user's Access, computed on first use and cached on the user object."""
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: Access | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     if user is None or not user.is_authenticated or not user.is_active:
@@ -184,17 +186,19 @@ def require_perm(user: AnyUser, perm: str, community: Community | int | None = N
         raise PermissionDenied
 
 
-def get_visible_or_404(queryset: Any, user: AnyUser, **lookup: Any) -> Any:
+def get_visible_or_404(
+    queryset: type[ModelT] | QuerySet[ModelT], user: AnyUser, **lookup: Any
+) -> ModelT:
     """The one object matching `lookup` among those the user may see, else Http404.
 
     `queryset` is a model or a queryset whose model has a `visible_to` queryset method.
     """
-    if hasattr(queryset, "_default_manager"):
-        queryset = queryset._default_manager.all()
+    rows: Any = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
-        return queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        found: ModelT = rows.visible_to(user).get(**lookup)
+    except (rows.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    return found
 
 
 def request_user(request: HttpRequest) -> User:

@@ -94,8 +94,8 @@ def nice_ceiling(value: float, steps: Sequence[float] = NICE_STEPS) -> float:
     power = 10 ** math.floor(math.log10(value))
     for step in steps:
         if value <= step * power + 1e-9:
-            return step * power
-    return 10 * power  # pragma: no cover  (steps end with 10)
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover  (steps end with 10)
 
 
 def _nice(step: float) -> bool:

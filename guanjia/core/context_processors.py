@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from guanjia.core.http import community_of
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -43,7 +45,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     from guanjia.core.access import get_access
 
     access = get_access(user)
-    community = getattr(request, "community", None)
+    community = community_of(request)
     visible: list[NavItem] = []
     for item in nav_items():
         if item.perm and not access.has_perm(item.perm, community.pk if community else None):

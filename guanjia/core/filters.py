@@ -33,7 +33,7 @@ class CommunityFilterSet(django_filters.FilterSet):
         for each in self.filters.values():
             model = getattr(getattr(each, "queryset", None), "model", None)
             if model is not None and hasattr(model.objects, "in_community"):
-                each.queryset = self._choices(model)  # type: ignore[attr-defined]
+                each.queryset = self._choices(model)
         self.limit_choices()
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"

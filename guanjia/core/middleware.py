@@ -5,23 +5,29 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 
+from .http import as_guanjia
 from .models import Community
 
 SESSION_KEY = "community_id"
 
 
 class CurrentCommunityMiddleware:
-    """Sets `request.community`: the chosen community if still visible, else the first one."""
+    """Sets `request.community` (the chosen community if still visible, else the first one)
+    and `request.access` (computed on first use): see guanjia/core/http.py."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.community = None  # type: ignore[attr-defined]  # set lazily below
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            request.community = current_community(request)  # type: ignore[attr-defined]
+        from guanjia.core.access import get_access
+
+        typed = as_guanjia(request)
+        typed.community = None
+        typed.access = SimpleLazyObject(lambda: get_access(request.user))  # type: ignore[assignment]
+        if request.user.is_authenticated:
+            typed.community = current_community(request)
         return self.get_response(request)
 
 

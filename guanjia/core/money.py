@@ -84,8 +84,8 @@ class MoneyField(models.BigIntegerField):
     """An amount in yuan (`Decimal`, two places) stored as integer fen."""
 
     # For django-stubs: Python code sets and reads Decimal yuan, not int.
-    _pyi_private_set_type: Any  # type: ignore[assignment]
-    _pyi_private_get_type: Any  # type: ignore[assignment]
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     description = _("Amount of money in yuan, stored in fen")
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, require_perm
+from guanjia.core.http import community_of
 
 from .models import Community
 
@@ -32,7 +33,7 @@ def current_community(request: HttpRequest, perm: str | None = None) -> Communit
 
     No current community (the user has no membership anywhere) is a 403, as is a missing
     permission: there is nothing of theirs to show, rather than a page that is not there."""
-    community: Community | None = getattr(request, "community", None)
+    community = community_of(request)
     if community is None:
         raise PermissionDenied
     if perm:
@@ -177,7 +178,7 @@ class CommunityFormMixin:
             self.object = self.perform(form.save(commit=False), form)
         except ValidationError as exc:
             apply_errors(form, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message or _("Saved."))
         return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import get_access, get_visible_or_404
+from guanjia.core.http import community_of
 from guanjia.core.roles import role_label
 from guanjia.core.workbench.selectors import workbench
 
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The workbench (工作台): my tasks with their deadlines, their counts, today's figures."""
     access = get_access(request.user)
     codes = {role for roles in access.roles_by_community.values() for role in roles}
-    community = getattr(request, "community", None)
+    community = community_of(request)
     bench = workbench(request.user, community) if community is not None else None
     return render(
         request,

@@ -26,6 +26,7 @@ from guanjia.core.api import (
     ServiceSaveMixin,
     VisibleCommunityField,
 )
+from guanjia.core.http import community_of
 from guanjia.core.models import Community
 
 from . import filters, services
@@ -240,7 +241,7 @@ def search_view(request: Request) -> Response:
     """The front desk's search box: rooms, names, pinyin, phones (or last four) and plates."""
     require_perm(request.user, "estates.view_unit")
     q = str(request.query_params.get("q", ""))[:50]
-    hits = search(request.user, q, getattr(request._request, "community", None))
+    hits = search(request.user, q, community_of(request._request))
     return Response(SearchHitSerializer(hits, many=True).data)
 
 

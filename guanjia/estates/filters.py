@@ -154,4 +154,4 @@ class AccessLogFilter(CommunityFilterSet):
         if self.community is not None:
             from .forms import staff_of
 
-            self.filters["accessed_by"].queryset = staff_of(self.community)  # type: ignore[attr-defined]
+            self.filters["accessed_by"].queryset = staff_of(self.community)

@@ -114,7 +114,7 @@ class DeskFilterSet(filters.FilterSet):
             scope = Q(community__in=communities or [])
         for name, model in (("building", Building), ("zone", Zone)):
             if name in self.filters:
-                self.filters[name].queryset = model.objects.filter(scope)  # type: ignore[attr-defined]
+                self.filters[name].queryset = model.objects.filter(scope)
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")

@@ -261,7 +261,7 @@ class DispatchForm(DeskForm):
         super().__init__(*args, **kwargs)
         # Any active user is accepted here so that the service gives the clear message for a
         # technician of another community; the list offers this community's only.
-        self.fields["technician"].widget.choices = [("", "---------")] + [  # type: ignore[attr-defined]
+        self.fields["technician"].widget.choices = [("", "---------")] + [
             (user.pk, user.get_full_name() or user.username)
             for user in staff_in(self.community, "tickets.work_repairorder")
         ]

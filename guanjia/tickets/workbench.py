@@ -46,15 +46,15 @@ def _url(name: str, **params: str) -> str:
 
 
 def _complaints(q: TaskQuery) -> QuerySet[Complaint]:
-    return Complaint.objects.in_community(q.community).select_related("request")  # type: ignore[attr-defined]
+    return Complaint.objects.in_community(q.community).select_related("request")
 
 
 def _repairs(q: TaskQuery) -> QuerySet[RepairOrder]:
-    return RepairOrder.objects.in_community(q.community).select_related("unit")  # type: ignore[attr-defined]
+    return RepairOrder.objects.in_community(q.community).select_related("unit")
 
 
 def _letters(q: TaskQuery, status: str) -> QuerySet[ServiceRequest]:
-    return ServiceRequest.objects.in_community(q.community).filter(  # type: ignore[attr-defined]
+    return ServiceRequest.objects.in_community(q.community).filter(
         channel=Channel.LETTER, status=RequestStatus.OPEN, letter_status=status
     )
 
@@ -200,7 +200,7 @@ TASKS = [
 def _desk_figures(q: TaskQuery) -> list[Figure]:
     today = timezone.localdate(q.now)
     counts = (
-        ServiceRequest.objects.in_community(q.community)  # type: ignore[attr-defined]
+        ServiceRequest.objects.in_community(q.community)
         .filter(received_at__date=today)
         .aggregate(
             total=Count("pk"),
@@ -233,7 +233,7 @@ def _desk_figures(q: TaskQuery) -> list[Figure]:
 
 def _engineer_figures(q: TaskQuery) -> list[Figure]:
     today = timezone.localdate(q.now)
-    mine = RepairOrder.objects.in_community(q.community).filter(technician=q.user)  # type: ignore[attr-defined]
+    mine = RepairOrder.objects.in_community(q.community).filter(technician=q.user)
     late = overdue_q(q.now, kind="repair")
     counts = mine.aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_JOB)),
@@ -253,7 +253,7 @@ def _engineer_figures(q: TaskQuery) -> list[Figure]:
 
 
 def _complaint_queue(q: TaskQuery) -> list[Figure]:
-    rows = Complaint.objects.in_community(q.community).exclude(status=C.CLOSED)  # type: ignore[attr-defined]
+    rows = Complaint.objects.in_community(q.community).exclude(status=C.CLOSED)
     counts = rows.aggregate(
         open=Count("pk"),
         unassigned=Count("pk", filter=Q(status=C.REGISTERED)),
@@ -270,7 +270,7 @@ def _complaint_queue(q: TaskQuery) -> list[Figure]:
 
 
 def _repair_queue(q: TaskQuery) -> list[Figure]:
-    rows = RepairOrder.objects.in_community(q.community).exclude(  # type: ignore[attr-defined]
+    rows = RepairOrder.objects.in_community(q.community).exclude(
         status__in=RepairOrder.FINAL_STATUSES
     )
     counts = rows.aggregate(

@@ -23,4 +23,5 @@ def unlock_account(*, user: User, by: User) -> int:
     user._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     user._change_reason = _("Login lockout lifted")  # type: ignore[attr-defined]  # ditto
     user.save(update_fields=["username"])  # unchanged: the save writes the history row
-    return removed
+    result: int = removed
+    return result

@@ -121,11 +121,12 @@ def _clean_details(
 
 
 def _staff_no_taken(staff_no: str, *, company_id: int | None, pk: int | None) -> bool:
-    return (
+    taken: bool = (
         User.objects.filter(company_id=company_id, staff_no__iexact=staff_no)
         .exclude(pk=pk)
         .exists()
     )
+    return taken
 
 
 def _check_password(password: str, user: User) -> None:
@@ -172,7 +173,8 @@ def create_staff(
 
 def locked_user(user: User) -> User:
     """The account, its row locked until the transaction ends (one change at a time)."""
-    return User.objects.select_for_update().get(pk=user.pk)
+    result: User = User.objects.select_for_update().get(pk=user.pk)
+    return result
 
 
 @transaction.atomic

@@ -51,9 +51,10 @@ def create_api_token(*, user: User, name: str = "") -> tuple[ApiToken, str]:
         message = _("You already hold %(limit)d valid API tokens: revoke one first.")
         raise ValidationError(message % {"limit": limit}, code="too_many_tokens")
     hours = int(policy(None, API_TOKEN_TTL))
-    return ApiToken.objects.create(
+    created: tuple[ApiToken, str] = ApiToken.objects.create(
         user=locked, expiry=dt.timedelta(hours=hours), name=name, auth_check=auth_check_of(locked)
     )
+    return created
 
 
 def may_manage_tokens(by: User, owner: User) -> bool:
@@ -87,7 +88,8 @@ def delete_expired_tokens_daily() -> dict[str, int] | None:
 def revoke_all_api_tokens(*, user: User) -> int:
     """End every token of `user` (a new password, deactivation); returns how many."""
     deleted, _by_model = ApiToken.objects.filter(user=user).delete()
-    return deleted
+    result: int = deleted
+    return result
 
 
 @transaction.atomic

@@ -29,7 +29,8 @@ def community_or_404(request: Request, pk: int, perm: str) -> Community:
     if community is None:
         raise NotFound
     require_perm(request.user, perm, community)
-    return community
+    result: Community = community
+    return result
 
 
 def body(request: Request, serializer_class: Any) -> dict[str, Any]:

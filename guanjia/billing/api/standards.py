@@ -143,7 +143,7 @@ def _decision(request: Request, act: Any, body_class: Any, serializer: Any) -> R
 def _api_standard(request: Request, pk: int) -> FeeStandard:
     standard = get_visible_or_404(FeeStandard, request.user, pk=pk)
     require_perm(request.user, APPROVE_PERM, standard.community)
-    return standard  # type: ignore[no-any-return]
+    return standard
 
 
 def _api_version(request: Request, pk: int) -> FeeStandardVersion:
@@ -151,7 +151,7 @@ def _api_version(request: Request, pk: int) -> FeeStandardVersion:
         FeeStandardVersion.objects.select_related("standard__community"), request.user, pk=pk
     )
     require_perm(request.user, APPROVE_PERM, version.standard.community)
-    return version  # type: ignore[no-any-return]
+    return version
 
 
 @extend_schema(request=ApproveInputSerializer, responses=StandardSerializer)

@@ -118,12 +118,12 @@ def _changes(
 def standard_history(standard: FeeStandard) -> list[StandardChange]:
     """Every saved change of the standard and of its rate versions, newest first."""
     own = list(
-        FeeStandard.history.filter(id=standard.pk)  # type: ignore[attr-defined]
+        FeeStandard.history.filter(id=standard.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     rates = list(
-        FeeStandardVersion.history.filter(standard_id=standard.pk)  # type: ignore[attr-defined]
+        FeeStandardVersion.history.filter(standard_id=standard.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -187,6 +187,6 @@ def standards_awaiting_approval(community: Community) -> QuerySet[FeeStandard]:
     waiting_rate = FeeStandardVersion.objects.filter(
         standard=OuterRef("pk"), approval_status=ApprovalStatus.PROPOSED
     )
-    return FeeStandard.objects.in_community(community).filter(  # type: ignore[attr-defined, no-any-return]
+    return FeeStandard.objects.in_community(community).filter(
         Q(approval_status=ApprovalStatus.PROPOSED) | ~Q(pending_change={}) | Q(Exists(waiting_rate))
     )

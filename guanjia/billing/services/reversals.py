@@ -51,7 +51,8 @@ def approve_run_reversal(*, run: BillingRun, by: User) -> BillingRun:
     reverse_entries(
         entries=entries, by=by, memo=_("Reversal of billing run %(pk)s") % {"pk": locked.pk}
     )
-    return locked
+    result: BillingRun = locked
+    return result
 
 
 @transaction.atomic

@@ -50,7 +50,7 @@ def _standard(request: HttpRequest, pk: int) -> FeeStandard:
         FeeStandard.objects.select_related("community", "fee_item"), request.user, pk=pk
     )
     require_perm(request.user, APPROVE_PERM, standard.community)
-    return standard  # type: ignore[no-any-return]
+    return standard
 
 
 def _version(request: HttpRequest, pk: int) -> FeeStandardVersion:
@@ -58,7 +58,7 @@ def _version(request: HttpRequest, pk: int) -> FeeStandardVersion:
         FeeStandardVersion.objects.select_related("standard__community"), request.user, pk=pk
     )
     require_perm(request.user, APPROVE_PERM, version.standard.community)
-    return version  # type: ignore[no-any-return]
+    return version
 
 
 @require_POST

@@ -92,7 +92,8 @@ class HolidayForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Give the day a name."), code="blank")
-        return name
+        result: str = name
+        return result
 
 
 class WorkingScheduleForm(forms.Form):

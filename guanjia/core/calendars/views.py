@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guanjia.core.access import User, get_access, get_visible_or_404, require_perm
+from guanjia.core.http import community_of
 from guanjia.core.models import Community, Company
 from guanjia.core.pages import paginate
 
@@ -83,7 +84,7 @@ def _editing(request: HttpRequest, community: Community) -> dict[str, Any]:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    community = getattr(request, "community", None)
+    community = community_of(request)
     if community is None:
         return render(request, "calendars/calendar_none.html")
     today = timezone.localdate()
@@ -157,7 +158,7 @@ def _day_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _back(request: HttpRequest, holiday: Holiday) -> str:
-    community = holiday.community or getattr(request, "community", None)
+    community = holiday.community or community_of(request)
     if community is None or community.company_id != holiday.company_id:
         return reverse("calendars:index")
     return _month_url(community, holiday.date)

@@ -18,8 +18,8 @@ class DocumentsConfig(AppConfig):
     }
     nav_items = [
         NavItem(
-            _("Documents"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
-            _("Contact sheet"),  # type: ignore[arg-type]
+            _("Documents"),  # lazy: translated when the menu is drawn
+            _("Contact sheet"),
             "documents:contact-sheet",
             None,
             800,

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from guanjia.core.http import community_of
 from guanjia.core.models import Community
 
 from .selectors import contact_sheet as build_contact_sheet
@@ -50,7 +51,7 @@ def print_or_pdf(
 @require_GET
 def contact_sheet(request: HttpRequest) -> HttpResponse:
     """The contact sheet of the community the staff member works in now; any staff may print."""
-    community = getattr(request, "community", None)
+    community = community_of(request)
     if community is None:
         raise Http404(_("You do not work in any community."))
     sheet = build_contact_sheet(community)

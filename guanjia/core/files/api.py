@@ -11,7 +11,7 @@ from .registry import file_url
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
-class FileUrlField(serializers.Field):  # type: ignore[type-arg]
+class FileUrlField(serializers.Field):
     """Read only: the absolute address at `files:serve` of the model field of the same name
     (null when the row has no file)."""
 

@@ -41,7 +41,7 @@ IMPORT_MOVES: dict[str, frozenset[str]] = {
 
 
 class ImportBatchQuerySet(CommunityScopedQuerySet):
-    def visible_to(self, user: AnyUser) -> ImportBatchQuerySet:  # type: ignore[override]
+    def visible_to(self, user: AnyUser) -> ImportBatchQuerySet:
         """Batches of the user's communities; company-wide batches of the user's company for
         holders of a company-wide role."""
         from guanjia.core.access import get_access

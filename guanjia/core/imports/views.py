@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanjia.core.access import get_visible_or_404, request_user, require_perm
+from guanjia.core.http import community_of
 from guanjia.core.models import Community
 from guanjia.core.pages import paginate
 
@@ -32,7 +33,7 @@ def _xlsx_response(content: bytes, file_name: str) -> HttpResponse:
 
 
 def _community(request: HttpRequest, company_wide: bool) -> Community | None:
-    return None if company_wide else request.community  # type: ignore[attr-defined]
+    return None if company_wide else community_of(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,8 +18,8 @@ class JobsConfig(AppConfig):
     }
     nav_items = [
         NavItem(
-            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
-            _("Background jobs"),  # type: ignore[arg-type]
+            _("System"),  # lazy: translated when the menu is drawn
+            _("Background jobs"),
             "jobs:jobrun-list",
             "jobs.view_jobrun",
             900,

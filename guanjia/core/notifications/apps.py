@@ -18,8 +18,8 @@ class NotificationsConfig(AppConfig):
     }
     nav_items = [
         NavItem(
-            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
-            _("Outbox"),  # type: ignore[arg-type]
+            _("System"),  # lazy: translated when the menu is drawn
+            _("Outbox"),
             "notifications:outbox",
             "notifications.view_outboundmessage",
             910,

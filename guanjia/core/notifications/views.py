@@ -25,7 +25,7 @@ CHANGED = "notificationsChanged"  # htmx event the bell listens to
 class StaffRequest(HttpRequest):
     """What these views receive: LoginRequiredMiddleware and django-htmx ran before them."""
 
-    user: User  # type: ignore[assignment]  # never anonymous here
+    user: User  # never anonymous here
     htmx: HtmxDetails
 
 

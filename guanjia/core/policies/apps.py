@@ -28,8 +28,8 @@ class PoliciesConfig(AppConfig):
     }
     nav_items = [
         NavItem(
-            _("Settings"),  # type: ignore[arg-type]  # NavItem takes lazy labels at run time
-            _("Policies"),  # type: ignore[arg-type]
+            _("Settings"),  # NavItem takes lazy labels at run time
+            _("Policies"),
             "policies:list",
             "policies.view_policyvalue",
             900,

@@ -333,7 +333,8 @@ class PolicySpec:
             items = value if kind == Kind.LIST else [value]
             return ", ".join(labels.get(item, item) for item in items)
         if kind == Kind.TIME:
-            return value.strftime("%H:%M")
+            result: str = value.strftime("%H:%M")
+            return result
         if kind == Kind.DECIMAL:
             return format(value.normalize(), "f")
         return str(value)

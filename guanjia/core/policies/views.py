@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.http import community_of
 from guanjia.core.models import Community, Company
 from guanjia.core.pages import paginate, query_without_page
 
@@ -34,7 +35,7 @@ def _spec_or_404(key: str) -> PolicySpec:
 
 def _community(request: HttpRequest) -> Community | None:
     """The community the user works in now (set by CurrentCommunityMiddleware)."""
-    return getattr(request, "community", None)
+    return community_of(request)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

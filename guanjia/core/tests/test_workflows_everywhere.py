@@ -29,8 +29,7 @@ MACHINE_STATES: dict[str, str] = {
 
 # Workflows not ported yet, with the modules that still assign their status. Remove an
 # entry when its app is ported: the test fails on an entry that is no longer needed.
-NOT_YET_PORTED: dict[str, tuple[str, ...]] = {
-}
+NOT_YET_PORTED: dict[str, tuple[str, ...]] = {}
 
 
 def _stateful_models() -> list[type[models.Model]]:

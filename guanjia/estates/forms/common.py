@@ -38,4 +38,7 @@ class CommunityModelForm(BootstrapMixin, forms.ModelForm):
 
 def staff_of(community: Community) -> QuerySet[User]:
     ids = Membership.objects.active_on().filter(community=community).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
+    result: QuerySet[User] = User.objects.filter(pk__in=ids, is_active=True).order_by(
+        "full_name", "username"
+    )
+    return result

@@ -42,7 +42,7 @@ class RoomCodeField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.community = community
 
-    def clean(self, value: Any) -> Unit | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Unit | None:
         code = strip_blanks(super().clean(value)).upper()
         if not code:
             return None
@@ -52,7 +52,8 @@ class RoomCodeField(forms.CharField):
                 _("No unit %(code)s in this community (write it as 3-2-1201).") % {"code": code},
                 code="unknown_unit",
             )
-        return unit  # type: ignore[return-value]
+        result: Unit | None = unit
+        return result
 
 
 class ParkingSpaceForm(CommunityModelForm):

@@ -137,7 +137,8 @@ class BuildingExporter(ListExporter):
     order = ("sort_key",)  # natural: building 2 before 10
 
     def decorate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.annotate(unit_count=Count("units"))
+        result: QuerySet[Any] = queryset.annotate(unit_count=Count("units"))
+        return result
 
     def row(self, obj: Any) -> Mapping[str, Any]:
         return {
@@ -171,7 +172,8 @@ class ZoneExporter(ListExporter):
     order = ("name",)
 
     def decorate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.annotate(building_count=Count("buildings"))
+        result: QuerySet[Any] = queryset.annotate(building_count=Count("buildings"))
+        return result
 
     def row(self, obj: Any) -> Mapping[str, Any]:
         return {
@@ -200,7 +202,8 @@ class EntranceExporter(ListExporter):
     order = ("building__sort_key", "number")
 
     def decorate(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.annotate(unit_count=Count("units"))
+        result: QuerySet[Any] = queryset.annotate(unit_count=Count("units"))
+        return result
 
     def row(self, obj: Any) -> Mapping[str, Any]:
         return {"building": obj.building.number, "number": obj.number, "units": obj.unit_count}

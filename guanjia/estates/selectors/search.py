@@ -195,9 +195,7 @@ def _homes(persons: list[Person]) -> dict[int, Unit]:
         rows = (
             model.objects.current()
             .filter(person_id__in=ids)
-            .select_related(  # type: ignore[attr-defined]
-                "unit__building", "unit__entrance"
-            )
+            .select_related("unit__building", "unit__entrance")
             .only(*HOME_FIELDS)
             .order_by("starts_on", "pk")  # the default order joins the company to sort
         )

@@ -47,7 +47,7 @@ class RowErrors:
 
     def raise_any(self) -> None:
         if self.errors:
-            raise ValidationError(self.errors)  # type: ignore[arg-type]
+            raise ValidationError(self.errors)
 
 
 def room_key(building: str, entrance: str, room: str) -> RoomKey:

@@ -72,7 +72,7 @@ class VehicleCheck:
         self.residents: dict[int, dict[str, int]] = {}
         today = timezone.localdate()
         for model in (Occupancy, Ownership):
-            current = model.objects.filter(community=community).current(today)  # type: ignore[attr-defined]
+            current = model.objects.filter(community=community).current(today)
             for unit_id, person_id, name in current.values_list(
                 "unit_id", "person_id", "person__name"
             ):

@@ -107,7 +107,7 @@ def prepare_person(person: Person, *, id_number: str | None = None) -> None:
         except ValidationError as exc:
             errors.setdefault("id_number", []).append(exc)
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     if person.kind == PersonKind.ORGANISATION:
         person.gender = ""
     is_person = person.kind == PersonKind.PERSON

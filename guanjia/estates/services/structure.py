@@ -184,7 +184,8 @@ def bulk_create_units(*, building: Building, plan: UnitPlan, by: Any) -> list[Un
             validate_unique=False,
             validate_constraints=False,
         )
-    return bulk_create_with_history(units, Unit, batch_size=500, default_user=by)
+    result: list[Unit] = bulk_create_with_history(units, Unit, batch_size=500, default_user=by)
+    return result
 
 
 def _check_plan(building: Building, plan: UnitPlan) -> None:

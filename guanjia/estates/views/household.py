@@ -24,7 +24,8 @@ from ..selectors.access import require_edit
 def _unit(request: HttpRequest, pk: int, perm: str = "estates.view_unit") -> Unit:
     unit = get_visible_or_404(Unit.objects.with_place(), request.user, pk=pk)
     require_perm(request.user, perm, unit.community)
-    return unit
+    result: Unit = unit
+    return result
 
 
 def _editable_unit(request: HttpRequest, pk: int, perm: str) -> Unit:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.http import community_of
 from guanjia.core.pages import (
     CommunityCreateView,
     CommunityListView,
@@ -107,7 +108,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """One box for rooms, names, pinyin, phones and plates; results as you type."""
     require_perm(request.user, "estates.view_unit")
     q = request.GET.get("q", "")[:50]
-    hits = search_registry(request.user, q, getattr(request, "community", None)) if q else []
+    hits = search_registry(request.user, q, community_of(request)) if q else []
     return render(request, "estates/search.html", {"q": q, "hits": hits})
 
 
@@ -119,5 +120,5 @@ def search_results(request: HttpRequest) -> HttpResponse:
     """
     require_perm(request.user, "estates.view_unit")
     q = request.GET.get("q", "")[:50]
-    hits = search_registry(request.user, q, getattr(request, "community", None)) if q else []
+    hits = search_registry(request.user, q, community_of(request)) if q else []
     return HttpResponse(render_to_string("estates/_search_results.html", {"q": q, "hits": hits}))

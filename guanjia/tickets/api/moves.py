@@ -116,12 +116,12 @@ class MoveView(APIView):
         cls.post = extend_schema(  # type: ignore[attr-defined]
             request=request_doc,
             responses=cls.serializer,
-            summary=cls.move.label,  # type: ignore[arg-type]
+            summary=cls.move.label,
             operation_id=cls.operation_id,
         )(post)
 
     def run(self, request: Request, pk: int) -> Response:
-        target = get_visible_or_404(self.model._default_manager.all(), request.user, pk=pk)
+        target: Any = get_visible_or_404(self.model._default_manager.all(), request.user, pk=pk)
         require_perm(request.user, self.view_perm, target.community)
         require_perm(request.user, self.move.perm, target.community)
         data = _plain(request.data)

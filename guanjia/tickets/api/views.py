@@ -31,7 +31,8 @@ class DeskFilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request: Request, queryset: Any, view: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         kwargs["communities"] = communities_with_perm(request.user, view.view_perm)
-        return kwargs
+        result: dict[str, Any] = kwargs
+        return result
 
 
 class TicketList(generics.ListAPIView):

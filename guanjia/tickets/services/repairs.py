@@ -199,7 +199,7 @@ def quote_repair(*, order: RepairOrder, amount: Decimal, by: User) -> RepairOrde
     if amount is None or amount < 0:
         raise field_error("amount", _("A quote cannot be negative."), "negative")
     workflows.check_transition(locked, RepairStatus.QUOTED, by=by)
-    locked.quote_amount = amount  # type: ignore[assignment]  # MoneyField holds Decimal yuan
+    locked.quote_amount = amount  # MoneyField holds Decimal yuan
     locked.quote_status = QuoteStatus.PENDING
     locked.is_paid = True
     _start_pause(locked, "resident")

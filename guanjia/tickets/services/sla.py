@@ -112,7 +112,7 @@ def _candidates(
     due = {f"{deadline.due}__lte": until, f"{deadline.done}__isnull": True}
     if after is not None:
         due[f"{deadline.due}__gt"] = after
-    return (
+    rows: QuerySet[Any] = (
         deadline.model.objects.filter(**due)
         .exclude(**deadline.open_filter)
         .exclude(Exists(sent))
@@ -120,6 +120,7 @@ def _candidates(
             "community", "handler" if deadline.ticket_type == "complaint" else "technician"
         )
     )
+    return rows
 
 
 def _supervisors(community_ids: set[int], role: str) -> dict[int, list[Any]]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from guanjia.core.access import require_perm
 from guanjia.core.charts import Bar, Series, Target, bar_chart, nice_ceiling, trend_chart
+from guanjia.core.http import community_of
 from guanjia.core.imports.base import Column
 from guanjia.core.imports.xlsx import export_xlsx
 from guanjia.core.models import Community
@@ -65,7 +66,7 @@ class KpiQuery(forms.Form):
 
 
 def _query(request: HttpRequest) -> tuple[Community, KpiQuery]:
-    community = getattr(request, "community", None)
+    community = community_of(request)
     if community is None:
         raise PermissionDenied
     require_perm(request.user, PERM, community)

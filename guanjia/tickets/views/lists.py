@@ -30,7 +30,7 @@ class TicketListView(CommunityListView):
     list_filter: ClassVar[type[DeskFilterSet]]
 
     @property
-    def filterset_class(self) -> Any:  # type: ignore[override]
+    def filterset_class(self) -> Any:
         """The list's FilterSet, given the request (its "mine" filter needs the user)."""
         return partial(self.list_filter, request=self.request)
 

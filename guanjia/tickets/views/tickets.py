@@ -38,7 +38,7 @@ class TicketPage:
 def scoped_ticket(request: HttpRequest, page: TicketPage, pk: int) -> Any:
     """The ticket among those the user sees (else 404), with the view permission (else 403)."""
     queryset = page.model._default_manager.select_related(*page.related)
-    ticket = get_visible_or_404(queryset, request.user, pk=pk)
+    ticket: Any = get_visible_or_404(queryset, request.user, pk=pk)
     require_perm(request.user, page.view_perm, ticket.community)
     return ticket
 

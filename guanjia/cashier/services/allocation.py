@@ -36,6 +36,11 @@ class Allocated:
     def settles(self) -> bool:
         return self.amount == self.line.amount
 
+    @property
+    def left(self) -> Decimal:
+        """What the line still owes after this payment."""
+        return self.line.amount - self.amount
+
 
 @dataclass(frozen=True)
 class Allocation:

@@ -19,6 +19,7 @@ api_v1 = [
     path("estates/", include("guanjia.estates.api")),
     path("tickets/", include("guanjia.tickets.api")),
     path("billing/", include("guanjia.billing.api")),
+    path("cashier/", include("guanjia.cashier.api")),
 ]
 
 login_urls = [

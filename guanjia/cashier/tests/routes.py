@@ -15,6 +15,10 @@ from .factories import charge, day_of, item, owned_unit, pay
 
 LIST = "a list shows the current community's rows only"
 COUNTER = "the counter and a new day work in the community the user works in now"
+BODY = (
+    "the unit (or community) is in the body: another community's reads as 'does not exist' "
+    "(400) like every API create (core.api.ScopedSerializerMixin; test_api)"
+)
 FINANCE = (
     "finance checks and closes days as a company role: it sees every community of its "
     "company (the day's own cashier is refused: test_sessions)"
@@ -119,7 +123,7 @@ ROUTES = [
         kwargs=paying_unit,
         data=payment_body,
         ok=(302,),
-        max_queries=41,
+        max_queries=46,
     ),
     unscoped("cashier:payment-list", "cashier", "receptionist", max_queries=12),
     unscoped("cashier:receipt-list", "area_manager", "receptionist", max_queries=12),
@@ -145,7 +149,7 @@ ROUTES = [
         kwargs=receipt,
         data=lambda w, c: {"reason": "打印错误"},
         ok=(302,),
-        max_queries=28,
+        max_queries=29,
     ),
     RouteCase(
         "cashier:receipt-verify",
@@ -213,5 +217,124 @@ ROUTES = [
         denied="receptionist",
         kwargs=session,
         max_queries=13,
+    ),
+]
+
+
+def api_payment_body(w, c):
+    return {**payment_body(w, c), "unit": _owing_unit(w, c).pk}
+
+
+def api_open_body(w, c):
+    return {"community": c.pk, "float_amount": "200.00"}
+
+
+ROUTES += [
+    unscoped("cashier-api:payment-list", "finance", "receptionist", api=True, max_queries=11),
+    RouteCase(
+        "cashier-api:payment-list",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        data=lambda w, c: (day_of(w.user("cashier"), w.a), api_payment_body(w, c))[1],
+        ok=(201,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=50,
+    ),
+    RouteCase(
+        "cashier-api:payment-preview",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        data=api_payment_body,
+        ok=(200,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=19,
+    ),
+    RouteCase(
+        "cashier-api:payment-detail",
+        allowed="supervisor",
+        denied="receptionist",
+        api=True,
+        kwargs=lambda w, c: {"pk": _receipt(w, c).payment_id},
+        max_queries=13,
+    ),
+    unscoped("cashier-api:receipt-list", "auditor", "receptionist", api=True, max_queries=11),
+    RouteCase(
+        "cashier-api:receipt-detail",
+        allowed="cashier",
+        denied="receptionist",
+        api=True,
+        kwargs=receipt,
+        max_queries=13,
+    ),
+    RouteCase(
+        "cashier-api:receipt-void",
+        allowed="cashier",
+        denied="supervisor",
+        method="POST",
+        api=True,
+        kwargs=receipt,
+        data=lambda w, c: {"reason": "打印错误"},
+        max_queries=35,
+    ),
+    unscoped("cashier-api:session-list", "finance", "receptionist", api=True, max_queries=11),
+    RouteCase(
+        "cashier-api:session-list",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        data=api_open_body,
+        ok=(201,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=20,
+    ),
+    RouteCase(
+        "cashier-api:session-detail",
+        allowed="cashier",
+        denied="receptionist",
+        api=True,
+        kwargs=session,
+        max_queries=13,
+    ),
+    RouteCase(
+        "cashier-api:session-count",
+        allowed="cashier",
+        denied="supervisor",
+        method="POST",
+        api=True,
+        kwargs=session,
+        data=lambda w, c: {"denominations": {"100": 2}, "explanation": ""},
+        max_queries=24,
+    ),
+    RouteCase(
+        "cashier-api:session-close",
+        allowed="finance",
+        denied="supervisor",
+        method="POST",
+        api=True,
+        kwargs=counted_session,
+        data=lambda w, c: {"note": "已复核"},
+        scoped=False,
+        why_unscoped=FINANCE,
+        max_queries=21,
+    ),
+    RouteCase(
+        "cashier-api:session-return",
+        allowed="finance",
+        denied="supervisor",
+        method="POST",
+        api=True,
+        kwargs=counted_session,
+        data=lambda w, c: {"reason": "重点"},
+        scoped=False,
+        why_unscoped=FINANCE,
+        max_queries=21,
     ),
 ]

@@ -153,7 +153,7 @@ def session_report(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.GET.get("format") == "pdf":
         pdf = render_pdf(
-            "cashier/session_report.html", context, community=session.community, request=request
+            "cashier/session_print.html", context, community=session.community, request=request
         )
         return pdf_response(pdf, f"{session.business_day:%Y%m%d}-{session.pk}.pdf")
-    return render(request, "cashier/session_report.html", context)
+    return render(request, "cashier/session_print.html", context)

@@ -270,6 +270,12 @@ def _record(request: PaymentRequest, by: User) -> Payment:
             code="no_open_session",
         )
     today = timezone.localdate()
+    if session.business_day != today:  # 日清: a day is counted the day it is worked
+        raise ValidationError(
+            _("Your day of %(day)s is still open: count it, and finance closes it, first.")
+            % {"day": f"{session.business_day:%Y-%m-%d}"},
+            code="day_not_today",
+        )
     accrue_unit_late_fees(unit=unit, day=today, by=by)
     account = unit_account(unit, day=today, with_unposted=False)
     if request.expected_owed and request.expected_owed != account.fingerprint:

@@ -250,3 +250,15 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(world, unit, cashi
         with CaptureQueriesContext(connection) as many:
             assert client.get(url).status_code == 200
         assert len(many) == counts[url], url
+
+
+def test_a_day_left_open_overnight_takes_no_payment_the_next_day(unit, day, cashier, today):
+    today.move_to(dt.datetime(2024, 3, 21, 2, tzinfo=dt.UTC))
+    request = PaymentRequest(
+        unit=unit, amount=Decimal("10.00"), method="cash", idempotency_key=uuid.uuid4().hex
+    )
+    with pytest.raises(ValidationError) as caught:
+        take_payment(request=request, by=cashier)
+    assert code_of(caught.value) == "day_not_today"
+    assert "2024-03-20" in caught.value.messages[0]
+    assert not Payment.objects.exists()

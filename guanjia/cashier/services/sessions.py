@@ -30,6 +30,7 @@ from ..policies import MAX_CASH_OVERNIGHT
 
 ZERO = Decimal("0.00")
 MONEY_MESSAGE = gettext_lazy("Enter an amount in yuan with at most two decimals (fen).")
+MAX_FLOAT = Decimal("100000.00")  # 备用金 is change, not a safe
 MAX_PIECES = 100_000  # of one denomination: a typing slip, not a drawer
 
 
@@ -43,6 +44,10 @@ def _money(value: Decimal | str | int, field: str, *, allow_zero: bool = True) -
         ) from None
     if amount < 0 or (amount == 0 and not allow_zero):
         raise field_error(field, _("The amount cannot be negative."), "bad_amount")
+    if amount > MAX_FLOAT:
+        raise field_error(
+            field, _("A float is at most %(max)s yuan.") % {"max": MAX_FLOAT}, "too_large"
+        )
     return amount.quantize(Decimal("0.01"))
 
 

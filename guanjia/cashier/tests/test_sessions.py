@@ -50,11 +50,20 @@ def test_a_second_day_before_the_first_is_closed_is_refused(world, day, cashier)
     assert CashierSession.objects.count() == 1
 
 
-@pytest.mark.parametrize("value", ["-1", "1.001", "abc", "NaN"])
-def test_a_bad_float_is_refused(world, cashier, value):
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("-1", "bad_amount"),
+        ("1.001", "bad_amount"),
+        ("abc", "bad_amount"),
+        ("NaN", "bad_amount"),
+        ("100000.01", "too_large"),
+    ],
+)
+def test_a_bad_float_is_refused(world, cashier, value, code):
     with pytest.raises(ValidationError) as caught:
         open_session(community=world.a, float_amount=value, by=cashier)
-    assert code_of(caught.value) == "bad_amount"
+    assert code_of(caught.value) == code
     assert not CashierSession.objects.exists()
 
 
@@ -262,3 +271,35 @@ def test_a_day_left_open_overnight_takes_no_payment_the_next_day(unit, day, cash
     assert code_of(caught.value) == "day_not_today"
     assert "2024-03-20" in caught.value.messages[0]
     assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "field"),
+    [
+        ("session-close", {"note": "注" * 501}, "note"),
+        ("session-return", {"reason": ""}, "reason"),
+        ("session-return", {"reason": "理" * 201}, "reason"),
+    ],
+)
+def test_finance_bad_input_on_a_counted_day_is_a_400_and_the_day_stays_counted(
+    world, day, cashier, name, data, field
+):
+    count_session(session=day, denominations={"100": 2}, explanation="", by=cashier)
+    response = world.client("finance").post(reverse(f"cashier:{name}", kwargs={"pk": day.pk}), data)
+    assert response.status_code == 400
+    assert field in response.context[f"{name.split('-')[1]}_form"].errors
+    assert CashierSession.objects.get().status == "counted"
+
+
+@pytest.mark.parametrize("value", ["", "-1", "1.001", "abc", "100001"])
+def test_a_bad_float_on_the_counter_page_is_shown_and_opens_nothing(world, value):
+    client = world.client("cashier")
+    response = client.post(reverse("cashier:session-open"), {"float_amount": value}, follow=True)
+    assert response.status_code == 200
+    assert list(response.context["messages"])
+    assert not CashierSession.objects.exists()
+
+
+def test_a_long_search_is_cut_and_answers(world, cashier):
+    response = world.client("cashier").get(reverse("cashier:counter"), {"q": "王" * 300})
+    assert response.status_code == 200

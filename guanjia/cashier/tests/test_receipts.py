@@ -11,7 +11,12 @@ from guanjia.accounts.tests.factories import staff
 from guanjia.billing.models import EntryKind, LedgerEntry, UnitBalance
 from guanjia.billing.selectors import ledger_problems
 from guanjia.cashier.models import Receipt, ReceiptStatus
-from guanjia.cashier.services import amount_in_words, count_session, void_receipt
+from guanjia.cashier.services import (
+    amount_in_words,
+    close_session,
+    count_session,
+    void_receipt,
+)
 from guanjia.core.workflows import WorkflowDenied, WorkflowError
 
 from .factories import charge, code_of, item, owned_unit, pay
@@ -52,8 +57,10 @@ def test_receipts_are_numbered_without_gaps_per_community_and_year(world, unit, 
     ]
 
 
-def test_a_new_year_starts_at_one(unit, cashier, today):
-    pay(unit, "1.00", cashier)
+def test_a_new_year_starts_at_one(world, unit, cashier, today):
+    day = pay(unit, "1.00", cashier).session
+    count_session(session=day, denominations={"100": 2, "1": 1}, explanation="", by=cashier)
+    close_session(session=day, note="", by=world.user("finance"))
     today.move_to(dt.datetime(2025, 1, 2, 2, tzinfo=dt.UTC))
     assert pay(unit, "1.00", cashier).receipt.number == "SJ-2025-000001"
 

@@ -46,9 +46,8 @@ run: install messages
 	@echo "Guanjia is at http://127.0.0.1:$(PORT)/  (demo password: guanjia-demo)"
 	@echo "Logins: director supervisor reception cashier manager1 manager2 engineer guard finance hr admin"
 	@echo ""
-	@trap 'kill 0' EXIT; \
-	  $(BIN)/python manage.py qcluster & \
-	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The web server and a job worker; Ctrl-C stops both (docs/jobs.md, "Stopping").
+	$(BIN)/python manage.py devserver 127.0.0.1:$(PORT)
 
 worker: install
 	$(BIN)/python manage.py sync_schedules -v0

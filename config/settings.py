@@ -163,10 +163,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+# argon2id sized for a busy office (m = 19 MiB, t = 2, p = 1; guanjia/accounts/hashers.py and
+# docs/security.md); older hashes (Django's Argon2 defaults, PBKDF2) are upgraded at login.
+OFFICE_PASSWORD_HASHERS = [
+    "guanjia.accounts.hashers.OfficeArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+PASSWORD_HASHERS = OFFICE_PASSWORD_HASHERS
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test logins
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,6 +224,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# One date and time format per language, the same ISO style in both (docs/dates.md).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

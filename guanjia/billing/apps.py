@@ -53,6 +53,10 @@ class BillingConfig(AppConfig):
         # change_meterreading: confirm a reading flagged as far above the meter's average.
         "engineering_lead": [*_READINGS, "billing.add_meter", "billing.change_meterreading"],
         "technician": _READINGS,
+        # Spec §04/§26: the desk answers "how much do I owe?" (arrears: R) from the household
+        # archive: a unit's statement, late fees and fee exceptions, and the arrears overview.
+        # Read only: no run, reading, standard, exception or payment.
+        "receptionist": ["billing.view_ledgerentry", "billing.view_unitfeeexception"],
         "supervisor": _READ,
         "area_manager": _READ,
         "management": _READ,

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.accounts.models import User
+from guanjia.core.filters import BooleanFilter
 from guanjia.core.models import Community
 
 from .models import (
@@ -133,7 +134,7 @@ class PersonFilter(CommunityFilterSet):
 
 class VehicleFilter(CommunityFilterSet):
     q = filters.CharFilter(label=_("Plate"), method="search")
-    is_active = filters.BooleanFilter(label=_("Registered"))
+    is_active = BooleanFilter(label=_("Registered"))
     ordering = filters.OrderingFilter(fields=["plate", "created_at"])
 
     class Meta:

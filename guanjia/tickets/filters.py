@@ -6,10 +6,13 @@ import re
 from typing import Any
 
 import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.filters import AnyYesNoSelect
 from guanjia.core.models import Community
 from guanjia.estates.models import Building, Zone
 
@@ -29,6 +32,44 @@ from .models import (
 )
 from .selectors import overdue_q
 
+
+class TrueOrFalseSelect(AnyYesNoSelect):
+    """The filter bar's yes/no select (unchosen reads 不限), handing over what was sent as it
+    was (so it can be refused)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class TrueOrFalseField(forms.NullBooleanField):
+    """true, false or nothing; anything else is refused (a page shows no rows, the API 400)."""
+
+    widget = TrueOrFalseSelect
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value in (None, "", "unknown"):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise ValidationError(_("Give true or false."), code="invalid")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        # A value that is not true or false is a change (the filter bar counts it), not an error.
+        try:
+            return super().has_changed(initial, data)
+        except ValidationError:
+            return True
+
+    def validate(self, value: Any) -> None:
+        return None
+
+
+class TrueOrFalseFilter(filters.BooleanFilter):
+    field_class = TrueOrFalseField
+
+
 NUMBER = re.compile(r"^[A-Za-z]{2}-[0-9-]*$")
 
 
@@ -43,9 +84,12 @@ def number_or_text(value: str, text_field: str) -> Q:
 
 
 class DeskFilterSet(filters.FilterSet):
-    """Zone and building choices come from the page's community."""
+    """One FilterSet per list, used by the page (the current community: `community=`) and by
+    the API (the caller's communities: `communities=`, and a `?community=` filter). Zone and
+    building choices come from those communities."""
 
     owner_field = ""  # whose ticket it is: "mine" keeps the current user's
+    community = filters.NumberFilter(label=_("Community"), field_name="community")
 
     def filter_mine(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         user = getattr(self.request, "user", None)
@@ -53,15 +97,26 @@ class DeskFilterSet(filters.FilterSet):
             return qs
         return qs.filter(**{self.owner_field: user.pk})
 
-    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        community: Community | None = None,
+        communities: list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.community = community
+        if community is not None:
+            self.filters.pop("community")  # a page lists the current community only
+            scope = Q(community=community)
+        else:
+            scope = Q(community__in=communities or [])
         for name, model in (("building", Building), ("zone", Zone)):
             if name in self.filters:
-                self.filters[name].queryset = model.objects.in_community(community)  # type: ignore[attr-defined]
-        for f in self.form.fields.values():
-            css = "form-select" if hasattr(f, "choices") else "form-control"
-            f.widget.attrs.setdefault("class", f"{css} {css}-sm")
+                self.filters[name].queryset = model.objects.filter(scope)  # type: ignore[attr-defined]
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
 
 
 def _period(prefix: str) -> filters.DateFromToRangeFilter:
@@ -79,7 +134,7 @@ class RequestFilter(DeskFilterSet):
     channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     status = filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     period = _period("received_at")
-    overdue = filters.BooleanFilter(
+    overdue = TrueOrFalseFilter(
         label=_("Overdue"),
         method="filter_overdue",
         help_text=_("Letters whose written reply missed its deadline."),
@@ -95,8 +150,8 @@ class RequestFilter(DeskFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        q = overdue_q(timezone.now(), kind="request")
-        return qs.filter(q) if value else qs.exclude(q)
+        overdue = overdue_q(timezone.now(), kind="request")
+        return qs.filter(overdue) if value else qs.exclude(overdue)
 
 
 class ComplaintFilter(DeskFilterSet):
@@ -115,9 +170,9 @@ class ComplaintFilter(DeskFilterSet):
         label=_("Building"), field_name="request__unit__building", queryset=Building.objects.none()
     )
     handler = filters.NumberFilter(label=_("Handler"), field_name="handler")
-    mine = filters.BooleanFilter(label=_("Mine"), method="filter_mine")
+    mine = TrueOrFalseFilter(label=_("Mine"), method="filter_mine")
     period = _period("request__received_at")
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = TrueOrFalseFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
         model = Complaint
@@ -129,8 +184,12 @@ class ComplaintFilter(DeskFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        q = overdue_q(timezone.now(), kind="complaint")
-        return qs.filter(q).exclude(status=ComplaintStatus.CLOSED) if value else qs.exclude(q)
+        overdue = overdue_q(timezone.now(), kind="complaint")
+        return (
+            qs.filter(overdue).exclude(status=ComplaintStatus.CLOSED)
+            if value
+            else qs.exclude(overdue)
+        )
 
 
 class RepairFilter(DeskFilterSet):
@@ -149,9 +208,9 @@ class RepairFilter(DeskFilterSet):
         label=_("Building"), field_name="unit__building", queryset=Building.objects.none()
     )
     technician = filters.NumberFilter(label=_("Technician"), field_name="technician")
-    mine = filters.BooleanFilter(label=_("Mine"), method="filter_mine")
+    mine = TrueOrFalseFilter(label=_("Mine"), method="filter_mine")
     period = _period("registered_at")
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = TrueOrFalseFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
         model = RepairOrder
@@ -163,7 +222,9 @@ class RepairFilter(DeskFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return qs
-        q = overdue_q(timezone.now(), kind="repair")
+        overdue = overdue_q(timezone.now(), kind="repair")
         return (
-            qs.filter(q).exclude(status__in=RepairOrder.FINAL_STATUSES) if value else qs.exclude(q)
+            qs.filter(overdue).exclude(status__in=RepairOrder.FINAL_STATUSES)
+            if value
+            else qs.exclude(overdue)
         )

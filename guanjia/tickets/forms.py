@@ -96,15 +96,19 @@ class ContactForm(DeskForm):
         label=_("Content"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     answer = forms.CharField(
-        label=_("Answer given on the spot"), max_length=4000, required=False,
+        label=_("Answer given on the spot"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A consultation answered now closes at first contact."),
-    )  # fmt: skip
+    )
     subject = forms.CharField(label=_("Letter subject"), max_length=200, required=False)
     master = forms.CharField(
-        label=_("Repeat of register number"), max_length=30, required=False,
+        label=_("Repeat of register number"),
+        max_length=30,
+        required=False,
         help_text=_("The same matter reported before: link to its entry."),
-    )  # fmt: skip
+    )
     location = forms.ChoiceField(label=_("Location"), choices=Location.choices, required=False)
     category = forms.ChoiceField(
         label=_("Repair category"), choices=RepairCategory.choices, required=False
@@ -170,7 +174,8 @@ class AnswerForm(DeskForm):
 
 class ClassifyForm(DeskForm):
     validity = forms.ChoiceField(
-        label=_("Validity"), choices=[c for c in Validity.choices if c[0] != "pending"]
+        label=_("Validity"),
+        choices=[choice for choice in Validity.choices if choice[0] != "pending"],
     )
     invalid_reason = forms.CharField(
         label=_("Reason it is invalid"), max_length=500, required=False
@@ -192,6 +197,10 @@ class ClassifyForm(DeskForm):
             "The staff member the complaint is about, if any: they can make no move on it or "
             "its corrective actions."
         ),
+    )
+    clear_about_employee = forms.BooleanField(
+        label=_("The complaint is not about the employee named: clear the name"),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -253,8 +262,8 @@ class DispatchForm(DeskForm):
         # Any active user is accepted here so that the service gives the clear message for a
         # technician of another community; the list offers this community's only.
         self.fields["technician"].widget.choices = [("", "---------")] + [  # type: ignore[attr-defined]
-            (u.pk, u.get_full_name() or u.username)
-            for u in staff_in(self.community, "tickets.work_repairorder")
+            (user.pk, user.get_full_name() or user.username)
+            for user in staff_in(self.community, "tickets.work_repairorder")
         ]
 
 
@@ -268,9 +277,10 @@ class QuoteForm(DeskForm):
 
 class DecideQuoteForm(DeskForm):
     accepted = forms.TypedChoiceField(
-        label=_("The resident"), coerce=lambda v: v == "yes",
+        label=_("The resident"),
+        coerce=lambda value: value == "yes",
         choices=[("yes", _("accepts the quote")), ("no", _("declines the quote"))],
-    )  # fmt: skip
+    )
 
 
 class PartsForm(DeskForm):
@@ -292,9 +302,10 @@ class CompleteForm(DeskForm):
 
 class VerifyForm(DeskForm):
     satisfied = forms.TypedChoiceField(
-        label=_("The resident is"), coerce=lambda v: v == "yes",
+        label=_("The resident is"),
+        coerce=lambda value: value == "yes",
         choices=[("yes", _("satisfied")), ("no", _("not satisfied"))],
-    )  # fmt: skip
+    )
     signature = forms.CharField(
         required=False, widget=forms.HiddenInput(attrs={"data-signature": "1"})
     )

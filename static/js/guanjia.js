@@ -38,3 +38,18 @@ document.addEventListener("htmx:responseError", (event) => {
   box.textContent = box.dataset["message" + status] || box.dataset.messageDefault;
   box.classList.remove("d-none");
 });
+
+// Phones: a monthly chart wider than the screen scrolls sideways (guanjia.css); open it at its
+// right end, the latest month, rather than at January. Only time series (.chart-trend).
+function scrollChartsToLatest() {
+  document.querySelectorAll(".chart-figure").forEach((figure) => {
+    if (figure.querySelector(".chart-trend") && figure.scrollWidth > figure.clientWidth) {
+      figure.scrollLeft = figure.scrollWidth;
+    }
+  });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", scrollChartsToLatest);
+} else {
+  scrollChartsToLatest();
+}

@@ -315,7 +315,7 @@ ROUTES = [
     RouteCase(
         "billing:unit-exception-create",
         "cashier",
-        "area_manager",
+        "receptionist",
         method="POST",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
         data=exception_body,
@@ -332,7 +332,7 @@ ROUTES = [
     ),
     RouteCase(
         "billing:unit-statement",
-        "cashier",
+        "receptionist",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
         max_queries=14,
@@ -340,14 +340,14 @@ ROUTES = [
     unscoped("billing:late-fee-list", "cashier", "security", max_queries=15),
     RouteCase(
         "billing:unit-late-fees",
-        "cashier",
+        "receptionist",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
         max_queries=16,
     ),
     RouteCase(
         "billing:unit-statement-print",
-        "cashier",
+        "receptionist",
         "security",
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
         max_queries=15,
@@ -409,7 +409,7 @@ ROUTES = [
     ),
     RouteCase(
         "billing-api:unit-statement",
-        "cashier",
+        "receptionist",
         "security",
         api=True,
         kwargs=lambda w, c: {"pk": UnitFactory(community=c).pk},
@@ -540,7 +540,7 @@ ROUTES = [
     ),
     unscoped(
         "billing-api:arrears",
-        "cashier",
+        "receptionist",
         "security",
         api=True,
         why="without ?community= it sums the caller's communities; another community's "

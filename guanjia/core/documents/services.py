@@ -8,6 +8,7 @@ PDF with a warning in the log, as WeasyPrint does for any missing resource).
 from __future__ import annotations
 
 import mimetypes
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from guanjia.core.models import Community
@@ -97,8 +99,23 @@ def render_pdf(
     html = render_to_string(template, print_context(context, community, for_pdf=True), request)
     hosts = frozenset({request.get_host()}) if request is not None else frozenset()
     document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=LocalUrlFetcher(hosts=hosts))
-    pdf: bytes = document.write_pdf()
+    pdf: bytes = document.write_pdf(font_config=_font_config())
     return pdf
+
+
+_RENDERER = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """This thread's WeasyPrint font configuration, made once.
+
+    WeasyPrint builds a new fontconfig configuration for every document unless given one:
+    about 100 ms of a work order's 300 (docs/documents.md, "Speed"). Our documents declare no
+    @font-face, so the configuration does not grow; it is not shared between threads."""
+    fonts: FontConfiguration | None = getattr(_RENDERER, "fonts", None)
+    if fonts is None:
+        fonts = _RENDERER.fonts = FontConfiguration()
+    return fonts
 
 
 def print_context(

@@ -30,8 +30,6 @@ MACHINE_STATES: dict[str, str] = {
 # Workflows not ported yet, with the modules that still assign their status. Remove an
 # entry when its app is ported: the test fails on an entry that is no longer needed.
 NOT_YET_PORTED: dict[str, tuple[str, ...]] = {
-    "tickets.Complaint": ("tickets/services/complaints.py",),
-    "tickets.RepairOrder": ("tickets/services/repairs.py",),
     # Its decision belongs to the cashier's waivers, built on workflows.decide().
     "billing.WaiverRequest": (),
 }

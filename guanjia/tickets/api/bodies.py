@@ -83,7 +83,9 @@ def body_serializer(
     """A Serializer class named `name` (the schema's component) with the form's fields."""
     key = (form_class, name)
     if key not in _CACHE:
-        attrs: dict[str, Any] = {n: body_field(n, f) for n, f in form_class.base_fields.items()}
+        attrs: dict[str, Any] = {
+            name: body_field(name, field) for name, field in form_class.base_fields.items()
+        }
         attrs["__doc__"] = doc or form_class.__doc__ or ""
         attrs["__module__"] = __name__
         _CACHE[key] = type(name, (serializers.Serializer,), attrs)
@@ -91,4 +93,4 @@ def body_serializer(
 
 
 def has_files(form_class: type[forms.Form]) -> bool:
-    return any(f.widget.needs_multipart_form for f in form_class.base_fields.values())
+    return any(field.widget.needs_multipart_form for field in form_class.base_fields.values())

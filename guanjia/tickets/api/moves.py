@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -25,25 +26,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core import workflows
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.api import JSONParser
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.types import PNG
 
-from .. import services as s
+from .. import services
 from ..forms import NoteForm
-from ..models import Complaint
-from ..services.actions import ACTION_PERM
+from ..models import Complaint, RepairOrder, ServiceRequest
+from ..moves import Move
+from ..moves import complaint as complaint_moves
+from ..moves import register as register_moves
+from ..moves import repair as repair_moves
 from ..services.repairs import MAX_SIGNATURE_BYTES
-from ..views.actions import Action
 from .bodies import body_serializer, has_files
-from .serializers import ComplaintActionSerializer
+from .serializers import (
+    ComplaintActionSerializer,
+    ComplaintSerializer,
+    RepairSerializer,
+    RequestSerializer,
+)
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
-
-
-def _camel(name: str) -> str:
-    return "".join(part.title() for part in name.replace("-", "_").split("_"))
 
 
 def _signature_as_data_url(data: dict[str, Any]) -> None:
@@ -63,7 +68,7 @@ def _signature_as_data_url(data: dict[str, Any]) -> None:
 def _plain(data: Any) -> dict[str, Any]:
     """The body as a dict of single values (a multipart QueryDict keeps lists)."""
     if isinstance(data, QueryDict):
-        return {k: data.get(k) for k in data}
+        return {key: data.get(key) for key in data}
     if not isinstance(data, Mapping):
         raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     return dict(data)
@@ -74,87 +79,292 @@ def _form_errors(form: Any) -> Response:
     return Response({name: list(errors) for name, errors in form.errors.items()}, status=400)
 
 
-def move_view(model: Any, serializer: Any, view_perm: str, action: Action) -> Any:
-    """POST one workflow move; the body is typed by a serializer made from the page's form."""
-    prefix = model.__name__
-    body = body_serializer(
-        action.form,
-        f"{prefix}{_camel(action.name)}Body",
-        f"The body of the move '{action.name}' ({prefix}), as the page's form takes it.",
-    )
-    request_doc: Any = {"application/json": body}
-    if has_files(action.form):  # a file cannot travel in JSON
-        request_doc = {"multipart/form-data": body}
-    elif action.name == "verify":  # the signature: a data URL in JSON, or a PNG file
-        request_doc = {"application/json": body, "multipart/form-data": body}
+class MoveView(APIView):
+    """POST one workflow move of a ticket or register entry: the caller must see it (else
+    404) and hold the view and the move's permission (403); the body is typed by a serializer
+    made from the page's form (`body_name` in the schema), then the form and the service decide
+    (400 through core.api.exception_handler). Each subclass names its move, model and schema."""
 
-    class Move(APIView):
-        parser_classes = PARSERS
+    parser_classes = PARSERS
+    model: ClassVar[type[Model]]
+    serializer: ClassVar[Any]
+    view_perm: ClassVar[str]
+    move: ClassVar[Move]
+    body_name: ClassVar[str]
+    operation_id: ClassVar[str]
+    body: ClassVar[type[serializers.Serializer]]
 
-        @extend_schema(
-            request=request_doc,
-            responses=serializer,
-            summary=action.label,  # type: ignore[arg-type]
-            operation_id=f"tickets_{prefix.lower()}_{action.name.replace('-', '_')}",
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "move" not in cls.__dict__:
+            return  # a base for one model's moves
+        cls.body = body_serializer(
+            cls.move.form,
+            cls.body_name,
+            f"The body of the move '{cls.move.name}' ({cls.model.__name__}), as the page's "
+            "form takes it.",
         )
-        def post(self, request: Request, pk: int) -> Response:
-            obj = get_visible_or_404(model.objects.all(), request.user, pk=pk)
-            require_perm(request.user, view_perm, obj.community)
-            require_perm(request.user, action.perm, obj.community)
-            data = _plain(request.data)
-            _signature_as_data_url(data)
-            body(data=data).is_valid(raise_exception=True)
-            form = action.form(
-                {k: v for k, v in data.items() if not isinstance(v, UploadedFile)},
-                request.FILES,
-                community=obj.community,
-            )
-            if not form.is_valid():
-                return _form_errors(form)
-            action.perform(obj, form.cleaned_data, request_user(request))
-            obj.refresh_from_db()
-            return Response(serializer(obj).data)
+        request_doc: Any = {"application/json": cls.body}
+        if has_files(cls.move.form):  # a file cannot travel in JSON
+            request_doc = {"multipart/form-data": cls.body}
+        elif cls.move is repair_moves.VERIFY:  # the signature: a data URL, or a PNG file
+            request_doc = {"application/json": cls.body, "multipart/form-data": cls.body}
 
-    Move.__name__ = f"{prefix}{_camel(action.name)}Move"
-    return Move.as_view()
+        def post(self: MoveView, request: Request, pk: int) -> Response:
+            return self.run(request, pk)
+
+        cls.post = extend_schema(  # type: ignore[attr-defined]
+            request=request_doc,
+            responses=cls.serializer,
+            summary=cls.move.label,  # type: ignore[arg-type]
+            operation_id=cls.operation_id,
+        )(post)
+
+    def run(self, request: Request, pk: int) -> Response:
+        target = get_visible_or_404(self.model._default_manager.all(), request.user, pk=pk)
+        require_perm(request.user, self.view_perm, target.community)
+        require_perm(request.user, self.move.perm, target.community)
+        data = _plain(request.data)
+        _signature_as_data_url(data)
+        self.body(data=data).is_valid(raise_exception=True)
+        form = self.move.form(
+            {key: value for key, value in data.items() if not isinstance(value, UploadedFile)},
+            request.FILES,
+            community=target.community,
+        )
+        if not form.is_valid():
+            return _form_errors(form)
+        self.move.perform(target, form.cleaned_data, request_user(request))
+        target.refresh_from_db()
+        return Response(self.serializer(target).data)
 
 
-ACTION_STEPS = {"done": s.complete_complaint_action, "verified": s.verify_complaint_action}
-NoteBody = body_serializer(
+class ComplaintMove(MoveView):
+    model = Complaint
+    serializer = ComplaintSerializer
+    view_perm = "tickets.view_complaint"
+
+
+class ComplaintClassify(ComplaintMove):
+    move = complaint_moves.CLASSIFY
+    body_name = "ComplaintClassifyBody"
+    operation_id = "tickets_complaint_classify"
+
+
+class ComplaintProgress(ComplaintMove):
+    move = complaint_moves.PROGRESS
+    body_name = "ComplaintProgressBody"
+    operation_id = "tickets_complaint_progress"
+
+
+class ComplaintPromise(ComplaintMove):
+    move = complaint_moves.PROMISE
+    body_name = "ComplaintPromiseBody"
+    operation_id = "tickets_complaint_promise"
+
+
+class ComplaintResolve(ComplaintMove):
+    move = complaint_moves.RESOLVE
+    body_name = "ComplaintResolveBody"
+    operation_id = "tickets_complaint_resolve"
+
+
+class ComplaintReply(ComplaintMove):
+    move = complaint_moves.REPLY
+    body_name = "ComplaintReplyBody"
+    operation_id = "tickets_complaint_reply"
+
+
+class ComplaintClose(ComplaintMove):
+    move = complaint_moves.CLOSE
+    body_name = "ComplaintCloseBody"
+    operation_id = "tickets_complaint_close"
+
+
+class ComplaintReopen(ComplaintMove):
+    move = complaint_moves.REOPEN
+    body_name = "ComplaintReopenBody"
+    operation_id = "tickets_complaint_reopen"
+
+
+class ComplaintAddAction(ComplaintMove):
+    move = complaint_moves.ACTION
+    body_name = "ComplaintActionBody"
+    operation_id = "tickets_complaint_action"
+
+
+class RepairMove(MoveView):
+    model = RepairOrder
+    serializer = RepairSerializer
+    view_perm = "tickets.view_repairorder"
+
+
+class RepairDispatch(RepairMove):
+    move = repair_moves.DISPATCH
+    body_name = "RepairOrderDispatchBody"
+    operation_id = "tickets_repairorder_dispatch"
+
+
+class RepairAccept(RepairMove):
+    move = repair_moves.ACCEPT
+    body_name = "RepairOrderAcceptBody"
+    operation_id = "tickets_repairorder_accept"
+
+
+class RepairArrive(RepairMove):
+    move = repair_moves.ARRIVE
+    body_name = "RepairOrderArriveBody"
+    operation_id = "tickets_repairorder_arrive"
+
+
+class RepairPhoto(RepairMove):
+    move = repair_moves.PHOTO
+    body_name = "RepairOrderPhotoBody"
+    operation_id = "tickets_repairorder_photo"
+
+
+class RepairQuote(RepairMove):
+    move = repair_moves.QUOTE
+    body_name = "RepairOrderQuoteBody"
+    operation_id = "tickets_repairorder_quote"
+
+
+class RepairDecideQuote(RepairMove):
+    move = repair_moves.DECIDE_QUOTE
+    body_name = "RepairOrderDecideQuoteBody"
+    operation_id = "tickets_repairorder_decide_quote"
+
+
+class RepairParts(RepairMove):
+    move = repair_moves.PARTS
+    body_name = "RepairOrderPartsBody"
+    operation_id = "tickets_repairorder_parts"
+
+
+class RepairResume(RepairMove):
+    move = repair_moves.RESUME
+    body_name = "RepairOrderResumeBody"
+    operation_id = "tickets_repairorder_resume"
+
+
+class RepairNoAccess(RepairMove):
+    move = repair_moves.NO_ACCESS
+    body_name = "RepairOrderNoAccessBody"
+    operation_id = "tickets_repairorder_no_access"
+
+
+class RepairComplete(RepairMove):
+    move = repair_moves.COMPLETE
+    body_name = "RepairOrderCompleteBody"
+    operation_id = "tickets_repairorder_complete"
+
+
+class RepairVerify(RepairMove):
+    move = repair_moves.VERIFY
+    body_name = "RepairOrderVerifyBody"
+    operation_id = "tickets_repairorder_verify"
+
+
+class RepairRework(RepairMove):
+    move = repair_moves.REWORK
+    body_name = "RepairOrderReworkBody"
+    operation_id = "tickets_repairorder_rework"
+
+
+class RepairCancel(RepairMove):
+    move = repair_moves.CANCEL
+    body_name = "RepairOrderCancelBody"
+    operation_id = "tickets_repairorder_cancel"
+
+
+class EntryMove(MoveView):
+    model = ServiceRequest
+    serializer = RequestSerializer
+    view_perm = "tickets.view_servicerequest"
+
+
+class RequestAnswer(EntryMove):
+    move = register_moves.ANSWER
+    body_name = "ServiceRequestRequestAnswerBody"
+    operation_id = "tickets_servicerequest_request_answer"
+
+
+class LetterDraft(EntryMove):
+    move = register_moves.LETTER_DRAFT
+    body_name = "ServiceRequestLetterDraftBody"
+    operation_id = "tickets_servicerequest_letter_draft"
+
+
+class LetterCheck(EntryMove):
+    move = register_moves.LETTER_CHECK
+    body_name = "ServiceRequestLetterCheckBody"
+    operation_id = "tickets_servicerequest_letter_check"
+
+
+class LetterApprove(EntryMove):
+    move = register_moves.LETTER_APPROVE
+    body_name = "ServiceRequestLetterApproveBody"
+    operation_id = "tickets_servicerequest_letter_approve"
+
+
+class AttachmentAdd(EntryMove):
+    move = register_moves.ATTACHMENT
+    body_name = "ServiceRequestAttachmentAddBody"
+    operation_id = "tickets_servicerequest_attachment_add"
+
+
+ActionStepBody = body_serializer(
     NoteForm, "ComplaintActionStepBody", "What was done, or how it was checked."
 )
 
 
-def action_step_view(step: str) -> Any:
+class ActionStepView(APIView):
     """POST a corrective / preventive action as done (its owner or a complaint handler) or as
-    verified (a complaint handler other than its owner): the page's rules and messages. A role
-    that takes no part in action steps, or the owner verifying their own action, gets 403 (as
-    on the page); a step in the wrong order or a missing note gets 400 with the message."""
+    verified (a complaint handler other than its owner). The service decides who may: a role
+    that takes no part in action steps gets 403 (`not_permitted`), a separation rule (the
+    owner verifying their own action) 403 with code `separation`; a step in the wrong order
+    or a missing note gets 400 with the message."""
 
-    class Step(APIView):
-        @extend_schema(
-            request=NoteBody,
-            responses=ComplaintActionSerializer,
-            operation_id=f"tickets_complaint_action_{step}",
-        )
-        def post(self, request: Request, pk: int, action_pk: int) -> Response:
-            complaint = get_visible_or_404(Complaint.objects.all(), request.user, pk=pk)
-            require_perm(request.user, "tickets.view_complaint", complaint.community)
-            action = get_object_or_404(complaint.actions.all(), pk=action_pk)
-            body = NoteBody(data=_plain(request.data))
-            body.is_valid(raise_exception=True)
-            form = NoteForm(body.validated_data, community=complaint.community)
-            if not form.is_valid():
-                return _form_errors(form)
-            by = request_user(request)
-            handler = has_perm_in(by, ACTION_PERM, complaint.community)
-            if not handler and (step == "verified" or by.pk != action.owner_id):
-                raise PermissionDenied  # a role that takes no part in action steps: 403
-            try:
-                done = ACTION_STEPS[step](action=action, note=form.cleaned_data["note"], by=by)
-            except PermissionDenied as exc:  # the wrong person for this step (the owner)
-                return Response({"detail": str(exc), "code": "separation"}, status=403)
-            return Response(ComplaintActionSerializer(done).data)
+    step: ClassVar[Any]
 
-    Step.__name__ = f"ComplaintAction{step.title()}Step"
-    return Step.as_view()
+    def run(self, request: Request, pk: int, action_pk: int) -> Response:
+        complaint = get_visible_or_404(Complaint.objects.all(), request.user, pk=pk)
+        require_perm(request.user, "tickets.view_complaint", complaint.community)
+        action = get_object_or_404(complaint.actions.all(), pk=action_pk)
+        body = ActionStepBody(data=_plain(request.data))
+        body.is_valid(raise_exception=True)
+        form = NoteForm(body.validated_data, community=complaint.community)
+        if not form.is_valid():
+            return _form_errors(form)
+        by = request_user(request)
+        try:
+            done = type(self).step(action=action, note=form.cleaned_data["note"], by=by)
+        except workflows.WorkflowDenied:
+            raise
+        except PermissionDenied as exc:  # a separation rule (accounts.services.separation)
+            return Response({"detail": str(exc), "code": "separation"}, status=403)
+        return Response(ComplaintActionSerializer(done).data)
+
+
+class ComplaintActionDone(ActionStepView):
+    step = services.complete_complaint_action
+
+    @extend_schema(
+        request=ActionStepBody,
+        responses=ComplaintActionSerializer,
+        operation_id="tickets_complaint_action_done",
+    )
+    def post(self, request: Request, pk: int, action_pk: int) -> Response:
+        return self.run(request, pk, action_pk)
+
+
+class ComplaintActionVerified(ActionStepView):
+    step = services.verify_complaint_action
+
+    @extend_schema(
+        request=ActionStepBody,
+        responses=ComplaintActionSerializer,
+        operation_id="tickets_complaint_action_verified",
+    )
+    def post(self, request: Request, pk: int, action_pk: int) -> Response:
+        return self.run(request, pk, action_pk)

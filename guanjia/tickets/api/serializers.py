@@ -212,7 +212,7 @@ class ContactSerializer(ScopedSerializerMixin, serializers.Serializer):
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["kind"] == RequestKind.REPAIR:
-            missing = [k for k in ("location", "category", "urgency") if not data.get(k)]
+            missing = [key for key in ("location", "category", "urgency") if not data.get(key)]
             if missing:
                 raise serializers.ValidationError(
                     dict.fromkeys(missing, _("Required for a repair."))

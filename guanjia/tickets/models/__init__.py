@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import ACTION_LABELS, USER, DeadlineAlert, Event, SavedView, TicketQuerySet
+from .common import ACTION_LABELS, USER, DeadlineAlert, SavedView, TicketEvent, TicketQuerySet
 from .complaints import (
     COMPLAINT_MOVES,
     ActionKind,
@@ -45,10 +45,6 @@ from .requests import (
     ServiceRequest,
 )
 
-# Short aliases the workflow tables use.
-C = ComplaintStatus
-R = RepairStatus
-
 
 def ticket_models() -> dict[str, Any]:
     return {"complaint": Complaint, "repair": RepairOrder}
@@ -62,7 +58,6 @@ __all__ = [
     "REQUEST_MOVES",
     "USER",
     "ActionKind",
-    "C",
     "Channel",
     "Complaint",
     "ComplaintAction",
@@ -71,12 +66,10 @@ __all__ = [
     "ComplaintStatus",
     "DeadlineAlert",
     "Department",
-    "Event",
     "LetterStatus",
     "Location",
     "PhotoKind",
     "QuoteStatus",
-    "R",
     "RepairCategory",
     "RepairEvent",
     "RepairOrder",
@@ -91,6 +84,7 @@ __all__ = [
     "SavedView",
     "ServiceRequest",
     "Severity",
+    "TicketEvent",
     "TicketQuerySet",
     "Urgency",
     "Validity",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
+from guanjia.core.workflows import WorkflowEvent
 
 USER = settings.AUTH_USER_MODEL
 
@@ -23,48 +21,46 @@ class TicketQuerySet(CommunityScopedQuerySet):
 
 # How each event's action reads on a timeline.
 ACTION_LABELS = {
-    "registered": _("Registered"), "classified": _("Classified"), "progress": _("Progress"),
-    "promised": _("Promised"), "promise_changed": _("Promise changed"),
-    "resolved": _("Resolved"), "replied": _("Replied"), "closed": _("Closed"),
-    "reopened": _("Reopened"), "escalated": _("Became major"),
-    "action_corrective": _("Corrective action"), "action_preventive": _("Preventive action"),
-    "action_done": _("Action done"), "action_verified": _("Action verified"),
-    "dispatched": _("Dispatched"), "accepted": _("Accepted by the technician"),
-    "arrived": _("Arrived on site"), "quoted": _("Quoted"), "quote_accepted": _("Quote accepted"),
-    "quote_declined": _("Quote declined"), "waiting_parts": _("Waiting for parts"),
-    "resumed": _("Work resumed"), "no_access": _("No access"), "completed": _("Completed"),
-    "verified": _("Verified by the resident"), "rejected": _("Resident not satisfied"),
-    "rework": _("Rework"), "cancelled": _("Cancelled"),
-}  # fmt: skip
+    "registered": _("Registered"),
+    "classified": _("Classified"),
+    "progress": _("Progress"),
+    "promised": _("Promised"),
+    "promise_changed": _("Promise changed"),
+    "resolved": _("Resolved"),
+    "replied": _("Replied"),
+    "closed": _("Closed"),
+    "reopened": _("Reopened"),
+    "escalated": _("Became major"),
+    "action_corrective": _("Corrective action"),
+    "action_preventive": _("Preventive action"),
+    "action_done": _("Action done"),
+    "action_verified": _("Action verified"),
+    "dispatched": _("Dispatched"),
+    "accepted": _("Accepted by the technician"),
+    "arrived": _("Arrived on site"),
+    "quoted": _("Quoted"),
+    "quote_accepted": _("Quote accepted"),
+    "quote_declined": _("Quote declined"),
+    "waiting_parts": _("Waiting for parts"),
+    "resumed": _("Work resumed"),
+    "no_access": _("No access"),
+    "completed": _("Completed"),
+    "verified": _("Verified by the resident"),
+    "rejected": _("Resident not satisfied"),
+    "rework": _("Rework"),
+    "cancelled": _("Cancelled"),
+}
 
 
-class Event(TimeStampedModel):
-    """Abstract: one step of a workflow, with who, when, the states and a note."""
+class TicketEvent(WorkflowEvent):
+    """Abstract: a ticket's workflow event (core.workflows), with its action's timeline label."""
 
-    statuses: dict[str, Any] = {}
-
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    action = models.CharField(_("action"), max_length=30)
-    old_status = models.CharField(_("from"), max_length=20, blank=True)
-    new_status = models.CharField(_("to"), max_length=20, blank=True)
-    note = models.TextField(_("note"), max_length=4000, blank=True)
-
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         abstract = True
-        ordering = ["at", "pk"]
 
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def old_label(self) -> str:
-        return str(self.statuses.get(self.old_status, self.old_status))
-
-    @property
-    def new_label(self) -> str:
-        return str(self.statuses.get(self.new_status, self.new_status))
 
 
 class DeadlineAlert(TimeStampedModel):

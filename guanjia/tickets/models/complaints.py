@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, TimeStampedModel
 
-from .common import USER, Event, TicketQuerySet
+from .common import USER, TicketEvent, TicketQuerySet
 from .requests import ServiceRequest
 
 
@@ -59,29 +62,32 @@ class ComplaintStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")  # 已关闭
 
 
-C = ComplaintStatus
 # The whole complaint workflow: any move not listed here is refused.
 COMPLAINT_MOVES: dict[str, frozenset[str]] = {
-    C.REGISTERED: frozenset({C.HANDLING, C.INVALID}),
-    C.HANDLING: frozenset({C.RESOLVED}),
-    C.INVALID: frozenset({C.REPLIED, C.CLOSED}),
-    C.RESOLVED: frozenset({C.REPLIED, C.HANDLING, C.CLOSED}),
-    C.REPLIED: frozenset({C.CLOSED, C.HANDLING}),
-    C.CLOSED: frozenset(),
+    ComplaintStatus.REGISTERED: frozenset({ComplaintStatus.HANDLING, ComplaintStatus.INVALID}),
+    ComplaintStatus.HANDLING: frozenset({ComplaintStatus.RESOLVED}),
+    ComplaintStatus.INVALID: frozenset({ComplaintStatus.REPLIED, ComplaintStatus.CLOSED}),
+    ComplaintStatus.RESOLVED: frozenset(
+        {ComplaintStatus.REPLIED, ComplaintStatus.HANDLING, ComplaintStatus.CLOSED}
+    ),
+    ComplaintStatus.REPLIED: frozenset({ComplaintStatus.CLOSED, ComplaintStatus.HANDLING}),
+    ComplaintStatus.CLOSED: frozenset(),
 }
 
 
 class Complaint(TimeStampedModel):
     """A complaint (投诉) with its classification, deadlines, result and reply."""
 
-    FINAL_STATUSES = (C.CLOSED,)
+    FINAL_STATUSES = (ComplaintStatus.CLOSED,)
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("community"))
     request = models.OneToOneField(
         ServiceRequest, on_delete=models.PROTECT, related_name="complaint"
     )
     number = models.CharField(_("number"), max_length=30)
-    status = models.CharField(_("status"), max_length=20, choices=C, default=C.REGISTERED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ComplaintStatus, default=ComplaintStatus.REGISTERED
+    )
     validity = models.CharField(
         _("validity"), max_length=10, choices=Validity, default=Validity.PENDING
     )
@@ -134,7 +140,9 @@ class Complaint(TimeStampedModel):
                 name="complaint_unique_number",
                 violation_error_message=_("This complaint number is already used."),
             ),
-            models.CheckConstraint(condition=Q(status__in=C.values), name="complaint_known_status"),
+            models.CheckConstraint(
+                condition=Q(status__in=ComplaintStatus.values), name="complaint_known_status"
+            ),
         ]
         indexes = [
             models.Index(fields=["community", "status"], name="complaint_by_status"),
@@ -173,14 +181,35 @@ class Complaint(TimeStampedModel):
         return COMPLAINT_MOVES[self.status]
 
 
-class ComplaintEvent(Event):
+class ComplaintEvent(TicketEvent):
     """One step in a complaint's life (classified, promised, replied...)."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     statuses = dict(ComplaintStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(TicketEvent.Meta):
         verbose_name = _("complaint event")
+
+
+def not_about_them(user: Any, complaint: Complaint) -> bool:
+    """The staff member a complaint is about makes no move on it (spec §08, §26)."""
+    return (
+        user is None
+        or complaint.about_employee_id is None
+        or (user.pk != complaint.about_employee_id)
+    )
+
+
+workflows.register(
+    Complaint,
+    workflows.Transitions(
+        moves=COMPLAINT_MOVES,
+        event_model=ComplaintEvent,
+        event_object="complaint",
+        # Beyond the page's permission (tickets.change_complaint), one rule for every move.
+        actor=not_about_them,
+    ),
+)
 
 
 class ActionKind(models.TextChoices):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core import workflows
+from guanjia.core.access import has_perm_in
 from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, TimeStampedModel
 from guanjia.core.money import MoneyField
 from guanjia.estates.models import Unit
 
-from .common import USER, Event, TicketQuerySet
+from .common import USER, TicketEvent, TicketQuerySet
 from .requests import ServiceRequest
 
 
@@ -61,27 +65,32 @@ class RepairStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")  # 已取消
 
 
-R = RepairStatus
 # The whole repair workflow: any move not listed here is refused.
 REPAIR_MOVES: dict[str, frozenset[str]] = {
-    R.REGISTERED: frozenset({R.DISPATCHED, R.CANCELLED}),
-    R.DISPATCHED: frozenset({R.ACCEPTED, R.DISPATCHED, R.CANCELLED}),
-    R.ACCEPTED: frozenset({R.ON_SITE, R.NO_ACCESS}),
-    R.ON_SITE: frozenset({R.QUOTED, R.WAITING_PARTS, R.COMPLETED}),
-    R.QUOTED: frozenset({R.ON_SITE, R.CANCELLED}),
-    R.WAITING_PARTS: frozenset({R.ON_SITE}),
-    R.NO_ACCESS: frozenset({R.ACCEPTED, R.CANCELLED}),
-    R.COMPLETED: frozenset({R.VERIFIED, R.ON_SITE}),
-    R.VERIFIED: frozenset(),
-    R.CANCELLED: frozenset(),
+    RepairStatus.REGISTERED: frozenset({RepairStatus.DISPATCHED, RepairStatus.CANCELLED}),
+    RepairStatus.DISPATCHED: frozenset(
+        {RepairStatus.ACCEPTED, RepairStatus.DISPATCHED, RepairStatus.CANCELLED}
+    ),
+    RepairStatus.ACCEPTED: frozenset({RepairStatus.ON_SITE, RepairStatus.NO_ACCESS}),
+    RepairStatus.ON_SITE: frozenset(
+        {RepairStatus.QUOTED, RepairStatus.WAITING_PARTS, RepairStatus.COMPLETED}
+    ),
+    RepairStatus.QUOTED: frozenset({RepairStatus.ON_SITE, RepairStatus.CANCELLED}),
+    RepairStatus.WAITING_PARTS: frozenset({RepairStatus.ON_SITE}),
+    RepairStatus.NO_ACCESS: frozenset({RepairStatus.ACCEPTED, RepairStatus.CANCELLED}),
+    RepairStatus.COMPLETED: frozenset({RepairStatus.VERIFIED, RepairStatus.ON_SITE}),
+    RepairStatus.VERIFIED: frozenset(),
+    RepairStatus.CANCELLED: frozenset(),
 }
-PAUSED_STATUSES = frozenset({R.WAITING_PARTS, R.NO_ACCESS, R.QUOTED})
+PAUSED_STATUSES = frozenset(
+    {RepairStatus.WAITING_PARTS, RepairStatus.NO_ACCESS, RepairStatus.QUOTED}
+)
 
 
 class RepairOrder(TimeStampedModel):
     """A repair work order (派工单): the job, who does it, its deadlines and its outcome."""
 
-    FINAL_STATUSES = (R.VERIFIED, R.CANCELLED)
+    FINAL_STATUSES = (RepairStatus.VERIFIED, RepairStatus.CANCELLED)
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("community"))
     request = models.OneToOneField(
@@ -101,7 +110,9 @@ class RepairOrder(TimeStampedModel):
     )
     is_paid = models.BooleanField(_("paid repair"), default=False)
     description = models.TextField(_("fault reported"), max_length=4000)
-    status = models.CharField(_("status"), max_length=20, choices=R, default=R.REGISTERED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RepairStatus, default=RepairStatus.REGISTERED
+    )
     technician = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,
@@ -169,7 +180,7 @@ class RepairOrder(TimeStampedModel):
                 violation_error_message=_("This repair order number is already used."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=R.values), name="repairorder_known_status"
+                condition=Q(status__in=RepairStatus.values), name="repairorder_known_status"
             ),
             models.CheckConstraint(
                 condition=Q(quote_amount__isnull=True) | Q(quote_amount__gte=0),
@@ -213,14 +224,51 @@ class RepairOrder(TimeStampedModel):
         return REPAIR_MOVES[self.status]
 
 
-class RepairEvent(Event):
+class RepairEvent(TicketEvent):
     """One step in a repair order's life (dispatched, arrived, completed...)."""
 
     order = models.ForeignKey(RepairOrder, on_delete=models.PROTECT, related_name="events")
     statuses = dict(RepairStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(TicketEvent.Meta):
         verbose_name = _("repair event")
+
+
+def works_the_job(user: Any, order: RepairOrder) -> bool:
+    """The technician of the job, or someone who dispatches repairs in its community."""
+    return order.technician_id == user.pk or has_perm_in(
+        user, "tickets.dispatch_repairorder", order.community_id
+    )
+
+
+# The resident's answers (a quote accepted, the work not accepted) send the job back on
+# site; the front desk records them, so only the technician's own return is theirs.
+RESIDENT_RETURNS = frozenset({RepairStatus.QUOTED, RepairStatus.COMPLETED})
+
+
+def may_go_on_site(user: Any, order: RepairOrder) -> bool:
+    return order.status in RESIDENT_RETURNS or works_the_job(user, order)
+
+
+workflows.register(
+    RepairOrder,
+    workflows.Transitions(
+        moves=REPAIR_MOVES,
+        event_model=RepairEvent,
+        event_object="order",
+        # Dispatching, cancelling and the resident's verification: the page's permission
+        # (tickets.dispatch_repairorder, tickets.change_repairorder) is the whole check.
+        actor=workflows.anyone,
+        actors={
+            RepairStatus.ACCEPTED: works_the_job,
+            RepairStatus.ON_SITE: may_go_on_site,
+            RepairStatus.QUOTED: works_the_job,
+            RepairStatus.WAITING_PARTS: works_the_job,
+            RepairStatus.NO_ACCESS: works_the_job,
+            RepairStatus.COMPLETED: works_the_job,
+        },
+    ),
+)
 
 
 class RepairPause(TimeStampedModel):

@@ -15,7 +15,20 @@ from .kpis import (
 )
 
 __all__ = [
-    "GROUPINGS", "ComplaintKpis", "Dashboard", "DeskKpis", "MonthlyTrend", "Ratio", "RepairKpis",
-    "complaint_kpis", "countdown", "dashboard", "desk_kpis", "due_soon_q", "monthly_trend",
-    "overdue_q", "repair_kpis", "tickets_for_unit",
-]  # fmt: skip
+    "GROUPINGS",
+    "ComplaintKpis",
+    "Dashboard",
+    "DeskKpis",
+    "MonthlyTrend",
+    "Ratio",
+    "RepairKpis",
+    "complaint_kpis",
+    "countdown",
+    "dashboard",
+    "desk_kpis",
+    "due_soon_q",
+    "monthly_trend",
+    "overdue_q",
+    "repair_kpis",
+    "tickets_for_unit",
+]

@@ -37,13 +37,13 @@ def tickets_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:
     )
     return [
         TimelineEntry(
-            at=r.received_at,
+            at=entry.received_at,
             kind="ticket",
-            title=f"{r.get_kind_display()} {r.number}: {r.content[:40]}",
-            url=reverse("tickets:request-detail", args=[r.pk]),
-            actor=r.received_by.get_full_name() or r.received_by.username,
+            title=f"{entry.get_kind_display()} {entry.number}: {entry.content[:40]}",
+            url=reverse("tickets:request-detail", args=[entry.pk]),
+            actor=entry.received_by.get_full_name() or entry.received_by.username,
         )
-        for r in rows
+        for entry in rows
     ]
 
 
@@ -104,7 +104,7 @@ class Dashboard:
 
 def _labelled(counts: dict[str, int], choices: Any) -> list[tuple[str, int]]:
     labels = dict(choices.choices)
-    return [(str(labels.get(code, code)), n) for code, n in counts.items()]
+    return [(str(labels.get(code, code)), count) for code, count in counts.items()]
 
 
 def _by(qs: QuerySet[Any], field: str) -> dict[str, int]:

@@ -141,10 +141,13 @@ def complaint_kpis(
     qs = Complaint.objects.filter(
         community=community, request__received_at__gte=first, request__received_at__lt=last
     )
-    avg = Avg(ExpressionWrapper(F("resolved_at") - F("request__received_at"),
-                                output_field=DurationField()))  # fmt: skip
+    avg = Avg(
+        ExpressionWrapper(
+            F("resolved_at") - F("request__received_at"), output_field=DurationField()
+        )
+    )
     rows = _grouped(qs, "complaint", GROUPINGS[by][1], **_COMPLAINT_COUNTS, avg=avg)
-    return [_complaint_row(r) for r in rows]
+    return [_complaint_row(row) for row in rows]
 
 
 _VALID = Q(validity=Validity.VALID)
@@ -157,15 +160,15 @@ _COMPLAINT_COUNTS = {
 }
 
 
-def _complaint_row(r: dict[str, Any]) -> ComplaintKpis:
+def _complaint_row(row: dict[str, Any]) -> ComplaintKpis:
     return ComplaintKpis(
-        group=str(r["group"]),
-        received=r["n"],
-        handling=Ratio(r["valid_resolved"], r["valid"]),
-        on_time=Ratio(r["on_time"], r["resolved"]),
-        valid=Ratio(r["valid"], r["n"]),
-        avg_resolve_hours=_hours(r.get("avg")),
-        label=r["label"],
+        group=str(row["group"]),
+        received=row["n"],
+        handling=Ratio(row["valid_resolved"], row["valid"]),
+        on_time=Ratio(row["on_time"], row["resolved"]),
+        valid=Ratio(row["valid"], row["n"]),
+        avg_resolve_hours=_hours(row.get("avg")),
+        label=row["label"],
     )
 
 
@@ -177,10 +180,11 @@ def repair_kpis(
     qs = RepairOrder.objects.filter(
         community=community, registered_at__gte=first, registered_at__lt=last
     ).exclude(status=RepairStatus.CANCELLED)
-    avg = Avg(ExpressionWrapper(F("completed_at") - F("registered_at"),
-                                output_field=DurationField()))  # fmt: skip
+    avg = Avg(
+        ExpressionWrapper(F("completed_at") - F("registered_at"), output_field=DurationField())
+    )
     rows = _grouped(qs, "repair", GROUPINGS[by][2], **_REPAIR_COUNTS, avg=avg)
-    return [_repair_row(r) for r in rows]
+    return [_repair_row(row) for row in rows]
 
 
 _DONE = Q(completed_at__isnull=False)
@@ -198,16 +202,16 @@ _REPAIR_COUNTS = {
 }
 
 
-def _repair_row(r: dict[str, Any]) -> RepairKpis:
+def _repair_row(row: dict[str, Any]) -> RepairKpis:
     return RepairKpis(
-        group=str(r["group"]),
-        received=r["n"],
-        completion=Ratio(r["completed"], r["n"]),
-        arrival_on_time=Ratio(r["arrived_on_time"], r["arrived"]),
-        completion_on_time=Ratio(r["completed_on_time"], r["completed"]),
-        rework=Ratio(r["reworked"], r["completed"]),
-        avg_complete_hours=_hours(r.get("avg")),
-        label=r["label"],
+        group=str(row["group"]),
+        received=row["n"],
+        completion=Ratio(row["completed"], row["n"]),
+        arrival_on_time=Ratio(row["arrived_on_time"], row["arrived"]),
+        completion_on_time=Ratio(row["completed_on_time"], row["completed"]),
+        rework=Ratio(row["reworked"], row["completed"]),
+        avg_complete_hours=_hours(row.get("avg")),
+        label=row["label"],
     )
 
 
@@ -229,11 +233,11 @@ _DESK_COUNTS = {
 }
 
 
-def _desk_row(r: dict[str, Any]) -> DeskKpis:
+def _desk_row(row: dict[str, Any]) -> DeskKpis:
     return DeskKpis(
-        contacts=r["n"],
-        first_contact=Ratio(r["first"], r["n"]),
-        repeat_complaints=Ratio(r["repeats"], r["complaints"]),
+        contacts=row["n"],
+        first_contact=Ratio(row["first"], row["n"]),
+        repeat_complaints=Ratio(row["repeats"], row["complaints"]),
     )
 
 
@@ -253,7 +257,9 @@ class MonthlyTrend:
 
 def _month_starts(end: dt.date, months: int) -> list[dt.date]:
     index = end.year * 12 + end.month - 1
-    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+    return [
+        dt.date(number // 12, number % 12 + 1, 1) for number in range(index - months + 1, index + 1)
+    ]
 
 
 def _by_month(
@@ -264,8 +270,8 @@ def _by_month(
     comparisons the index can serve, where TruncMonth is a per-row function call in SQLite
     (0.3 s instead of 2.2 s over 100,000 repairs of one community, see docs)."""
     whens = [
-        When(**{f"{column}__lt": _range(month, month)[0]}, then=Value(i))
-        for i, month in enumerate(starts[1:])
+        When(**{f"{column}__lt": _range(month, month)[0]}, then=Value(position))
+        for position, month in enumerate(starts[1:])
     ]
     index = Case(*whens, default=Value(len(starts) - 1), output_field=IntegerField())
     rows = qs.annotate(month=index).values("month").annotate(**aggregates).order_by("month")
@@ -279,28 +285,55 @@ def monthly_trend(*, community: Community, end: dt.date, months: int = 12) -> Mo
     month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     first, last = _range(starts[0], month_end)
     complaints = _by_month(
-        Complaint.objects.filter(community=community, request__received_at__gte=first,
-                                 request__received_at__lt=last),
-        "request__received_at", starts, **_COMPLAINT_COUNTS,
-    )  # fmt: skip
+        Complaint.objects.filter(
+            community=community, request__received_at__gte=first, request__received_at__lt=last
+        ),
+        "request__received_at",
+        starts,
+        **_COMPLAINT_COUNTS,
+    )
     repairs = _by_month(
-        RepairOrder.objects.filter(community=community, registered_at__gte=first,
-                                   registered_at__lt=last).exclude(status=RepairStatus.CANCELLED),
-        "registered_at", starts, **_REPAIR_COUNTS,
-    )  # fmt: skip
+        RepairOrder.objects.filter(
+            community=community, registered_at__gte=first, registered_at__lt=last
+        ).exclude(status=RepairStatus.CANCELLED),
+        "registered_at",
+        starts,
+        **_REPAIR_COUNTS,
+    )
     desk = _by_month(
-        ServiceRequest.objects.filter(community=community, received_at__gte=first,
-                                      received_at__lt=last),
-        "received_at", starts, **_DESK_COUNTS,
-    )  # fmt: skip
+        ServiceRequest.objects.filter(
+            community=community, received_at__gte=first, received_at__lt=last
+        ),
+        "received_at",
+        starts,
+        **_DESK_COUNTS,
+    )
     zero_c = dict.fromkeys(_COMPLAINT_COUNTS, 0)
     zero_r = dict.fromkeys(_REPAIR_COUNTS, 0)
     zero_d = dict.fromkeys(_DESK_COUNTS, 0)
     return MonthlyTrend(
         months=starts,
-        complaints=[_complaint_row({**zero_c, **complaints.get(m, {}),
-                                    "group": f"{m:%Y-%m}", "label": ""}) for m in starts],
-        repairs=[_repair_row({**zero_r, **repairs.get(m, {}),
-                              "group": f"{m:%Y-%m}", "label": ""}) for m in starts],
-        desk=[_desk_row({**zero_d, **desk.get(m, {})}) for m in starts],
-    )  # fmt: skip
+        complaints=[
+            _complaint_row(
+                {
+                    **zero_c,
+                    **complaints.get(month_start, {}),
+                    "group": f"{month_start:%Y-%m}",
+                    "label": "",
+                }
+            )
+            for month_start in starts
+        ],
+        repairs=[
+            _repair_row(
+                {
+                    **zero_r,
+                    **repairs.get(month_start, {}),
+                    "group": f"{month_start:%Y-%m}",
+                    "label": "",
+                }
+            )
+            for month_start in starts
+        ],
+        desk=[_desk_row({**zero_d, **desk.get(month_start, {})}) for month_start in starts],
+    )

@@ -32,7 +32,7 @@ def letter_kpis(
     approved = Q(letter_status=LetterStatus.APPROVED)
     missed = Q(letter_reply_missed=True)
     late_now = Q(letter_due__lt=today) & ~approved
-    r = ServiceRequest.objects.filter(
+    counts = ServiceRequest.objects.filter(
         community=community, channel=Channel.LETTER, letter_due__range=(start, end)
     ).aggregate(
         n=Count("pk"),
@@ -40,5 +40,7 @@ def letter_kpis(
         on_time=Count("pk", filter=approved & ~missed),
     )
     return LetterKpis(
-        due=r["n"], pending=r["n"] - r["decided"], on_time=Ratio(r["on_time"], r["decided"])
+        due=counts["n"],
+        pending=counts["n"] - counts["decided"],
+        on_time=Ratio(counts["on_time"], counts["decided"]),
     )

@@ -82,4 +82,4 @@ __all__ = [
     "verify_complaint_action",
     "verify_repair",
     "wait_for_parts",
-]  # fmt: skip
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,10 @@ from guanjia.accounts.services.separation import (
     ensure_different_people,
     register_separation_rule,
 )
+from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 
-from ..models import ComplaintAction, ComplaintEvent
+from ..models import ComplaintAction
 from ._common import not_blank
 
 ACTION_PERM = "tickets.add_complaintaction"
@@ -36,50 +37,54 @@ def _lock(action: ComplaintAction) -> ComplaintAction:
     )
 
 
-def _event(a: ComplaintAction, by: User, name: str, note: str) -> None:
-    c = a.complaint
-    ComplaintEvent.objects.create(
-        complaint=c, actor=by, action=name, old_status=c.status, new_status=c.status,
-        note=f"{a.description}: {note}",
-    )  # fmt: skip
+def _event(action: ComplaintAction, by: User, name: str, note: str) -> None:
+    """A step of an action is an event of its complaint (the state does not change)."""
+    workflows.record_event(
+        action.complaint, by=by, action=name, note=f"{action.description}: {note}"
+    )
 
 
-def _not_about_self(a: ComplaintAction, by: User) -> None:
+def _not_about_self(action: ComplaintAction, by: User) -> None:
     """The staff member a complaint is about makes no move on its actions."""
-    other = a.complaint.about_employee
+    other = action.complaint.about_employee
     ensure_different_people(actor=by, other=other, rule="complaint_about_self")
 
 
 @transaction.atomic
 def complete_complaint_action(*, action: ComplaintAction, note: str, by: User) -> ComplaintAction:
     """The owner (or a complaint handler) records the action as done, saying what was done."""
-    a = _lock(action)
-    _not_about_self(a, by)
-    if by.pk != a.owner_id and not has_perm_in(by, ACTION_PERM, a.complaint.community):
-        raise PermissionDenied(_("Only the owner or a complaint handler can record this."))
-    if a.done_at is not None:
+    locked = _lock(action)
+    _not_about_self(locked, by)
+    if by.pk != locked.owner_id and not has_perm_in(by, ACTION_PERM, locked.complaint.community):
+        raise workflows.WorkflowDenied(
+            workflows.Code.NOT_PERMITTED,
+            _("Only the owner or a complaint handler can record this."),
+        )
+    if locked.done_at is not None:
         raise ValidationError(_("This action is already done."), code="already_done")
     not_blank(note, "note", _("Say what was done."))
-    a.done_at, a.done_by, a.done_note = timezone.now(), by, note.strip()
-    a.save(update_fields=["done_at", "done_by", "done_note", "updated_at"])
-    _event(a, by, "action_done", a.done_note)
-    return a
+    locked.done_at, locked.done_by, locked.done_note = timezone.now(), by, note.strip()
+    locked.save(update_fields=["done_at", "done_by", "done_note", "updated_at"])
+    _event(locked, by, "action_done", locked.done_note)
+    return locked
 
 
 @transaction.atomic
 def verify_complaint_action(*, action: ComplaintAction, note: str, by: User) -> ComplaintAction:
     """A complaint handler other than the owner checks that the done action works."""
-    a = _lock(action)
-    _not_about_self(a, by)
-    if not has_perm_in(by, ACTION_PERM, a.complaint.community):
-        raise PermissionDenied(_("Only a complaint handler can verify an action."))
-    ensure_different_people(actor=by, other=a.owner, rule="action_verify")
-    if a.done_at is None:
+    locked = _lock(action)
+    _not_about_self(locked, by)
+    if not has_perm_in(by, ACTION_PERM, locked.complaint.community):
+        raise workflows.WorkflowDenied(
+            workflows.Code.NOT_PERMITTED, _("Only a complaint handler can verify an action.")
+        )
+    ensure_different_people(actor=by, other=locked.owner, rule="action_verify")
+    if locked.done_at is None:
         raise ValidationError(_("Record the action as done first."), code="not_done")
-    if a.verified_at is not None:
+    if locked.verified_at is not None:
         raise ValidationError(_("This action is already verified."), code="already_verified")
     not_blank(note, "note", _("Say how the action was checked."))
-    a.verified_at, a.verified_by, a.verify_note = timezone.now(), by, note.strip()
-    a.save(update_fields=["verified_at", "verified_by", "verify_note", "updated_at"])
-    _event(a, by, "action_verified", a.verify_note)
-    return a
+    locked.verified_at, locked.verified_by, locked.verify_note = timezone.now(), by, note.strip()
+    locked.save(update_fields=["verified_at", "verified_by", "verify_note", "updated_at"])
+    _event(locked, by, "action_verified", locked.verify_note)
+    return locked

@@ -44,65 +44,75 @@ def letter_due(entry: ServiceRequest) -> dt.date:
 
 
 def _lock_letter(entry: ServiceRequest) -> ServiceRequest:
-    e: ServiceRequest = workflows.lock(entry)
-    if e.channel != Channel.LETTER:
+    locked: ServiceRequest = workflows.lock(entry)
+    if locked.channel != Channel.LETTER:
         raise ValidationError(_("Only a letter gets a written reply."), code="not_letter")
-    if e.status == RequestStatus.CLOSED:
+    if locked.status == RequestStatus.CLOSED:
         raise ValidationError(_("This entry is already closed."), code="closed")
-    return e
+    return locked
 
 
 @transaction.atomic
 def draft_letter_reply(*, entry: ServiceRequest, text: str, by: User) -> ServiceRequest:
     """Write (or rewrite) the reply; a rewrite goes through checking again."""
-    e = _lock_letter(entry)
+    locked = _lock_letter(entry)
     not_blank(text, "text", _("Write the reply."))
-    if e.letter_status == LetterStatus.APPROVED:
+    if locked.letter_status == LetterStatus.APPROVED:
         raise ValidationError(_("The reply is already approved."), code="approved")
-    redraft_of = e.letter_checked_by_id
-    e.letter_reply, e.letter_status, e.letter_drafted_by = text.strip(), LetterStatus.DRAFTED, by
-    e.letter_checked_by = None  # the new draft needs its own check; the event keeps the old
-    e.save()
+    redraft_of = locked.letter_checked_by_id
+    locked.letter_reply, locked.letter_status, locked.letter_drafted_by = (
+        text.strip(),
+        LetterStatus.DRAFTED,
+        by,
+    )
+    locked.letter_checked_by = None  # the new draft needs its own check; the event keeps the old
+    locked.save()
     data = {"checked_by_before": redraft_of} if redraft_of else None
-    workflows.record_event(e, by=by, action="letter_drafted", note=e.letter_reply, data=data)
-    return e
+    workflows.record_event(
+        locked, by=by, action="letter_drafted", note=locked.letter_reply, data=data
+    )
+    return locked
 
 
 @transaction.atomic
 def check_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     """The supervisor checks the draft (not the person who drafted it)."""
-    e = _lock_letter(entry)
-    if e.letter_status != LetterStatus.DRAFTED:
-        raise ValidationError(_("Only a drafted reply can be checked."), code="state")
-    ensure_different_people(actor=by, other=e.letter_drafted_by, rule="letter_check")
-    e.letter_status, e.letter_checked_by = LetterStatus.CHECKED, by
-    e.save()
-    workflows.record_event(e, by=by, action="letter_checked")
-    return e
+    locked = _lock_letter(entry)
+    if locked.letter_status != LetterStatus.DRAFTED:
+        raise workflows.WorkflowError(
+            workflows.Code.CONDITION, _("Only a drafted reply can be checked.")
+        )
+    ensure_different_people(actor=by, other=locked.letter_drafted_by, rule="letter_check")
+    locked.letter_status, locked.letter_checked_by = LetterStatus.CHECKED, by
+    locked.save()
+    workflows.record_event(locked, by=by, action="letter_checked")
+    return locked
 
 
 @transaction.atomic
 def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
     """The director approves the checked reply: it is sent and the entry closes."""
-    e = _lock_letter(entry)
-    if e.letter_status != LetterStatus.CHECKED:
-        raise ValidationError(_("Only a checked reply can be approved."), code="state")
+    locked = _lock_letter(entry)
+    if locked.letter_status != LetterStatus.CHECKED:
+        raise workflows.WorkflowError(
+            workflows.Code.CONDITION, _("Only a checked reply can be approved.")
+        )
     now = timezone.now()
-    if e.letter_due is not None and timezone.localdate(now) > e.letter_due:
-        e.letter_reply_missed = True  # approved after its deadline: the sweep may not have run
+    if locked.letter_due is not None and timezone.localdate(now) > locked.letter_due:
+        locked.letter_reply_missed = True  # approved after its deadline: the sweep may not have run
     workflows.transition(
-        e,
+        locked,
         RequestStatus.CLOSED,
         by=by,
         action="letter_approved",
-        note=e.letter_reply,
+        note=locked.letter_reply,
         letter_status=LetterStatus.APPROVED,
         letter_approved_by=by,
-        answer=e.letter_reply,
+        answer=locked.letter_reply,
         answered_at=now,
         answered_by=by,
     )
-    return e
+    return locked
 
 
 @transaction.atomic

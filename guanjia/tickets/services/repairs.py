@@ -1,4 +1,5 @@
-"""The repair workflow (spec §15): one function per move, each writing a RepairEvent."""
+"""The repair workflow (spec §15): one function per move, each through core.workflows (the
+table and the actor rules beside the model, models/repairs.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.accounts.models import User
+from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import Clock, ClockStoppedError, deadline
 from guanjia.core.files.checks import check_upload
@@ -26,10 +28,8 @@ from guanjia.core.numbering.services import next_number
 from guanjia.core.policies.selectors import policy
 
 from ..models import (
-    REPAIR_MOVES,
     PhotoKind,
     QuoteStatus,
-    RepairEvent,
     RepairOrder,
     RepairPause,
     RepairPhoto,
@@ -38,33 +38,28 @@ from ..models import (
     ServiceRequest,
     Urgency,
 )
-from ._common import calendar_deadline, check_move, field_error, not_blank
+from ..models.repairs import works_the_job
+from ._common import calendar_deadline, field_error, not_blank
 from .charges import post_repair_charge
 from .register import close_request_from_ticket
 
-S = RepairStatus
 MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone camera photo; larger is refused
 MAX_SIGNATURE_BYTES = 300 * 1024
 
 
 def _lock(order: RepairOrder) -> RepairOrder:
-    return RepairOrder.objects.select_for_update().get(pk=order.pk)
+    locked: RepairOrder = workflows.lock(order)
+    return locked
 
 
-def _move(o: RepairOrder, new: str, by: User | None, action: str, note: str = "") -> None:
-    check_move(o, new, REPAIR_MOVES)
-    old = o.status
-    o.status = new
-    o.save()
-    RepairEvent.objects.create(
-        order=o, actor=by, action=action, old_status=old, new_status=new, note=note
-    )
+def _move(order: RepairOrder, to: str, by: User, action: str, note: str = "") -> None:
+    """Move through core.workflows: the table, the actor rule, the save and the event."""
+    workflows.transition(order, to, by=by, action=action, note=note)
 
 
-def _require_technician(o: RepairOrder, by: User) -> None:
-    if o.technician_id != by.pk and not has_perm_in(
-        by, "tickets.dispatch_repairorder", o.community
-    ):
+def _require_technician(order: RepairOrder, by: User) -> None:
+    """The page's message for someone else's job (the workflow's actor rule is the same)."""
+    if not works_the_job(by, order):
         raise ValidationError(_("Only the technician of this job can do this."), code="not_yours")
 
 
@@ -81,32 +76,32 @@ class RepairDetails:
     is_paid: bool = False
 
 
-def _arrive_due(o: RepairOrder) -> dt.datetime:
-    community = o.community
-    if o.urgency == Urgency.APPOINTMENT:
-        if o.appointment_at is None:
+def _arrive_due(order: RepairOrder) -> dt.datetime:
+    community = order.community
+    if order.urgency == Urgency.APPOINTMENT:
+        if order.appointment_at is None:
             raise ValidationError({"appointment_at": _("Give the appointment time.")})
         tolerance = policy(community, "repair.appointment_tolerance_min")
-        return calendar_deadline(o.appointment_at, tolerance, community)
+        return calendar_deadline(order.appointment_at, tolerance, community)
     key = (
         "repair.emergency_arrive_min"
-        if o.urgency == Urgency.EMERGENCY
+        if order.urgency == Urgency.EMERGENCY
         else "repair.normal_arrive_min"
     )
-    return calendar_deadline(o.registered_at, policy(community, key), community)
+    return calendar_deadline(order.registered_at, policy(community, key), community)
 
 
-def _complete_due(o: RepairOrder) -> dt.datetime | None:
+def _complete_due(order: RepairOrder) -> dt.datetime | None:
     """Completion limit on the calendar clock, pushed back by every pause; None while paused."""
-    days = policy(o.community, "repair.small_complete_days")
-    start = o.appointment_at or o.registered_at
-    pauses = [(p.started_at, p.ended_at) for p in o.pauses.all()]
+    days = policy(order.community, "repair.small_complete_days")
+    start = order.appointment_at or order.registered_at
+    pauses = [(pause.started_at, pause.ended_at) for pause in order.pauses.all()]
     try:
         return deadline(
             start,
             dt.timedelta(days=days),
             clock=Clock.CALENDAR,
-            community=o.community,
+            community=order.community,
             pauses=pauses,
         )
     except ClockStoppedError:
@@ -120,7 +115,7 @@ def open_repair(*, entry: ServiceRequest, details: RepairDetails, by: User) -> R
         raise ValidationError(_("Only a repair entry becomes a repair order."), code="kind")
     if details.appointment_at is not None and details.appointment_at < timezone.now():
         raise ValidationError({"appointment_at": _("The appointment cannot be in the past.")})
-    o = RepairOrder(
+    order = RepairOrder(
         community=entry.community,
         request=entry,
         unit=entry.unit,
@@ -128,142 +123,148 @@ def open_repair(*, entry: ServiceRequest, details: RepairDetails, by: User) -> R
         registered_at=entry.received_at,
         **details.__dict__,
     )
-    o.arrive_due = _arrive_due(o)
-    o.full_clean(exclude=["number", "request", "arrive_due"])
-    o.number = str(next_number(community=entry.community, kind="repair"))
-    o.save()
-    o.complete_due = _complete_due(o)
-    o.save(update_fields=["complete_due"])
-    RepairEvent.objects.create(order=o, actor=by, action="registered", new_status=o.status)
-    return o
+    order.arrive_due = _arrive_due(order)
+    order.full_clean(exclude=["number", "request", "arrive_due"])
+    order.number = str(next_number(community=entry.community, kind="repair"))
+    order.save()
+    order.complete_due = _complete_due(order)
+    order.save(update_fields=["complete_due"])
+    workflows.record_creation(order, by=by, action="registered")
+    return order
 
 
 @transaction.atomic
 def dispatch_repair(*, order: RepairOrder, technician: User, by: User) -> RepairOrder:
     """The engineering lead gives the job to a technician of the same community."""
-    o = _lock(order)
-    if not has_perm_in(technician, "tickets.work_repairorder", o.community):
+    locked = _lock(order)
+    if not has_perm_in(technician, "tickets.work_repairorder", locked.community):
         raise field_error(
             "technician", _("This technician does not work in this community."), "other_community"
         )
-    check_move(o, S.DISPATCHED, REPAIR_MOVES)
-    o.technician = technician
-    o.dispatched_at = timezone.now()
-    _move(o, S.DISPATCHED, by, "dispatched", technician.get_full_name() or technician.username)
+    workflows.check_transition(locked, RepairStatus.DISPATCHED, by=by)
+    locked.technician = technician
+    locked.dispatched_at = timezone.now()
+    _move(
+        locked,
+        RepairStatus.DISPATCHED,
+        by,
+        "dispatched",
+        technician.get_full_name() or technician.username,
+    )
     context = {
-        "number": o.number,
-        "place": o.place or str(o.unit or ""),
-        "summary": o.description[:80],
-        "due": timezone.localtime(o.arrive_due).strftime("%m-%d %H:%M"),
+        "number": locked.number,
+        "place": locked.place or str(locked.unit or ""),
+        "summary": locked.description[:80],
+        "due": timezone.localtime(locked.arrive_due).strftime("%m-%d %H:%M"),
     }
-    link = reverse("tickets:repair-detail", args=[o.pk])
-    notify(technician, "repair.dispatched", context, community=o.community, link=link)
-    return o
+    link = reverse("tickets:repair-detail", args=[locked.pk])
+    notify(technician, "repair.dispatched", context, community=locked.community, link=link)
+    return locked
 
 
 @transaction.atomic
 def accept_repair(*, order: RepairOrder, by: User) -> RepairOrder:
-    o = _lock(order)
-    _require_technician(o, by)
-    _end_pause(o)
-    _move(o, S.ACCEPTED, by, "accepted")
-    return o
+    locked = _lock(order)
+    _require_technician(locked, by)
+    _end_pause(locked)
+    _move(locked, RepairStatus.ACCEPTED, by, "accepted")
+    return locked
 
 
 @transaction.atomic
 def arrive_repair(*, order: RepairOrder, by: User) -> RepairOrder:
     """Record arrival on site; whether the arrival limit was met is stored."""
-    o = _lock(order)
-    _require_technician(o, by)
+    locked = _lock(order)
+    _require_technician(locked, by)
     now = timezone.now()
-    check_move(o, S.ON_SITE, REPAIR_MOVES)
-    if o.arrived_at is None:
-        o.arrived_at = now
-        o.arrive_met = now <= o.arrive_due
-    _move(o, S.ON_SITE, by, "arrived")
-    return o
+    workflows.check_transition(locked, RepairStatus.ON_SITE, by=by)
+    if locked.arrived_at is None:
+        locked.arrived_at = now
+        locked.arrive_met = now <= locked.arrive_due
+    _move(locked, RepairStatus.ON_SITE, by, "arrived")
+    return locked
 
 
-def _start_pause(o: RepairOrder, reason: str) -> None:
+def _start_pause(order: RepairOrder, reason: str) -> None:
     now = timezone.now()
-    RepairPause.objects.create(order=o, reason=reason, started_at=now)
-    o.paused_since = now
-    o.complete_due = None
+    RepairPause.objects.create(order=order, reason=reason, started_at=now)
+    order.paused_since = now
+    order.complete_due = None
 
 
-def _end_pause(o: RepairOrder) -> None:
-    if o.paused_since is None:
+def _end_pause(order: RepairOrder) -> None:
+    if order.paused_since is None:
         return
-    o.pauses.filter(ended_at__isnull=True).update(ended_at=timezone.now())
-    o.paused_since = None
-    o.complete_due = _complete_due(o)
+    order.pauses.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    order.paused_since = None
+    order.complete_due = _complete_due(order)
 
 
 @transaction.atomic
 def quote_repair(*, order: RepairOrder, amount: Decimal, by: User) -> RepairOrder:
     """A paid job's price, for the resident to accept; the clock waits for the resident."""
-    o = _lock(order)
-    _require_technician(o, by)
+    locked = _lock(order)
+    _require_technician(locked, by)
     if amount is None or amount < 0:
         raise field_error("amount", _("A quote cannot be negative."), "negative")
-    check_move(o, S.QUOTED, REPAIR_MOVES)
-    o.quote_amount = amount  # type: ignore[assignment]  # MoneyField holds Decimal yuan
-    o.quote_status = QuoteStatus.PENDING
-    o.is_paid = True
-    _start_pause(o, "resident")
-    _move(o, S.QUOTED, by, "quoted", f"{amount}")
-    return o
+    workflows.check_transition(locked, RepairStatus.QUOTED, by=by)
+    locked.quote_amount = amount  # type: ignore[assignment]  # MoneyField holds Decimal yuan
+    locked.quote_status = QuoteStatus.PENDING
+    locked.is_paid = True
+    _start_pause(locked, "resident")
+    _move(locked, RepairStatus.QUOTED, by, "quoted", f"{amount}")
+    return locked
 
 
 @transaction.atomic
 def decide_quote(*, order: RepairOrder, accepted: bool, by: User) -> RepairOrder:
     """The resident accepts (work goes on) or declines (the order is cancelled)."""
-    o = _lock(order)
-    new = S.ON_SITE if accepted else S.CANCELLED
-    check_move(o, new, REPAIR_MOVES)
-    o.quote_status = QuoteStatus.ACCEPTED if accepted else QuoteStatus.DECLINED
-    _end_pause(o)
-    _move(o, new, by, "quote_accepted" if accepted else "quote_declined")
-    if not accepted and o.request is not None:
-        close_request_from_ticket(entry=o.request, answer=_("Quote declined."), by=by)
-    return o
+    locked = _lock(order)
+    new = RepairStatus.ON_SITE if accepted else RepairStatus.CANCELLED
+    workflows.check_transition(locked, new, by=by)
+    locked.quote_status = QuoteStatus.ACCEPTED if accepted else QuoteStatus.DECLINED
+    _end_pause(locked)
+    _move(locked, new, by, "quote_accepted" if accepted else "quote_declined")
+    if not accepted and locked.request is not None:
+        close_request_from_ticket(entry=locked.request, answer=_("Quote declined."), by=by)
+    return locked
 
 
 @transaction.atomic
 def wait_for_parts(*, order: RepairOrder, promised_on: dt.date, by: User) -> RepairOrder:
     """Parts are ordered: the clock pauses until work resumes; the promise date is kept."""
-    o = _lock(order)
-    _require_technician(o, by)
+    locked = _lock(order)
+    _require_technician(locked, by)
     if promised_on < timezone.localdate():
         raise field_error("promised_on", _("A promise date cannot be in the past."), "past")
-    check_move(o, S.WAITING_PARTS, REPAIR_MOVES)
-    o.parts_promised_on = promised_on
-    _start_pause(o, "parts")
-    _move(o, S.WAITING_PARTS, by, "waiting_parts", str(promised_on))
-    return o
+    workflows.check_transition(locked, RepairStatus.WAITING_PARTS, by=by)
+    locked.parts_promised_on = promised_on
+    _start_pause(locked, "parts")
+    _move(locked, RepairStatus.WAITING_PARTS, by, "waiting_parts", str(promised_on))
+    return locked
 
 
 @transaction.atomic
 def resume_repair(*, order: RepairOrder, by: User) -> RepairOrder:
     """Parts arrived: back on site, the clock runs again."""
-    o = _lock(order)
-    _require_technician(o, by)
-    check_move(o, S.ON_SITE, REPAIR_MOVES)
-    _end_pause(o)
-    _move(o, S.ON_SITE, by, "resumed")
-    return o
+    locked = _lock(order)
+    _require_technician(locked, by)
+    workflows.check_transition(locked, RepairStatus.ON_SITE, by=by)
+    _end_pause(locked)
+    _move(locked, RepairStatus.ON_SITE, by, "resumed")
+    return locked
 
 
 @transaction.atomic
 def record_no_access(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
     """Nobody let the technician in: the clock waits for the resident."""
-    o = _lock(order)
-    _require_technician(o, by)
+    locked = _lock(order)
+    _require_technician(locked, by)
     not_blank(note, "note", _("Say what happened at the door."))
-    check_move(o, S.NO_ACCESS, REPAIR_MOVES)
-    _start_pause(o, "resident")
-    _move(o, S.NO_ACCESS, by, "no_access", note.strip())
-    return o
+    workflows.check_transition(locked, RepairStatus.NO_ACCESS, by=by)
+    _start_pause(locked, "resident")
+    _move(locked, RepairStatus.NO_ACCESS, by, "no_access", note.strip())
+    return locked
 
 
 @dataclass(frozen=True)
@@ -279,20 +280,23 @@ class Completion:
 @transaction.atomic
 def complete_repair(*, order: RepairOrder, completion: Completion, by: User) -> RepairOrder:
     """The work is done; the completion limit's outcome is stored, the charge recorded."""
-    o = _lock(order)
-    _require_technician(o, by)
+    locked = _lock(order)
+    _require_technician(locked, by)
     not_blank(completion.fault, "fault", _("Describe the fault found."))
     not_blank(completion.work_done, "work_done", _("Describe the work done."))
-    check_move(o, S.COMPLETED, REPAIR_MOVES)
+    workflows.check_transition(locked, RepairStatus.COMPLETED, by=by)
     now = timezone.now()
-    o.fault, o.work_done = completion.fault.strip(), completion.work_done.strip()
-    o.materials, o.labour_minutes = completion.materials.strip(), completion.labour_minutes
-    o.completed_at = now
-    o.complete_met = o.complete_due is None or now <= o.complete_due
-    if o.is_paid and o.quote_status == QuoteStatus.ACCEPTED:
-        o.charge_amount = o.quote_amount
-    _move(o, S.COMPLETED, by, "completed", o.work_done)
-    return o
+    locked.fault, locked.work_done = completion.fault.strip(), completion.work_done.strip()
+    locked.materials, locked.labour_minutes = (
+        completion.materials.strip(),
+        completion.labour_minutes,
+    )
+    locked.completed_at = now
+    locked.complete_met = locked.complete_due is None or now <= locked.complete_due
+    if locked.is_paid and locked.quote_status == QuoteStatus.ACCEPTED:
+        locked.charge_amount = locked.quote_amount
+    _move(locked, RepairStatus.COMPLETED, by, "completed", locked.work_done)
+    return locked
 
 
 def _signature_file(data_url: str) -> ContentFile:
@@ -316,81 +320,81 @@ def verify_repair(
     """The resident checks the work and signs on the screen (a PNG of the canvas).
 
     Not satisfied: the job goes back on site. A job in the home needs the signature."""
-    o = _lock(order)
+    locked = _lock(order)
     if not satisfied:
         not_blank(note, "note", _("Say what the resident is not satisfied with."))
-        _move(o, S.ON_SITE, by, "rejected", note.strip())
-        return o
-    needs_signature = o.unit_id is not None
-    check_move(o, S.VERIFIED, REPAIR_MOVES)
+        _move(locked, RepairStatus.ON_SITE, by, "rejected", note.strip())
+        return locked
+    needs_signature = locked.unit_id is not None
+    workflows.check_transition(locked, RepairStatus.VERIFIED, by=by)
     if needs_signature or signature:
         content = _signature_file(signature)
-        o.signature.save("signature.png", content, save=False)
-    o.verified_at = timezone.now()
-    o.is_satisfied = True
-    _move(o, S.VERIFIED, by, "verified", note.strip())
-    post_repair_charge(order=o, by=by)
-    if o.request is not None:
-        close_request_from_ticket(entry=o.request, answer=o.work_done, by=by)
-    return o
+        locked.signature.save("signature.png", content, save=False)
+    locked.verified_at = timezone.now()
+    locked.is_satisfied = True
+    _move(locked, RepairStatus.VERIFIED, by, "verified", note.strip())
+    post_repair_charge(order=locked, by=by)
+    if locked.request is not None:
+        close_request_from_ticket(entry=locked.request, answer=locked.work_done, by=by)
+    return locked
 
 
 @transaction.atomic
 def add_photo(*, order: RepairOrder, kind: str, image: UploadedFile, by: User) -> RepairPhoto:
     """A photo before or after the work, from the phone's camera."""
-    o = _lock(order)
-    _require_technician(o, by)
+    locked = _lock(order)
+    _require_technician(locked, by)
     if kind not in PhotoKind.values:
         raise ValidationError({"kind": _("Choose before or after.")})
     if (image.size or 0) > MAX_PHOTO_BYTES:
         raise field_error("image", _("The photo is larger than 8 MB."), "too_large")
     checked = check_upload(image, PICTURES, field="image")
-    return RepairPhoto.objects.create(order=o, kind=kind, image=checked.file, taken_by=by)
+    return RepairPhoto.objects.create(order=locked, kind=kind, image=checked.file, taken_by=by)
 
 
 @transaction.atomic
 def cancel_repair(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
-    o = _lock(order)
+    locked = _lock(order)
     not_blank(note, "note", _("Say why the order is cancelled."))
-    _move(o, S.CANCELLED, by, "cancelled", note.strip())
-    if o.request is not None:
-        close_request_from_ticket(entry=o.request, answer=note.strip(), by=by)
-    return o
+    _move(locked, RepairStatus.CANCELLED, by, "cancelled", note.strip())
+    if locked.request is not None:
+        close_request_from_ticket(entry=locked.request, answer=note.strip(), by=by)
+    return locked
 
 
 @transaction.atomic
 def open_rework(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
     """The fault came back within the policy window: a new order, linked to the first."""
-    o = _lock(order)
+    locked = _lock(order)
     not_blank(note, "note", _("Describe the returning fault."))
-    window = policy(o.community, "repair.rework_window_days")
-    if o.status != S.VERIFIED or o.verified_at is None:
-        raise ValidationError(_("Only a verified repair can be reworked."), code="state")
-    if timezone.now() - o.verified_at > dt.timedelta(days=window):
+    window = policy(locked.community, "repair.rework_window_days")
+    if locked.status != RepairStatus.VERIFIED or locked.verified_at is None:
+        raise workflows.WorkflowError(
+            workflows.Code.CONDITION, _("Only a verified repair can be reworked.")
+        )
+    if timezone.now() - locked.verified_at > dt.timedelta(days=window):
         raise ValidationError(
             _("The rework window of %(days)s days has passed: register a new repair.")
             % {"days": window},
             code="window",
         )
     rework = RepairOrder(
-        community=o.community, unit=o.unit, location=o.location, place=o.place,
-        category=o.category, urgency=o.urgency, warranty=o.warranty,
-        description=note.strip(), registered_at=timezone.now(), rework_of=o,
-    )  # fmt: skip
+        community=locked.community,
+        unit=locked.unit,
+        location=locked.location,
+        place=locked.place,
+        category=locked.category,
+        urgency=locked.urgency,
+        warranty=locked.warranty,
+        description=note.strip(),
+        registered_at=timezone.now(),
+        rework_of=locked,
+    )
     rework.arrive_due = _arrive_due(rework)
-    rework.number = str(next_number(community=o.community, kind="repair"))
+    rework.number = str(next_number(community=locked.community, kind="repair"))
     rework.save()
     rework.complete_due = _complete_due(rework)
     rework.save(update_fields=["complete_due"])
-    RepairEvent.objects.create(
-        order=rework, actor=by, action="rework", new_status=rework.status, note=o.number
-    )
-    RepairEvent.objects.create(
-        order=o,
-        actor=by,
-        action="rework",
-        old_status=o.status,
-        new_status=o.status,
-        note=rework.number,
-    )
+    workflows.record_creation(rework, by=by, action="rework", note=locked.number)
+    workflows.record_event(locked, by=by, action="rework", note=rework.number)
     return rework

@@ -51,16 +51,43 @@ class _Deadline:
 def _deadlines() -> list[_Deadline]:
     closed = {"status__in": list(Complaint.FINAL_STATUSES)}
     return [
-        _Deadline("complaint", Complaint, "first_reply_due", "first_replied_at",
-                  "first_reply_met", _("first reply"), closed),
-        _Deadline("complaint", Complaint, "resolve_due", "resolved_at",
-                  "resolve_met", _("resolution"), closed),
-        _Deadline("repair", RepairOrder, "arrive_due", "arrived_at",
-                  "arrive_met", _("arrival"), {"status__in": ["cancelled"]}),
-        _Deadline("repair", RepairOrder, "complete_due", "completed_at",
-                  "complete_met", _("completion"),
-                  {"status__in": ["cancelled", *PAUSED_STATUSES]}),
-    ]  # fmt: skip
+        _Deadline(
+            "complaint",
+            Complaint,
+            "first_reply_due",
+            "first_replied_at",
+            "first_reply_met",
+            _("first reply"),
+            closed,
+        ),
+        _Deadline(
+            "complaint",
+            Complaint,
+            "resolve_due",
+            "resolved_at",
+            "resolve_met",
+            _("resolution"),
+            closed,
+        ),
+        _Deadline(
+            "repair",
+            RepairOrder,
+            "arrive_due",
+            "arrived_at",
+            "arrive_met",
+            _("arrival"),
+            {"status__in": ["cancelled"]},
+        ),
+        _Deadline(
+            "repair",
+            RepairOrder,
+            "complete_due",
+            "completed_at",
+            "complete_met",
+            _("completion"),
+            {"status__in": ["cancelled", *PAUSED_STATUSES]},
+        ),
+    ]
 
 
 @dataclass
@@ -72,24 +99,26 @@ class SweepResult:
 
 
 def _candidates(
-    d: _Deadline, until: dt.datetime, stage: str, after: dt.datetime | None = None
+    deadline: _Deadline, until: dt.datetime, stage: str, after: dt.datetime | None = None
 ) -> QuerySet[Any]:
     """Open tickets whose `d` deadline is due by `until` (and after `after`), not yet alerted."""
     sent = DeadlineAlert.objects.filter(
-        ticket_type=d.ticket_type,
+        ticket_type=deadline.ticket_type,
         ticket_id=OuterRef("pk"),
-        deadline=d.due,
-        due=OuterRef(d.due),
+        deadline=deadline.due,
+        due=OuterRef(deadline.due),
         stage=stage,
     )
-    due = {f"{d.due}__lte": until, f"{d.done}__isnull": True}
+    due = {f"{deadline.due}__lte": until, f"{deadline.done}__isnull": True}
     if after is not None:
-        due[f"{d.due}__gt"] = after
+        due[f"{deadline.due}__gt"] = after
     return (
-        d.model.objects.filter(**due)
-        .exclude(**d.open_filter)
+        deadline.model.objects.filter(**due)
+        .exclude(**deadline.open_filter)
         .exclude(Exists(sent))
-        .select_related("community", "handler" if d.ticket_type == "complaint" else "technician")
+        .select_related(
+            "community", "handler" if deadline.ticket_type == "complaint" else "technician"
+        )
     )
 
 
@@ -103,9 +132,9 @@ def _supervisors(community_ids: set[int], role: str) -> dict[int, list[Any]]:
         .select_related("user")
     )
     found: dict[int, list[Any]] = {}
-    for m in rows:
-        if m.user.is_active and m.community_id is not None:
-            found.setdefault(m.community_id, []).append(m.user)
+    for membership in rows:
+        if membership.user.is_active and membership.community_id is not None:
+            found.setdefault(membership.community_id, []).append(membership.user)
     return found
 
 
@@ -118,60 +147,70 @@ def _link(ticket: Any) -> str:
     return reverse(name, args=[ticket.pk])
 
 
-def _tell(tickets: list[Any], d: _Deadline, event: str, watchers: dict[int, list[Any]]) -> None:
-    for t in tickets:
-        due = getattr(t, d.due)
+def _tell(
+    tickets: list[Any], deadline: _Deadline, event: str, watchers: dict[int, list[Any]]
+) -> None:
+    for ticket in tickets:
+        due = getattr(ticket, deadline.due)
         context = {
-            "number": t.number,
-            "deadline": d.label,
+            "number": ticket.number,
+            "deadline": deadline.label,
             "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-            "summary": str(getattr(t, "description", "") or t.category)[:60],
+            "summary": str(getattr(ticket, "description", "") or ticket.category)[:60],
         }
-        people = {u.pk: u for u in watchers.get(t.community_id, [])}
-        handler = _handler(t)
+        people = {user.pk: user for user in watchers.get(ticket.community_id, [])}
+        handler = _handler(ticket)
         if handler is not None:
             people[handler.pk] = handler
         for user in people.values():
-            notify(user, event, context, community=t.community, link=_link(t))
+            notify(user, event, context, community=ticket.community, link=_link(ticket))
 
 
-def _record(tickets: list[Any], d: _Deadline, stage: str) -> None:
+def _record(tickets: list[Any], deadline: _Deadline, stage: str) -> None:
     DeadlineAlert.objects.bulk_create(
         [
             DeadlineAlert(
-                community_id=t.community_id,
-                ticket_type=d.ticket_type,
-                ticket_id=t.pk,
-                deadline=d.due,
-                due=getattr(t, d.due),
+                community_id=ticket.community_id,
+                ticket_type=deadline.ticket_type,
+                ticket_id=ticket.pk,
+                deadline=deadline.due,
+                due=getattr(ticket, deadline.due),
                 stage=stage,
             )
-            for t in tickets
+            for ticket in tickets
         ],
         ignore_conflicts=True,
     )
 
 
-def _sweep_one(d: _Deadline, now: dt.datetime, result: SweepResult) -> None:
-    breached = list(_candidates(d, now, DeadlineAlert.Stage.BREACH))
+def _sweep_one(deadline: _Deadline, now: dt.datetime, result: SweepResult) -> None:
+    breached = list(_candidates(deadline, now, DeadlineAlert.Stage.BREACH))
     if breached:
-        d.model.objects.filter(pk__in=[t.pk for t in breached]).update(**{d.met: False})
-        _record(breached, d, DeadlineAlert.Stage.BREACH)
-        watchers = _supervisors({t.community_id for t in breached}, "supervisor")
-        _tell(breached, d, "ticket.deadline_breached", watchers)
+        deadline.model.objects.filter(pk__in=[ticket.pk for ticket in breached]).update(
+            **{deadline.met: False}
+        )
+        _record(breached, deadline, DeadlineAlert.Stage.BREACH)
+        watchers = _supervisors({ticket.community_id for ticket in breached}, "supervisor")
+        _tell(breached, deadline, "ticket.deadline_breached", watchers)
         result.breaches += len(breached)
     horizon = now + dt.timedelta(minutes=MAX_WARN_MIN)
-    ahead = list(_candidates(d, horizon, DeadlineAlert.Stage.WARNING, after=now))
-    communities = {t.community_id: t.community for t in ahead}
-    leads = {i: policy(c, "ticket.warn_before_min") for i, c in communities.items()}
+    ahead = list(_candidates(deadline, horizon, DeadlineAlert.Stage.WARNING, after=now))
+    communities = {ticket.community_id: ticket.community for ticket in ahead}
+    leads = {
+        community_id: policy(complaint, "ticket.warn_before_min")
+        for community_id, complaint in communities.items()
+    }
     warn = [
-        t for t in ahead
-        if now < getattr(t, d.due) <= now + dt.timedelta(minutes=leads[t.community_id])
-    ]  # fmt: skip
+        ticket
+        for ticket in ahead
+        if now
+        < getattr(ticket, deadline.due)
+        <= now + dt.timedelta(minutes=leads[ticket.community_id])
+    ]
     if warn:
-        _record(warn, d, DeadlineAlert.Stage.WARNING)
-        watchers = _supervisors({t.community_id for t in warn}, "supervisor")
-        _tell(warn, d, "ticket.deadline_warning", watchers)
+        _record(warn, deadline, DeadlineAlert.Stage.WARNING)
+        watchers = _supervisors({ticket.community_id for ticket in warn}, "supervisor")
+        _tell(warn, deadline, "ticket.deadline_warning", watchers)
         result.warnings += len(warn)
 
 
@@ -188,12 +227,18 @@ def _escalate(now: dt.datetime, result: SweepResult) -> None:
         .select_related("community", "request")
     )
     tickets = list(due)
-    directors = _supervisors({t.community_id for t in tickets}, "director")
-    for c in tickets:
-        escalate_to_major(complaint=c, at=now)
-        context = {"number": c.number, "summary": c.request.content[:60]}
-        for user in directors.get(c.community_id, []):
-            notify(user, "complaint.escalated", context, community=c.community, link=_link(c))
+    directors = _supervisors({ticket.community_id for ticket in tickets}, "director")
+    for complaint in tickets:
+        escalate_to_major(complaint=complaint, at=now)
+        context = {"number": complaint.number, "summary": complaint.request.content[:60]}
+        for user in directors.get(complaint.community_id, []):
+            notify(
+                user,
+                "complaint.escalated",
+                context,
+                community=complaint.community,
+                link=_link(complaint),
+            )
     result.escalations += len(tickets)
 
 
@@ -223,53 +268,69 @@ def _alert_letters(letters: list[ServiceRequest], stage: str, event: str) -> Non
     DeadlineAlert.objects.bulk_create(
         [
             DeadlineAlert(
-                community_id=e.community_id, ticket_type="request", ticket_id=e.pk,
-                deadline="letter_due", due=letter_deadline(e.letter_due), stage=stage,
+                community_id=letter.community_id,
+                ticket_type="request",
+                ticket_id=letter.pk,
+                deadline="letter_due",
+                due=letter_deadline(letter.letter_due),
+                stage=stage,
             )
-            for e in letters
-            if e.letter_due is not None
+            for letter in letters
+            if letter.letter_due is not None
         ],
         ignore_conflicts=True,
-    )  # fmt: skip
-    watchers = _supervisors({e.community_id for e in letters}, "supervisor")
-    for e in letters:
-        assert e.letter_due is not None  # noqa: S101 (filtered in the query)
+    )
+    watchers = _supervisors({letter.community_id for letter in letters}, "supervisor")
+    for letter in letters:
+        assert letter.letter_due is not None  # noqa: S101 (filtered in the query)
         context = {
-            "number": e.number,
+            "number": letter.number,
             "deadline": _("written reply"),
-            "due": timezone.localtime(letter_deadline(e.letter_due)).strftime("%Y-%m-%d %H:%M"),
-            "summary": (e.subject or e.content)[:60],
+            "due": timezone.localtime(letter_deadline(letter.letter_due)).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            "summary": (letter.subject or letter.content)[:60],
         }
-        people = {u.pk: u for u in watchers.get(e.community_id, [])}
-        writer = e.letter_drafted_by or e.received_by
+        people = {user.pk: user for user in watchers.get(letter.community_id, [])}
+        writer = letter.letter_drafted_by or letter.received_by
         people[writer.pk] = writer
-        link = reverse("tickets:request-detail", args=[e.pk])
+        link = reverse("tickets:request-detail", args=[letter.pk])
         for user in people.values():
             if user.is_active:
-                notify(user, event, context, community=e.community, link=link)
+                notify(user, event, context, community=letter.community, link=link)
 
 
 def _sweep_letters(now: dt.datetime, result: SweepResult) -> None:
     """Letters whose written reply is late (breach) or due within the warning lead."""
     today = timezone.localdate(now)
     # The persisted flag: set once, whether or not the breach alert was sent before.
-    result.letters_missed += ServiceRequest.objects.filter(
-        channel=Channel.LETTER, status=RequestStatus.OPEN, letter_due__lt=today,
-        letter_reply_missed=False,
-    ).exclude(letter_status=LetterStatus.APPROVED).update(letter_reply_missed=True)  # fmt: skip
+    result.letters_missed += (
+        ServiceRequest.objects.filter(
+            channel=Channel.LETTER,
+            status=RequestStatus.OPEN,
+            letter_due__lt=today,
+            letter_reply_missed=False,
+        )
+        .exclude(letter_status=LetterStatus.APPROVED)
+        .update(letter_reply_missed=True)
+    )
     late = _letters(DeadlineAlert.Stage.BREACH, letter_due__lt=today)
     if late:
         _alert_letters(late, DeadlineAlert.Stage.BREACH, "ticket.deadline_breached")
         result.breaches += len(late)
     horizon = timezone.localdate(now + dt.timedelta(minutes=MAX_WARN_MIN))
     ahead = _letters(DeadlineAlert.Stage.WARNING, letter_due__gte=today, letter_due__lte=horizon)
-    leads = {e.community_id: policy(e.community, "ticket.warn_before_min") for e in ahead}
+    leads = {
+        letter.community_id: policy(letter.community, "ticket.warn_before_min") for letter in ahead
+    }
     warn = [
-        e for e in ahead
-        if e.letter_due is not None
-        and now < letter_deadline(e.letter_due)
-        <= now + dt.timedelta(minutes=leads[e.community_id])
-    ]  # fmt: skip
+        letter
+        for letter in ahead
+        if letter.letter_due is not None
+        and now
+        < letter_deadline(letter.letter_due)
+        <= now + dt.timedelta(minutes=leads[letter.community_id])
+    ]
     if warn:
         _alert_letters(warn, DeadlineAlert.Stage.WARNING, "ticket.deadline_warning")
         result.warnings += len(warn)
@@ -280,8 +341,8 @@ def sweep_deadlines(*, now: dt.datetime | None = None) -> SweepResult:
     """Run the sweep once (the schedule calls it every 5 minutes)."""
     now = now or timezone.now()
     result = SweepResult()
-    for d in _deadlines():
-        _sweep_one(d, now, result)
+    for deadline in _deadlines():
+        _sweep_one(deadline, now, result)
     _sweep_letters(now, result)
     _escalate(now, result)
     return result

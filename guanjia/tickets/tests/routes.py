@@ -29,8 +29,14 @@ def in_state(kind, state):
 
 
 def saved_view(w, c):
-    return {"pk": SavedView.objects.create(user=w.user("receptionist"), list_name="requests",
-                                           name="mine", querystring="status=open").pk}  # fmt: skip
+    return {
+        "pk": SavedView.objects.create(
+            user=w.user("receptionist"),
+            list_name="requests",
+            name="mine",
+            querystring="status=open",
+        ).pk
+    }
 
 
 def _future(days=3):
@@ -38,13 +44,25 @@ def _future(days=3):
 
 
 def _owner(w, c):
-    return {"kind": "corrective", "description": "培训", "owner": actor(w, c, "supervisor").pk,
-            "due_on": _future()}  # fmt: skip
+    return {
+        "kind": "corrective",
+        "description": "培训",
+        "owner": actor(w, c, "supervisor").pk,
+        "due_on": _future(),
+    }
 
 
 COMPLAINT_CASES = [
-    ("classify", "registered", lambda w, c: {"validity": "valid", "severity": "minor",
-     "category": "service", "department": "customer_service"}),
+    (
+        "classify",
+        "registered",
+        lambda w, c: {
+            "validity": "valid",
+            "severity": "minor",
+            "category": "service",
+            "department": "customer_service",
+        },
+    ),
     ("progress", "handling", lambda w, c: {"note": "已联系", "told_requester": "on"}),
     ("promise", "handling", lambda w, c: {"promise_date": _future()}),
     ("resolve", "handling", lambda w, c: {"result": "已处理"}),
@@ -52,32 +70,60 @@ COMPLAINT_CASES = [
     ("close", "replied", lambda w, c: {}),
     ("reopen", "replied", lambda w, c: {"note": "不满意"}),
     ("action", "handling", _owner),
-]  # fmt: skip
+]
 
 # Query ceilings of each step, (page, API): measured plus a margin (route_queries.py).
 STEP_QUERIES = {
-    "classify": (19, 21), "progress": (17, 19), "promise": (17, 19), "resolve": (17, 19),
-    "reply": (17, 19), "close": (24, 26), "reopen": (17, 19), "action": (22, 24),
-    "dispatch": (29, 31), "accept": (17, 19), "arrive": (17, 19), "quote": (18, 20),
-    "parts": (18, 20), "no-access": (18, 20), "complete": (17, 19), "verify": (25, 27),
-    "rework": (24, 26), "cancel": (25, 27),
-}  # fmt: skip
+    "classify": (20, 22),
+    "progress": (17, 19),
+    "promise": (17, 19),
+    "resolve": (17, 19),
+    "reply": (17, 19),
+    "close": (25, 27),
+    "reopen": (17, 19),
+    "action": (22, 24),
+    "dispatch": (29, 31),
+    "accept": (17, 19),
+    "arrive": (17, 19),
+    "quote": (18, 20),
+    "parts": (18, 20),
+    "no-access": (18, 20),
+    "complete": (17, 19),
+    "verify": (25, 27),
+    "rework": (24, 26),
+    "cancel": (25, 27),
+}
 
 REPAIR_CASES = [
-    ("dispatch", "registered", "engineering_lead", "technician",
-     lambda w, c: {"technician": actor(w, c, "technician").pk}),
+    (
+        "dispatch",
+        "registered",
+        "engineering_lead",
+        "technician",
+        lambda w, c: {"technician": actor(w, c, "technician").pk},
+    ),
     ("accept", "dispatched", "technician", "receptionist", lambda w, c: {}),
     ("arrive", "accepted", "technician", "receptionist", lambda w, c: {}),
     ("quote", "on_site", "technician", "receptionist", lambda w, c: {"amount": "50.00"}),
     ("parts", "on_site", "technician", "receptionist", lambda w, c: {"promised_on": _future()}),
     ("no-access", "accepted", "technician", "receptionist", lambda w, c: {"note": "无人在家"}),
-    ("complete", "on_site", "technician", "receptionist",
-     lambda w, c: {"fault": "漏水", "work_done": "更换"}),
-    ("verify", "completed", "technician", "area_manager",
-     lambda w, c: {"satisfied": "yes", "signature": PNG}),
+    (
+        "complete",
+        "on_site",
+        "technician",
+        "receptionist",
+        lambda w, c: {"fault": "漏水", "work_done": "更换"},
+    ),
+    (
+        "verify",
+        "completed",
+        "technician",
+        "area_manager",
+        lambda w, c: {"satisfied": "yes", "signature": PNG},
+    ),
     ("rework", "verified", "receptionist", "technician", lambda w, c: {"note": "又坏了"}),
     ("cancel", "registered", "engineering_lead", "receptionist", lambda w, c: {"note": "重复"}),
-]  # fmt: skip
+]
 
 
 def _quoted(w, c):
@@ -97,100 +143,253 @@ def _waiting(w, c):
 ROUTES = [
     unscoped("tickets:request-list", "receptionist", "hr", max_queries=13),
     unscoped("tickets:request-create", "receptionist", "technician", why=NEW, max_queries=11),
-    RouteCase("tickets:request-create", allowed="receptionist", denied="technician",
-              method="POST", scoped=False, why_unscoped=NEW,
-              data=lambda w, c: {"kind": "suggestion", "channel": "phone", "content": "加装路灯",
-                                 "requester_name": "赵六"}, max_queries=26),
+    RouteCase(
+        "tickets:request-create",
+        allowed="receptionist",
+        denied="technician",
+        method="POST",
+        scoped=False,
+        why_unscoped=NEW,
+        data=lambda w, c: {
+            "kind": "suggestion",
+            "channel": "phone",
+            "content": "加装路灯",
+            "requester_name": "赵六",
+        },
+        max_queries=26,
+    ),
     unscoped("tickets:requester-search", "receptionist", "technician", query="q=1", max_queries=10),
-    RouteCase("tickets:request-detail", allowed="receptionist", denied="hr",
-              kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")), max_queries=19),
-    RouteCase("tickets:request-answer", allowed="receptionist", denied="technician",
-              method="POST", kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")),
-              data=lambda w, c: {"answer": "谢谢建议"}, max_queries=19),
+    RouteCase(
+        "tickets:request-detail",
+        allowed="receptionist",
+        denied="hr",
+        kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")),
+        max_queries=19,
+    ),
+    RouteCase(
+        "tickets:request-answer",
+        allowed="receptionist",
+        denied="technician",
+        method="POST",
+        kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")),
+        data=lambda w, c: {"answer": "谢谢建议"},
+        max_queries=19,
+    ),
     unscoped("tickets:complaint-list", "supervisor", "technician", max_queries=15),
-    RouteCase("tickets:complaint-detail", allowed="receptionist", denied="technician",
-              kwargs=in_state("complaint", "registered"), max_queries=17),
+    RouteCase(
+        "tickets:complaint-detail",
+        allowed="receptionist",
+        denied="technician",
+        kwargs=in_state("complaint", "registered"),
+        max_queries=17,
+    ),
     unscoped("tickets:repair-list", "engineering_lead", "hr", max_queries=15),
     unscoped("tickets:my-jobs", "technician", "receptionist", max_queries=12),
-    RouteCase("tickets:repair-detail", allowed="technician", denied="hr",
-              kwargs=in_state("repair", "registered"), max_queries=16),
-    RouteCase("tickets:repair-print", allowed="engineering_lead", denied="hr",
-              kwargs=in_state("repair", "completed"), max_queries=15),
+    RouteCase(
+        "tickets:repair-detail",
+        allowed="technician",
+        denied="hr",
+        kwargs=in_state("repair", "registered"),
+        max_queries=16,
+    ),
+    RouteCase(
+        "tickets:repair-print",
+        allowed="engineering_lead",
+        denied="hr",
+        kwargs=in_state("repair", "completed"),
+        max_queries=15,
+    ),
     unscoped("tickets:dashboard", "supervisor", "receptionist", max_queries=19),
-    RouteCase("tickets:savedview-create", allowed="receptionist", denied="hr", method="POST",
-              scoped=False, why_unscoped="a saved view belongs to its user",
-              data=lambda w, c: {"name": "逾期", "querystring": "overdue=true",
-                                 "list_name": "complaints"}, max_queries=16),
-    RouteCase("tickets:savedview-delete", allowed="receptionist", method="POST",
-              scoped=False, why_unscoped="a saved view belongs to its user", kwargs=saved_view,
-              max_queries=12),
-    RouteCase("tickets:repair-decide-quote", allowed="technician", denied="area_manager",
-              method="POST", kwargs=pk_of(_quoted), data=lambda w, c: {"accepted": "yes"},
-              max_queries=21),
-    RouteCase("tickets:repair-resume", allowed="technician", denied="receptionist",
-              method="POST", kwargs=pk_of(_waiting), max_queries=21),
-    RouteCase("tickets:repair-photo", allowed="technician", denied="receptionist",
-              method="POST", kwargs=in_state("repair", "on_site"),
-              data=lambda w, c: {"kind": "before"}, ok=(302, 400), max_queries=20),
-]  # fmt: skip
+    RouteCase(
+        "tickets:savedview-create",
+        allowed="receptionist",
+        denied="hr",
+        method="POST",
+        scoped=False,
+        why_unscoped="a saved view belongs to its user",
+        data=lambda w, c: {
+            "name": "逾期",
+            "querystring": "overdue=true",
+            "list_name": "complaints",
+        },
+        max_queries=16,
+    ),
+    RouteCase(
+        "tickets:savedview-delete",
+        allowed="receptionist",
+        method="POST",
+        scoped=False,
+        why_unscoped="a saved view belongs to its user",
+        kwargs=saved_view,
+        max_queries=12,
+    ),
+    RouteCase(
+        "tickets:repair-decide-quote",
+        allowed="technician",
+        denied="area_manager",
+        method="POST",
+        kwargs=pk_of(_quoted),
+        data=lambda w, c: {"accepted": "yes"},
+        max_queries=23,
+    ),
+    RouteCase(
+        "tickets:repair-resume",
+        allowed="technician",
+        denied="receptionist",
+        method="POST",
+        kwargs=pk_of(_waiting),
+        max_queries=23,
+    ),
+    RouteCase(
+        "tickets:repair-photo",
+        allowed="technician",
+        denied="receptionist",
+        method="POST",
+        kwargs=in_state("repair", "on_site"),
+        data=lambda w, c: {"kind": "before"},
+        ok=(302, 400),
+        max_queries=20,
+    ),
+]
 ROUTES += [
-    RouteCase(f"tickets:complaint-{name}", allowed="supervisor", denied="receptionist",
-              method="POST", kwargs=in_state("complaint", state), data=data,
-              max_queries=STEP_QUERIES[name][0])
+    RouteCase(
+        f"tickets:complaint-{name}",
+        allowed="supervisor",
+        denied="receptionist",
+        method="POST",
+        kwargs=in_state("complaint", state),
+        data=data,
+        max_queries=STEP_QUERIES[name][0],
+    )
     for name, state, data in COMPLAINT_CASES
-]  # fmt: skip
+]
 ROUTES += [
-    RouteCase(f"tickets:repair-{name}", allowed=allowed, denied=denied, method="POST",
-              kwargs=in_state("repair", state), data=data, max_queries=STEP_QUERIES[name][0])
+    RouteCase(
+        f"tickets:repair-{name}",
+        allowed=allowed,
+        denied=denied,
+        method="POST",
+        kwargs=in_state("repair", state),
+        data=data,
+        max_queries=STEP_QUERIES[name][0],
+    )
     for name, state, allowed, denied, data in REPAIR_CASES
-]  # fmt: skip
+]
 ROUTES += [
-    unscoped("tickets:kpis", "supervisor", "receptionist", why="a report of the current community",
-             max_queries=19),
-    unscoped("tickets:kpis-export", "director", "technician",
-             why="a report of the current community", max_queries=17),
-]  # fmt: skip
+    unscoped(
+        "tickets:kpis",
+        "supervisor",
+        "receptionist",
+        why="a report of the current community",
+        max_queries=19,
+    ),
+    unscoped(
+        "tickets:kpis-export",
+        "director",
+        "technician",
+        why="a report of the current community",
+        max_queries=17,
+    ),
+]
 
 
 def api(name, allowed, denied=None, method="GET", **kw):
-    return RouteCase(f"tickets-api:{name}", allowed=allowed, denied=denied, method=method,
-                     api=True, **kw)  # fmt: skip
+    return RouteCase(
+        f"tickets-api:{name}", allowed=allowed, denied=denied, method=method, api=True, **kw
+    )
 
 
 API_LIST = "a list holds the caller's communities only"
 BODY = "the body names the community; one the caller cannot use is refused with 400"
 ROUTES += [
     api("request-list", "receptionist", "hr", scoped=False, why_unscoped=API_LIST, max_queries=11),
-    api("request-list", "receptionist", "technician", method="POST",
-        data=lambda w, c: {"community": c.pk, "channel": "phone", "kind": "suggestion",
-                           "content": "建议增加垃圾桶", "requester_name": "钱七"},
-        ok=(201,), scoped=False, why_unscoped=BODY, max_queries=26),
-    api("request-detail", "receptionist", "hr", kwargs=pk_of(lambda w, c: entry(w, c)),
-        max_queries=13),
-    api("complaint-list", "supervisor", "technician", scoped=False, why_unscoped=API_LIST,
-        max_queries=11),
-    api("complaint-detail", "supervisor", "technician", kwargs=in_state("complaint", "registered"),
-        max_queries=13),
+    api(
+        "request-list",
+        "receptionist",
+        "technician",
+        method="POST",
+        data=lambda w, c: {
+            "community": c.pk,
+            "channel": "phone",
+            "kind": "suggestion",
+            "content": "建议增加垃圾桶",
+            "requester_name": "钱七",
+        },
+        ok=(201,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=26,
+    ),
+    api(
+        "request-detail",
+        "receptionist",
+        "hr",
+        kwargs=pk_of(lambda w, c: entry(w, c)),
+        max_queries=13,
+    ),
+    api(
+        "complaint-list",
+        "supervisor",
+        "technician",
+        scoped=False,
+        why_unscoped=API_LIST,
+        max_queries=11,
+    ),
+    api(
+        "complaint-detail",
+        "supervisor",
+        "technician",
+        kwargs=in_state("complaint", "registered"),
+        max_queries=13,
+    ),
     api("repair-list", "technician", "hr", scoped=False, why_unscoped=API_LIST, max_queries=11),
-    api("repair-detail", "technician", "hr", kwargs=in_state("repair", "registered"),
-        max_queries=13),
-]  # fmt: skip
+    api(
+        "repair-detail", "technician", "hr", kwargs=in_state("repair", "registered"), max_queries=13
+    ),
+]
 ROUTES += [
-    api(f"complaint-{name}", "supervisor", "receptionist", method="POST",
-        kwargs=in_state("complaint", state), data=data, max_queries=STEP_QUERIES[name][1])
+    api(
+        f"complaint-{name}",
+        "supervisor",
+        "receptionist",
+        method="POST",
+        kwargs=in_state("complaint", state),
+        data=data,
+        max_queries=STEP_QUERIES[name][1],
+    )
     for name, state, data in COMPLAINT_CASES
-]  # fmt: skip
+]
 ROUTES += [
-    api(f"repair-{name}", allowed, denied, method="POST", kwargs=in_state("repair", state),
-        data=data, max_queries=STEP_QUERIES[name][1])
+    api(
+        f"repair-{name}",
+        allowed,
+        denied,
+        method="POST",
+        kwargs=in_state("repair", state),
+        data=data,
+        max_queries=STEP_QUERIES[name][1],
+    )
     for name, state, allowed, denied, data in REPAIR_CASES
-]  # fmt: skip
+]
 ROUTES += [
-    api("repair-decide-quote", "technician", "area_manager", method="POST",
-        kwargs=pk_of(_quoted), data=lambda w, c: {"accepted": "yes"}, max_queries=23),
-    api("repair-resume", "technician", "receptionist", method="POST", kwargs=pk_of(_waiting),
-        max_queries=23),
-]  # fmt: skip
+    api(
+        "repair-decide-quote",
+        "technician",
+        "area_manager",
+        method="POST",
+        kwargs=pk_of(_quoted),
+        data=lambda w, c: {"accepted": "yes"},
+        max_queries=25,
+    ),
+    api(
+        "repair-resume",
+        "technician",
+        "receptionist",
+        method="POST",
+        kwargs=pk_of(_waiting),
+        max_queries=25,
+    ),
+]
 
 
 def _letter(w, c, status=""):
@@ -205,16 +404,42 @@ def _letter(w, c, status=""):
 
 
 ROUTES += [
-    RouteCase("tickets:letter-draft", allowed="receptionist", denied="technician", method="POST",
-              kwargs=pk_of(_letter), data=lambda w, c: {"text": "感谢您的来函"}, max_queries=17),
-    RouteCase("tickets:letter-check", allowed="supervisor", denied="receptionist", method="POST",
-              kwargs=pk_of(lambda w, c: _letter(w, c, "drafted")), max_queries=18),
-    RouteCase("tickets:letter-approve", allowed="director", denied="supervisor", method="POST",
-              kwargs=pk_of(lambda w, c: _letter(w, c, "checked")), max_queries=19),
-    RouteCase("tickets:attachment-add", allowed="receptionist", denied="technician",
-              method="POST", kwargs=pk_of(_letter), data=lambda w, c: {}, ok=(400,),
-              max_queries=22),
-]  # fmt: skip
+    RouteCase(
+        "tickets:letter-draft",
+        allowed="receptionist",
+        denied="technician",
+        method="POST",
+        kwargs=pk_of(_letter),
+        data=lambda w, c: {"text": "感谢您的来函"},
+        max_queries=17,
+    ),
+    RouteCase(
+        "tickets:letter-check",
+        allowed="supervisor",
+        denied="receptionist",
+        method="POST",
+        kwargs=pk_of(lambda w, c: _letter(w, c, "drafted")),
+        max_queries=18,
+    ),
+    RouteCase(
+        "tickets:letter-approve",
+        allowed="director",
+        denied="supervisor",
+        method="POST",
+        kwargs=pk_of(lambda w, c: _letter(w, c, "checked")),
+        max_queries=19,
+    ),
+    RouteCase(
+        "tickets:attachment-add",
+        allowed="receptionist",
+        denied="technician",
+        method="POST",
+        kwargs=pk_of(_letter),
+        data=lambda w, c: {},
+        ok=(400,),
+        max_queries=22,
+    ),
+]
 
 
 def _action(w, c, done=False):
@@ -237,35 +462,101 @@ def _action(w, c, done=False):
 
 
 ROUTES += [
-    RouteCase("tickets:complaint-action-done", allowed="supervisor", denied="receptionist",
-              method="POST", kwargs=_action, data=lambda w, c: {"note": "已落实"}, max_queries=18),
-    RouteCase("tickets:complaint-action-verified", allowed="supervisor", denied="receptionist",
-              method="POST", kwargs=lambda w, c: _action(w, c, done=True),
-              data=lambda w, c: {"note": "抽查合格"}, max_queries=18),
-]  # fmt: skip
+    RouteCase(
+        "tickets:complaint-action-done",
+        allowed="supervisor",
+        denied="receptionist",
+        method="POST",
+        kwargs=_action,
+        data=lambda w, c: {"note": "已落实"},
+        max_queries=18,
+    ),
+    RouteCase(
+        "tickets:complaint-action-verified",
+        allowed="supervisor",
+        denied="receptionist",
+        method="POST",
+        kwargs=lambda w, c: _action(w, c, done=True),
+        data=lambda w, c: {"note": "抽查合格"},
+        max_queries=18,
+    ),
+]
 ROUTES += [
-    api("complaint-action-done", "supervisor", "receptionist", method="POST", kwargs=_action,
-        data=lambda w, c: {"note": "已落实"}, max_queries=18),
-    api("complaint-action-verified", "supervisor", "receptionist", method="POST",
-        kwargs=lambda w, c: _action(w, c, done=True), data=lambda w, c: {"note": "抽查合格"},
-        max_queries=18),
+    api(
+        "complaint-action-done",
+        "supervisor",
+        "receptionist",
+        method="POST",
+        kwargs=_action,
+        data=lambda w, c: {"note": "已落实"},
+        max_queries=18,
+    ),
+    api(
+        "complaint-action-verified",
+        "supervisor",
+        "receptionist",
+        method="POST",
+        kwargs=lambda w, c: _action(w, c, done=True),
+        data=lambda w, c: {"note": "抽查合格"},
+        max_queries=18,
+    ),
     # The matrix posts JSON: without the picture the body is refused (the upload is tested in
     # test_api_uploads.py).
-    api("repair-photo", "technician", "receptionist", method="POST",
-        kwargs=in_state("repair", "on_site"), data=lambda w, c: {"kind": "before"}, ok=(400,),
-        max_queries=12),
-]  # fmt: skip
+    api(
+        "repair-photo",
+        "technician",
+        "receptionist",
+        method="POST",
+        kwargs=in_state("repair", "on_site"),
+        data=lambda w, c: {"kind": "before"},
+        ok=(400,),
+        max_queries=12,
+    ),
+]
 ROUTES += [
-    api("request-answer", "receptionist", "technician", method="POST",
+    api(
+        "request-answer",
+        "receptionist",
+        "technician",
+        method="POST",
         kwargs=pk_of(lambda w, c: entry(w, c, "suggestion")),
-        data=lambda w, c: {"answer": "谢谢建议"}, max_queries=21),
-    api("letter-draft", "receptionist", "technician", method="POST", kwargs=pk_of(_letter),
-        data=lambda w, c: {"text": "感谢您的来函"}, max_queries=19),
-    api("letter-check", "supervisor", "receptionist", method="POST",
-        kwargs=pk_of(lambda w, c: _letter(w, c, "drafted")), max_queries=20),
-    api("letter-approve", "director", "supervisor", method="POST",
-        kwargs=pk_of(lambda w, c: _letter(w, c, "checked")), max_queries=21),
+        data=lambda w, c: {"answer": "谢谢建议"},
+        max_queries=21,
+    ),
+    api(
+        "letter-draft",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk_of(_letter),
+        data=lambda w, c: {"text": "感谢您的来函"},
+        max_queries=19,
+    ),
+    api(
+        "letter-check",
+        "supervisor",
+        "receptionist",
+        method="POST",
+        kwargs=pk_of(lambda w, c: _letter(w, c, "drafted")),
+        max_queries=20,
+    ),
+    api(
+        "letter-approve",
+        "director",
+        "supervisor",
+        method="POST",
+        kwargs=pk_of(lambda w, c: _letter(w, c, "checked")),
+        max_queries=21,
+    ),
     # JSON cannot carry the file: refused (the upload is tested in test_api_uploads.py).
-    api("attachment-add", "receptionist", "technician", method="POST", kwargs=pk_of(_letter),
-        data=lambda w, c: {}, ok=(400,), max_queries=12),
-]  # fmt: skip
+    api(
+        "attachment-add",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk_of(_letter),
+        data=lambda w, c: {},
+        ok=(400,),
+        max_queries=12,
+    ),
+]

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from guanjia.tickets import services as s
 from guanjia.tickets.models import ComplaintAction, RepairOrder
-from guanjia.tickets.views.actions import COMPLAINT_ACTIONS, REPAIR_ACTIONS
+from guanjia.tickets.moves.complaint import BUTTONS as COMPLAINT_ACTIONS
+from guanjia.tickets.moves.repair import BUTTONS as REPAIR_ACTIONS
 
 from .factories import complaint, repair
 
@@ -22,9 +23,13 @@ def _post(client, url, body):
 def _action(world, owner="director"):
     c = complaint(world, world.a, "handling")
     return s.add_complaint_action(
-        complaint=c, kind="corrective", description="培训保安", owner=world.user(owner),
-        due_on=timezone.localdate() + dt.timedelta(days=3), by=world.user("supervisor"),
-    )  # fmt: skip
+        complaint=c,
+        kind="corrective",
+        description="培训保安",
+        owner=world.user(owner),
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        by=world.user("supervisor"),
+    )
 
 
 def _step(a, step):
@@ -72,9 +77,11 @@ def test_the_owner_cannot_verify_their_own_action_403_and_nothing_changes(world)
 
 @pytest.mark.parametrize(
     ("step", "done_first", "message"),
-    [("verified", False, "Record the action as done first."),
-     ("done", True, "This action is already done.")],
-)  # fmt: skip
+    [
+        ("verified", False, "Record the action as done first."),
+        ("done", True, "This action is already done."),
+    ],
+)
 def test_a_step_in_the_wrong_state_is_refused_with_the_page_message(
     world, step, done_first, message
 ):
@@ -117,8 +124,11 @@ def test_a_role_without_a_part_in_action_steps_gets_403(world):
 def test_a_wrong_type_gives_drf_field_errors_and_changes_nothing(world):
     world.language = "en"
     o = repair(world, world.a, "on_site")
-    response = _post(world.client("technician"), reverse("tickets-api:repair-quote", args=[o.pk]),
-                     {"amount": "十元"})  # fmt: skip
+    response = _post(
+        world.client("technician"),
+        reverse("tickets-api:repair-quote", args=[o.pk]),
+        {"amount": "十元"},
+    )
     assert response.status_code == 400
     assert response.json() == {"amount": ["A valid number is required."]}
     assert RepairOrder.objects.get(pk=o.pk).status == "on_site"
@@ -138,8 +148,11 @@ def test_a_missing_field_and_an_unknown_choice_are_field_errors(world):
     world.language = "en"
     c = complaint(world, world.a, "registered")
     url = reverse("tickets-api:complaint-classify", args=[c.pk])
-    response = _post(world.client("supervisor"), url, {"severity": "huge", "category": "service",
-                                                       "department": "security"})  # fmt: skip
+    response = _post(
+        world.client("supervisor"),
+        url,
+        {"severity": "huge", "category": "service", "department": "security"},
+    )
     assert response.status_code == 400
     errors = response.json()
     assert errors["validity"] == ["This field is required."]

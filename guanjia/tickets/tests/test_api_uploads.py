@@ -92,8 +92,9 @@ def test_the_signature_as_a_png_file_verifies_the_job(world):
 
 def test_the_signature_as_a_data_url_in_json_verifies_the_job(world):
     o = repair(world, world.a, "completed")
-    response = _verify(world, o, {"satisfied": "yes", "signature": PNG},
-                       content_type="application/json")  # fmt: skip
+    response = _verify(
+        world, o, {"satisfied": "yes", "signature": PNG}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert RepairOrder.objects.get(pk=o.pk).status == "verified"
 
@@ -115,8 +116,9 @@ def test_a_signature_that_is_not_a_png_or_missing_is_refused(world):
 def test_a_signature_file_over_300_kb_is_refused(world):
     world.language = "en"
     o = repair(world, world.a, "completed")
-    big = SimpleUploadedFile("sign.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 310_000,
-                             content_type="image/png")  # fmt: skip
+    big = SimpleUploadedFile(
+        "sign.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 310_000, content_type="image/png"
+    )
     response = _verify(world, o, {"satisfied": "yes", "signature": big})
     assert response.status_code == 400
     assert response.json() == {"signature": ["The signature is larger than 300 KB."]}
@@ -151,8 +153,9 @@ def test_a_letter_is_replied_and_gets_its_attachment_through_the_api(world):
         world.client("receptionist").post(url("attachment-add"), {"file": fake}).status_code == 400
     )
     assert e.attachments.count() == 1
-    draft = world.client("receptionist").post(url("letter-draft"), {"text": "感谢来函"},
-                                              content_type="application/json")  # fmt: skip
+    draft = world.client("receptionist").post(
+        url("letter-draft"), {"text": "感谢来函"}, content_type="application/json"
+    )
     assert draft.json()["letter_status"] == "drafted"
     own = world.client("receptionist").post(url("letter-check"))  # no checking role: 403
     assert own.status_code == 403

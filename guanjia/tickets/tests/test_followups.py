@@ -97,9 +97,13 @@ def test_reworking_a_verified_paid_repair_keeps_its_charge(world, tech):
 def _action(world, owner_role="supervisor"):
     c = complaint(world, world.a, "handling")
     return s.add_complaint_action(
-        complaint=c, kind="corrective", description="培训保洁员", owner=world.user(owner_role),
-        due_on=timezone.localdate() + dt.timedelta(days=3), by=world.user("supervisor"),
-    )  # fmt: skip
+        complaint=c,
+        kind="corrective",
+        description="培训保洁员",
+        owner=world.user(owner_role),
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        by=world.user("supervisor"),
+    )
 
 
 def test_an_action_is_done_by_its_owner_and_verified_by_another_person(world):

@@ -94,8 +94,13 @@ def test_the_repair_charts_draw_the_policy_targets(desk):
 
 
 def test_the_target_line_follows_the_community_policy(desk):
-    set_policy(key="repair.timely_target", value="0.95", community=desk.a, reason="合同",
-               by=desk.user("director"))  # fmt: skip
+    set_policy(
+        key="repair.timely_target",
+        value="0.95",
+        community=desk.a,
+        reason="合同",
+        by=desk.user("director"),
+    )
     charts = _charts(desk.client("director").get(reverse("tickets:kpis")))
     assert "Target 95.0%" in _texts(charts["Completion on time"])
 

@@ -104,11 +104,19 @@ def test_letters_replied_on_time_counts_decided_letters_only(world):
     in_time = _approve(world, _letter(world), dt.datetime(2026, 3, 10, 9, 0, tzinfo=BEIJING))
     _approve(world, _letter(world), dt.datetime(2026, 3, 17, 9, 0, tzinfo=BEIJING))  # late
     _letter(world)  # still open, past due on the 20th: missed
-    k = letter_kpis(community=world.a, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31),
-                    today=dt.date(2026, 3, 20))  # fmt: skip
+    k = letter_kpis(
+        community=world.a,
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        today=dt.date(2026, 3, 20),
+    )
     assert (k.due, k.pending, k.on_time.numerator, k.on_time.denominator) == (3, 0, 1, 3)
-    early = letter_kpis(community=world.a, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31),
-                        today=dt.date(2026, 3, 11))  # fmt: skip
+    early = letter_kpis(
+        community=world.a,
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        today=dt.date(2026, 3, 11),
+    )
     # On the 11th the open letter is not late yet; the late approval is flagged already.
     assert (early.pending, early.on_time.numerator, early.on_time.denominator) == (1, 1, 2)
     assert in_time.letter_reply_missed is False

@@ -87,8 +87,9 @@ def test_an_attachment_of_the_wrong_type_is_refused(world):
 
 
 def test_an_attachment_too_large_is_refused(world):
-    upload = SimpleUploadedFile("a.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024),
-                                content_type="application/pdf")  # fmt: skip
+    upload = SimpleUploadedFile(
+        "a.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), content_type="application/pdf"
+    )
     with pytest.raises(ValidationError) as err:
         s.add_attachment(entry=_letter(world), upload=upload, by=world.user("receptionist"))
     assert err.value.error_dict["file"][0].code == "too_large"

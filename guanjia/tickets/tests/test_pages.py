@@ -16,10 +16,18 @@ from .factories import complaint, entry, repair
 def test_the_front_desk_registers_a_repair_and_opens_its_work_order(world):
     unit = UnitFactory(community=world.a)
     client = world.client("receptionist")
-    response = client.post(reverse("tickets:request-create"), {
-        "kind": "repair", "channel": "phone", "requester": f"unit:{unit.pk}",
-        "content": "卫生间漏水", "location": "home", "category": "plumbing", "urgency": "ordinary",
-    })  # fmt: skip
+    response = client.post(
+        reverse("tickets:request-create"),
+        {
+            "kind": "repair",
+            "channel": "phone",
+            "requester": f"unit:{unit.pk}",
+            "content": "卫生间漏水",
+            "location": "home",
+            "category": "plumbing",
+            "urgency": "ordinary",
+        },
+    )
     order = RepairOrder.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("tickets:repair-detail", args=[order.pk])
@@ -28,9 +36,15 @@ def test_the_front_desk_registers_a_repair_and_opens_its_work_order(world):
 
 def test_a_repair_without_its_details_is_refused_with_a_message(world):
     client = world.client("receptionist")
-    response = client.post(reverse("tickets:request-create"), {
-        "kind": "repair", "channel": "phone", "content": "漏水", "requester_name": "张三",
-    })  # fmt: skip
+    response = client.post(
+        reverse("tickets:request-create"),
+        {
+            "kind": "repair",
+            "channel": "phone",
+            "content": "漏水",
+            "requester_name": "张三",
+        },
+    )
     assert response.status_code == 400
     assert (
         "Required for a repair." in response.content.decode() or "维修" in response.content.decode()
@@ -40,9 +54,15 @@ def test_a_repair_without_its_details_is_refused_with_a_message(world):
 
 def test_a_requester_of_another_community_is_refused(world):
     unit = UnitFactory(community=world.b)
-    response = world.client("receptionist").post(reverse("tickets:request-create"), {
-        "kind": "suggestion", "channel": "visit", "content": "建议", "requester": f"unit:{unit.pk}",
-    })  # fmt: skip
+    response = world.client("receptionist").post(
+        reverse("tickets:request-create"),
+        {
+            "kind": "suggestion",
+            "channel": "visit",
+            "content": "建议",
+            "requester": f"unit:{unit.pk}",
+        },
+    )
     assert response.status_code == 400
     assert ServiceRequest.objects.count() == 0
 
@@ -65,8 +85,9 @@ def test_closing_without_a_reply_shows_the_reason(world):
 
 def test_a_photo_too_large_is_refused(world, settings):
     o = repair(world, world.a, "on_site")
-    big = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 1024 * 1024),
-                             content_type="image/png")  # fmt: skip
+    big = SimpleUploadedFile(
+        "a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 1024 * 1024), content_type="image/png"
+    )
     response = world.client("technician").post(
         reverse("tickets:repair-photo", args=[o.pk]), {"kind": "before", "image": big}
     )

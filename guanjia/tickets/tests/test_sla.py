@@ -34,8 +34,10 @@ def test_a_missed_deadline_is_recorded_as_breached(world):
     o.refresh_from_db()
     assert result.breaches >= 1
     assert o.arrive_met is False
-    assert DeadlineAlert.objects.filter(ticket_id=o.pk, deadline="arrive_due",
-                                        stage="breach").count() == 1  # fmt: skip
+    assert (
+        DeadlineAlert.objects.filter(ticket_id=o.pk, deadline="arrive_due", stage="breach").count()
+        == 1
+    )
     tech = world.user("technician")
     assert Notification.objects.filter(recipient=tech, event="ticket.deadline_breached").exists()
 
@@ -114,8 +116,10 @@ def test_a_letter_reply_past_its_due_day_is_recorded_as_breached_once(world):
         first = sweep_deadlines()
         again = sweep_deadlines()
     assert (first.breaches, again.breaches) == (1, 0)
-    assert DeadlineAlert.objects.filter(ticket_id=e.pk, deadline="letter_due",
-                                        stage="breach").count() == 1  # fmt: skip
+    assert (
+        DeadlineAlert.objects.filter(ticket_id=e.pk, deadline="letter_due", stage="breach").count()
+        == 1
+    )
 
 
 def test_a_letter_far_from_its_due_day_or_answered_is_not_swept(world):

@@ -38,10 +38,12 @@ def tech(world):
 
 
 def test_a_consultation_answered_on_the_spot_closes_at_first_contact(world):
-    contact = s.Contact(channel="visit", kind="consultation", content="物业费怎么交？",
-                        requester_name="李四")  # fmt: skip
-    e = s.take_contact(community=world.a, contact=contact, by=world.user("receptionist"),
-                       answer="前台或线上缴纳")  # fmt: skip
+    contact = s.Contact(
+        channel="visit", kind="consultation", content="物业费怎么交？", requester_name="李四"
+    )
+    e = s.take_contact(
+        community=world.a, contact=contact, by=world.user("receptionist"), answer="前台或线上缴纳"
+    )
     e.refresh_from_db()
     assert e.status == RequestStatus.CLOSED
     assert e.closed_at_first_contact is True
@@ -61,8 +63,9 @@ def test_a_complaint_contact_opens_a_complaint_with_its_first_reply_deadline(wor
 
 def test_a_repeat_report_links_to_its_master_and_still_waits_for_its_own_answer(world):
     master = complaint(world, world.a).request
-    contact = s.Contact(channel="phone", kind="complaint", content="同一噪音", master=master,
-                        requester_name="王五")  # fmt: skip
+    contact = s.Contact(
+        channel="phone", kind="complaint", content="同一噪音", master=master, requester_name="王五"
+    )
     e = s.take_contact(community=world.a, contact=contact, by=world.user("receptionist"))
     assert e.master == master
     assert not Complaint.objects.filter(request=e).exists()
@@ -124,8 +127,9 @@ def test_an_anonymous_complaint_closes_without_a_reply(world, sup):
 def test_an_invalid_complaint_needs_a_reason_and_gets_a_working_day_deadline(world, sup):
     c = complaint(world, world.a)
     with pytest.raises(ValidationError):
-        s.classify_complaint(complaint=c, classification=s.Classification(validity="invalid"),
-                             by=sup)  # fmt: skip
+        s.classify_complaint(
+            complaint=c, classification=s.Classification(validity="invalid"), by=sup
+        )
     c = complaint(world, world.a, "invalid")
     assert c.status == "invalid"
     assert c.resolve_due is not None
@@ -134,8 +138,9 @@ def test_an_invalid_complaint_needs_a_reason_and_gets_a_working_day_deadline(wor
 def test_a_promise_date_in_the_past_is_refused(world, sup):
     c = complaint(world, world.a, "handling")
     with pytest.raises(ValidationError) as err:
-        s.promise_complaint(complaint=c, promise_date=timezone.localdate() - dt.timedelta(days=1),
-                            note="", by=sup)  # fmt: skip
+        s.promise_complaint(
+            complaint=c, promise_date=timezone.localdate() - dt.timedelta(days=1), note="", by=sup
+        )
     assert "promise_date" in err.value.message_dict
     assert Complaint.objects.get(pk=c.pk).promise_date is None
 
@@ -144,8 +149,7 @@ def test_a_changed_promise_is_kept_in_the_events_and_counts_as_first_reply(world
     c = complaint(world, world.a, "handling")
     today = timezone.localdate()
     s.promise_complaint(complaint=c, promise_date=today + dt.timedelta(days=2), note="", by=sup)
-    c = s.promise_complaint(complaint=c, promise_date=today + dt.timedelta(days=5), note="",
-                            by=sup)  # fmt: skip
+    c = s.promise_complaint(complaint=c, promise_date=today + dt.timedelta(days=5), note="", by=sup)
     events = list(c.events.filter(action__startswith="promise").values_list("action", flat=True))
     assert events == ["promised", "promise_changed"]
     assert c.first_reply_met is True
@@ -156,8 +160,7 @@ def test_a_complaint_about_an_employee_is_never_handled_by_that_employee(world):
     c = complaint(world, world.a)
     Complaint.objects.filter(pk=c.pk).update(about_employee=sup)
     with pytest.raises(PermissionDenied):
-        s.classify_complaint(complaint=c, classification=s.Classification(validity="valid"),
-                             by=sup)  # fmt: skip
+        s.classify_complaint(complaint=c, classification=s.Classification(validity="valid"), by=sup)
     other = staff("director", world.a, company=world.company)
     with pytest.raises(PermissionDenied):
         s.classify_complaint(
@@ -169,8 +172,9 @@ def test_a_complaint_about_an_employee_is_never_handled_by_that_employee(world):
 def test_a_corrective_action_has_an_owner_and_a_due_date(world, sup):
     c = complaint(world, world.a, "handling")
     due = timezone.localdate() + dt.timedelta(days=7)
-    a = s.add_complaint_action(complaint=c, kind="corrective", description="培训", owner=sup,
-                               due_on=due, by=sup)  # fmt: skip
+    a = s.add_complaint_action(
+        complaint=c, kind="corrective", description="培训", owner=sup, due_on=due, by=sup
+    )
     assert (a.owner, a.due_on) == (sup, due)
 
 

@@ -52,7 +52,8 @@ class KpiQuery(forms.Form):
         label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     by = forms.ChoiceField(
-        label=gettext_lazy("Group by"), choices=[(k, v[0]) for k, v in GROUPINGS.items()]
+        label=gettext_lazy("Group by"),
+        choices=[(key, value[0]) for key, value in GROUPINGS.items()],
     )
 
     def clean(self) -> dict[str, Any]:
@@ -73,14 +74,14 @@ def _query(request: HttpRequest) -> tuple[Community, KpiQuery]:
     return community, KpiQuery({**initial, **request.GET.dict()})
 
 
-def _report(community: Community, q: dict[str, Any]) -> dict[str, Any]:
-    args = {"community": community, "start": q["start"], "end": q["end"]}
+def _report(community: Community, query: dict[str, Any]) -> dict[str, Any]:
+    args = {"community": community, "start": query["start"], "end": query["end"]}
     return {
-        "complaints": complaint_kpis(**args, by=q["by"]),
-        "repairs": repair_kpis(**args, by=q["by"]),
+        "complaints": complaint_kpis(**args, by=query["by"]),
+        "repairs": repair_kpis(**args, by=query["by"]),
         "desk": desk_kpis(**args),
         "letters": letter_kpis(**args),
-        "trend": monthly_trend(community=community, end=q["end"]),
+        "trend": monthly_trend(community=community, end=query["end"]),
     }
 
 
@@ -132,7 +133,7 @@ def _targets(community: Community, on: Any) -> tuple[Target, Target, Target]:
 
 def _zoom(bars: list[Bar], target: Target) -> float:
     """An axis end for a small rate (rework): room for the limit and the highest value."""
-    values = [float(b.value) for b in bars if b.value is not None]
+    values = [float(bar.value) for bar in bars if bar.value is not None]
     return min(100.0, nice_ceiling(max([*values, float(target.value) * 2.5])))
 
 
@@ -141,37 +142,49 @@ def _figure(title: str, bars: list[Bar], **options: Any) -> dict[str, Any]:
     return {"title": title, "svg": bar_chart(title, bars, **options)}
 
 
-def _charts(community: Community, q: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
-    c, r, desk, letters = (report[k] for k in ("complaints", "repairs", "desk", "letters"))
-    handling, timely, rework = _targets(community, q["end"])
+def _charts(community: Community, query: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
+    complaint_rows, repair_rows, desk, letters = (
+        report[key] for key in ("complaints", "repairs", "desk", "letters")
+    )
+    handling, timely, rework = _targets(community, query["end"])
     hours = {"unit": " " + pgettext("hours, after a number on a chart", "h"), "decimals": 1}
-    rework_bars = _bars(r, "rework")
+    rework_bars = _bars(repair_rows, "rework")
     complaint_charts = [
-        _figure(_("Complaint handling rate"), _bars(c, "handling"), target=handling),
-        _figure(_("Complaint on-time rate"), _bars(c, "on_time")),
-        _figure(_("Valid complaint rate"), _bars(c, "valid")),
-        _figure(_("Average hours to resolve"), _hours(c, "avg_resolve_hours"), **hours),
+        _figure(_("Complaint handling rate"), _bars(complaint_rows, "handling"), target=handling),
+        _figure(_("Complaint on-time rate"), _bars(complaint_rows, "on_time")),
+        _figure(_("Valid complaint rate"), _bars(complaint_rows, "valid")),
+        _figure(
+            _("Average hours to resolve"), _hours(complaint_rows, "avg_resolve_hours"), **hours
+        ),
     ]
     repair_charts = [
-        _figure(_("Repair completion rate"), _bars(r, "completion")),
-        _figure(_("Arrival on time"), _bars(r, "arrival_on_time"), target=timely),
-        _figure(_("Completion on time"), _bars(r, "completion_on_time"), target=timely),
-        _figure(_("Rework rate"), rework_bars, target=rework,
-                max_value=_zoom(rework_bars, rework)),
-        _figure(_("Average hours to complete"), _hours(r, "avg_complete_hours"), **hours),
-    ]  # fmt: skip
+        _figure(_("Repair completion rate"), _bars(repair_rows, "completion")),
+        _figure(_("Arrival on time"), _bars(repair_rows, "arrival_on_time"), target=timely),
+        _figure(_("Completion on time"), _bars(repair_rows, "completion_on_time"), target=timely),
+        _figure(_("Rework rate"), rework_bars, target=rework, max_value=_zoom(rework_bars, rework)),
+        _figure(_("Average hours to complete"), _hours(repair_rows, "avg_complete_hours"), **hours),
+    ]
     desk_chart = _figure(
         _("First contact, repeat complaints and letters"),
         [
-            Bar(_("First-contact resolution"), desk.first_contact.rate,
-                f"({desk.first_contact.numerator}/{desk.first_contact.denominator})"),
-            Bar(_("Repeat complaints"), desk.repeat_complaints.rate,
-                f"({desk.repeat_complaints.numerator}/{desk.repeat_complaints.denominator})"),
-            Bar(_("Letters replied on time"), letters.on_time.rate,
-                f"({letters.on_time.numerator}/{letters.on_time.denominator})"),
+            Bar(
+                _("First-contact resolution"),
+                desk.first_contact.rate,
+                f"({desk.first_contact.numerator}/{desk.first_contact.denominator})",
+            ),
+            Bar(
+                _("Repeat complaints"),
+                desk.repeat_complaints.rate,
+                f"({desk.repeat_complaints.numerator}/{desk.repeat_complaints.denominator})",
+            ),
+            Bar(
+                _("Letters replied on time"),
+                letters.on_time.rate,
+                f"({letters.on_time.numerator}/{letters.on_time.denominator})",
+            ),
         ],
-    )  # fmt: skip
-    by = q["by"]
+    )
+    by = query["by"]
     return {
         "complaint_charts": complaint_charts,
         "repair_charts": repair_charts,
@@ -186,8 +199,8 @@ def _charts(community: Community, q: dict[str, Any], report: dict[str, Any]) -> 
 def _month_labels(months: list[Any]) -> list[str]:
     """Short month names; the year under the first month and under each January."""
     return [
-        date_format(m, "M") + (f"\n{m.year}" if i == 0 or m.month == 1 else "")
-        for i, m in enumerate(months)
+        date_format(month, "M") + (f"\n{month.year}" if index == 0 or month.month == 1 else "")
+        for index, month in enumerate(months)
     ]
 
 
@@ -201,34 +214,47 @@ def _trend_charts(trend: MonthlyTrend) -> list[dict[str, Any]]:
         return Series(str(name), [getattr(row, attr).rate for row in rows])
 
     return [
-        chart(_("Complaints and the register by month"), [
-            rates(_("Handling rate"), trend.complaints, "handling"),
-            rates(_("On-time rate"), trend.complaints, "on_time"),
-            rates(_("Valid complaint rate"), trend.complaints, "valid"),
-            rates(_("Repeat complaints"), trend.desk, "repeat_complaints"),
-            rates(_("First-contact resolution"), trend.desk, "first_contact"),
-        ]),
-        chart(_("Repairs by month"), [
-            rates(_("Completion rate"), trend.repairs, "completion"),
-            rates(_("Arrival on time"), trend.repairs, "arrival_on_time"),
-            rates(_("Completion on time"), trend.repairs, "completion_on_time"),
-            rates(_("Rework rate"), trend.repairs, "rework"),
-        ]),
-        chart(_("Received by month"), [
-            Series(_("Contacts"), [d.contacts for d in trend.desk]),
-            Series(_("Complaints"), [row.received for row in trend.complaints]),
-            Series(_("Repairs"), [row.received for row in trend.repairs]),
-        ], kind="column", unit="", decimals=0),
-    ]  # fmt: skip
+        chart(
+            _("Complaints and the register by month"),
+            [
+                rates(_("Handling rate"), trend.complaints, "handling"),
+                rates(_("On-time rate"), trend.complaints, "on_time"),
+                rates(_("Valid complaint rate"), trend.complaints, "valid"),
+                rates(_("Repeat complaints"), trend.desk, "repeat_complaints"),
+                rates(_("First-contact resolution"), trend.desk, "first_contact"),
+            ],
+        ),
+        chart(
+            _("Repairs by month"),
+            [
+                rates(_("Completion rate"), trend.repairs, "completion"),
+                rates(_("Arrival on time"), trend.repairs, "arrival_on_time"),
+                rates(_("Completion on time"), trend.repairs, "completion_on_time"),
+                rates(_("Rework rate"), trend.repairs, "rework"),
+            ],
+        ),
+        chart(
+            _("Received by month"),
+            [
+                Series(_("Contacts"), [desk_row.contacts for desk_row in trend.desk]),
+                Series(_("Complaints"), [row.received for row in trend.complaints]),
+                Series(_("Repairs"), [row.received for row in trend.repairs]),
+            ],
+            kind="column",
+            unit="",
+            decimals=0,
+        ),
+    ]
 
 
 def _trend_rows(trend: MonthlyTrend) -> list[dict[str, Any]]:
     """The trend as table rows: one per month, newest first."""
     rows = [
-        {"month": m, "complaint": c, "repair": r, "desk": d}
-        for m, c, r, d in zip(trend.months, trend.complaints, trend.repairs, trend.desk,
-                              strict=True)
-    ]  # fmt: skip
+        {"month": month, "complaint": complaint, "repair": repair, "desk": desk_row}
+        for month, complaint, repair, desk_row in zip(
+            trend.months, trend.complaints, trend.repairs, trend.desk, strict=True
+        )
+    ]
     return rows[::-1]
 
 
@@ -245,10 +271,10 @@ def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     trend: MonthlyTrend = report["trend"]
     return [
         *_register_cells(report["desk"], report["letters"]),
-        *(_complaint_cells(_("Complaints"), c) for c in report["complaints"]),
-        *(_repair_cells(_("Repairs"), r) for r in report["repairs"]),
-        *(_complaint_cells(_("Complaints by month"), c) for c in trend.complaints),
-        *(_repair_cells(_("Repairs by month"), r) for r in trend.repairs),
+        *(_complaint_cells(_("Complaints"), complaint) for complaint in report["complaints"]),
+        *(_repair_cells(_("Repairs"), repair) for repair in report["repairs"]),
+        *(_complaint_cells(_("Complaints by month"), complaint) for complaint in trend.complaints),
+        *(_repair_cells(_("Repairs by month"), repair) for repair in trend.repairs),
     ]
 
 
@@ -256,26 +282,50 @@ def _register_cells(desk: Any, letters: Any) -> list[dict[str, Any]]:
     """The register's figures of the whole period: one row each, its rate in column a."""
     table = _("Register")
     return [
-        {"table": table, "group": _("First-contact resolution"), "received": desk.contacts,
-         **_cells("a", desk.first_contact)},
-        {"table": table, "group": _("Repeat complaints"),
-         "received": desk.repeat_complaints.denominator, **_cells("a", desk.repeat_complaints)},
-        {"table": table, "group": _("Letters replied on time"), "received": letters.due,
-         **_cells("a", letters.on_time)},
-    ]  # fmt: skip
+        {
+            "table": table,
+            "group": _("First-contact resolution"),
+            "received": desk.contacts,
+            **_cells("a", desk.first_contact),
+        },
+        {
+            "table": table,
+            "group": _("Repeat complaints"),
+            "received": desk.repeat_complaints.denominator,
+            **_cells("a", desk.repeat_complaints),
+        },
+        {
+            "table": table,
+            "group": _("Letters replied on time"),
+            "received": letters.due,
+            **_cells("a", letters.on_time),
+        },
+    ]
 
 
-def _complaint_cells(table: str, c: Any) -> dict[str, Any]:
-    return {"table": table, "group": c.label or c.group, "received": c.received,
-            **_cells("a", c.handling), **_cells("b", c.on_time), **_cells("c", c.valid),
-            "hours": c.avg_resolve_hours}  # fmt: skip
+def _complaint_cells(table: str, complaint: Any) -> dict[str, Any]:
+    return {
+        "table": table,
+        "group": complaint.label or complaint.group,
+        "received": complaint.received,
+        **_cells("a", complaint.handling),
+        **_cells("b", complaint.on_time),
+        **_cells("c", complaint.valid),
+        "hours": complaint.avg_resolve_hours,
+    }
 
 
-def _repair_cells(table: str, r: Any) -> dict[str, Any]:
-    return {"table": table, "group": r.label or r.group, "received": r.received,
-            **_cells("a", r.completion), **_cells("b", r.arrival_on_time),
-            **_cells("c", r.completion_on_time), **_cells("d", r.rework),
-            "hours": r.avg_complete_hours}  # fmt: skip
+def _repair_cells(table: str, repair: Any) -> dict[str, Any]:
+    return {
+        "table": table,
+        "group": repair.label or repair.group,
+        "received": repair.received,
+        **_cells("a", repair.completion),
+        **_cells("b", repair.arrival_on_time),
+        **_cells("c", repair.completion_on_time),
+        **_cells("d", repair.rework),
+        "hours": repair.avg_complete_hours,
+    }
 
 
 def _columns() -> list[Column]:
@@ -296,7 +346,7 @@ def _columns() -> list[Column]:
             (key, f"{zh}%", f"{en} %"),
         ]
     names.append(("hours", "平均用时(小时)", "Average hours"))
-    return [Column(field=f, header_zh=zh, header_en=en) for f, zh, en in names]
+    return [Column(field=field, header_zh=zh, header_en=en) for field, zh, en in names]
 
 
 @require_GET

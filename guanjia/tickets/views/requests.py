@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,24 +15,40 @@ from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, r
 from guanjia.core.pages import apply_errors, current_community
 from guanjia.estates.selectors import search
 
-from .. import services as s
-from ..forms import AnswerForm, AttachmentForm, ContactForm, EmptyForm, LetterDraftForm
+from .. import services
+from ..forms import AnswerForm, AttachmentForm, ContactForm, LetterDraftForm
 from ..models import RequestKind, ServiceRequest
+from ..moves import Move
+from ..moves import register as register_moves
 
 
-def _contact(d: dict[str, Any]) -> s.Contact:
-    return s.Contact(
-        channel=d["channel"], kind=d["kind"], content=d["content"], unit=d["unit"],
-        person=d["person"], is_anonymous=d["is_anonymous"], requester_name=d["requester_name"],
-        requester_phone=d["requester_phone"], master=d["master_entry"], subject=d["subject"],
-    )  # fmt: skip
+def _contact(data: dict[str, Any]) -> services.Contact:
+    return services.Contact(
+        channel=data["channel"],
+        kind=data["kind"],
+        content=data["content"],
+        unit=data["unit"],
+        person=data["person"],
+        is_anonymous=data["is_anonymous"],
+        requester_name=data["requester_name"],
+        requester_phone=data["requester_phone"],
+        master=data["master_entry"],
+        subject=data["subject"],
+    )
 
 
-def _repair(d: dict[str, Any]) -> s.RepairDetails | None:
-    if d["kind"] != RequestKind.REPAIR:
+def _repair(data: dict[str, Any]) -> services.RepairDetails | None:
+    if data["kind"] != RequestKind.REPAIR:
         return None
-    keys = ("location", "category", "urgency", "place", "appointment_at", "is_paid")
-    return s.RepairDetails(warranty=d["warranty"] or "none", **{k: d[k] for k in keys})
+    return services.RepairDetails(
+        location=data["location"],
+        category=data["category"],
+        urgency=data["urgency"],
+        place=data["place"],
+        appointment_at=data["appointment_at"],
+        is_paid=data["is_paid"],
+        warranty=data["warranty"] or "none",
+    )
 
 
 def _after_intake(entry: ServiceRequest) -> HttpResponse:
@@ -50,14 +65,14 @@ def request_create(request: HttpRequest) -> HttpResponse:
     community = current_community(request, "tickets.add_servicerequest")
     form = ContactForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        data = form.cleaned_data
         try:
-            entry = s.take_contact(
+            entry = services.take_contact(
                 community=community,
-                contact=_contact(d),
+                contact=_contact(data),
                 by=request_user(request),
-                repair=_repair(d),
-                answer=d["answer"],
+                repair=_repair(data),
+                answer=data["answer"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -72,10 +87,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def requester_search(request: HttpRequest) -> HttpResponse:
     """The search box of the front desk form: units and people to pick as requester."""
     community = current_community(request, "tickets.add_servicerequest")
+    found = search(request.user, request.GET.get("q", "")[:50], community, limit=10)
     hits = [
-        h for h in search(request.user, request.GET.get("q", "")[:50], community, limit=10)
-        if h.kind in ("unit", "person") and h.community_id == community.pk
-    ]  # fmt: skip
+        hit for hit in found if hit.kind in ("unit", "person") and hit.community_id == community.pk
+    ]
     return render(request, "tickets/_requester_results.html", {"hits": hits})
 
 
@@ -91,9 +106,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _request_page(
     request: HttpRequest, entry: ServiceRequest, form: Any, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    c = entry.community
-    can = {name: has_perm_in(request.user, perm, c) for name, perm in LETTER_PERMS.items()}
-    draft = LetterDraftForm(community=c, initial={"text": entry.letter_reply})
+    community = entry.community
+    can = {
+        name: has_perm_in(request.user, move.perm, community)
+        for name, move in register_moves.LETTER_STEPS.items()
+    }
+    can["attachment"] = has_perm_in(request.user, register_moves.ATTACHMENT.perm, community)
+    draft = LetterDraftForm(community=community, initial={"text": entry.letter_reply})
     context = {
         "entry": entry,
         "form": form,
@@ -102,72 +121,61 @@ def _request_page(
         "repeats": entry.repeats.all(),
         "attachments": entry.attachments.all(),
         "draft_form": forms.get("draft") or draft,
-        "attachment_form": forms.get("attachment") or AttachmentForm(community=c),
+        "attachment_form": forms.get("attachment") or AttachmentForm(community=community),
     }
     return render(request, "tickets/servicerequest_detail.html", context, status=status)
 
 
-LETTER_PERMS = {
-    "draft": "tickets.change_servicerequest",
-    "check": "tickets.check_letter",
-    "approve": "tickets.approve_letter",
-    "attachment": "tickets.change_servicerequest",
-}
+def _entry_step(request: HttpRequest, pk: int, move: Move) -> HttpResponse:
+    """One step of a letter's written reply (or an attachment): permission, form, service.
+    A refusal shows the entry's page with the form's errors (400)."""
+    entry = get_visible_or_404(ServiceRequest.objects.all(), request.user, pk=pk)
+    require_perm(request.user, move.perm, entry.community)
+    form = move.form(request.POST, request.FILES, community=entry.community)
+    if form.is_valid():
+        try:
+            move.perform(entry, form.cleaned_data, request_user(request))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("tickets:request-detail", pk=entry.pk)
+    entry.refresh_from_db()
+    answer = AnswerForm(community=entry.community)
+    if move in (register_moves.LETTER_CHECK, register_moves.LETTER_APPROVE):
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+    return _request_page(request, entry, answer, status=400, **{move.name: form})
 
 
-def _letter_step(name: str, form_class: Any, perform: Callable[..., Any]) -> Callable[..., Any]:
-    """One step of a letter's written reply (or an attachment): permission, form, service."""
-
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        entry = get_visible_or_404(ServiceRequest.objects.all(), request.user, pk=pk)
-        require_perm(request.user, LETTER_PERMS[name], entry.community)
-        form = form_class(request.POST, request.FILES, community=entry.community)
-        if form.is_valid():
-            try:
-                perform(entry, form.cleaned_data, request_user(request))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("tickets:request-detail", pk=entry.pk)
-        entry.refresh_from_db()
-        answer = AnswerForm(community=entry.community)
-        if name in ("check", "approve"):
-            for error in form.non_field_errors():
-                messages.error(request, error)
-        return _request_page(request, entry, answer, status=400, **{name: form})
-
-    view.__name__ = f"request_letter_{name}"
-    return view
+@require_POST
+def letter_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_step(request, pk, register_moves.LETTER_DRAFT)
 
 
-letter_draft = _letter_step(
-    "draft", LetterDraftForm, lambda e, d, by: s.draft_letter_reply(entry=e, text=d["text"], by=by)
-)
-letter_check = _letter_step(
-    "check", EmptyForm, lambda e, d, by: s.check_letter_reply(entry=e, by=by)
-)
-letter_approve = _letter_step(
-    "approve", EmptyForm, lambda e, d, by: s.approve_letter_reply(entry=e, by=by)
-)
-attachment_add = _letter_step(
-    "attachment",
-    AttachmentForm,
-    lambda e, d, by: s.add_attachment(entry=e, upload=d["file"], by=by),
-)
+@require_POST
+def letter_check(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_step(request, pk, register_moves.LETTER_CHECK)
+
+
+@require_POST
+def letter_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_step(request, pk, register_moves.LETTER_APPROVE)
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_step(request, pk, register_moves.ATTACHMENT)
 
 
 @require_POST
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_visible_or_404(ServiceRequest.objects.all(), request.user, pk=pk)
-    require_perm(request.user, "tickets.change_servicerequest", entry.community)
+    require_perm(request.user, register_moves.ANSWER.perm, entry.community)
     form = AnswerForm(request.POST, community=entry.community)
     if form.is_valid():
         try:
-            s.answer_request(
-                entry=entry, answer=form.cleaned_data["answer"], by=request_user(request)
-            )
+            register_moves.ANSWER.perform(entry, form.cleaned_data, request_user(request))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -1,0 +1,31 @@
+"""The workflow buttons of each ticket kind, one module per kind: which form, which
+permission, from which states, which service. The pages (`views/`) and the API (`api/`) both
+read them; each button has its own explicit view and URL name in each (`urls.py`,
+`api/__init__.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+from ..forms import DeskForm
+
+# (the ticket, the form's cleaned data, the user) -> what the service returns
+Perform = Callable[[Any, dict[str, Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One workflow button of a ticket page (and its API route)."""
+
+    name: str  # the button's id on the page and the last part of its URL
+    page_url_name: str  # e.g. "tickets:complaint-classify" (the API: "tickets-api:...")
+    label: Promise
+    form: type[DeskForm]
+    perm: str
+    states: frozenset[str]
+    perform: Perform
+    technician: bool = False  # shown on the technician's phone page

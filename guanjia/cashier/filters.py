@@ -15,7 +15,7 @@ from .models import CashierSession, Payment, PaymentMethod, Receipt, ReceiptStat
 
 class PaymentFilter(CommunityFilterSet):
     q = filters.CharFilter(label=_("Room, payer or reference"), method="search")
-    method = filters.ChoiceFilter(label=_("Method"), choices=PaymentMethod.choices)
+    method = filters.ChoiceFilter(label=_("Payment method"), choices=PaymentMethod.choices)
     day = filters.DateFilter(label=_("Day"), field_name="session__business_day")
     ordering = filters.OrderingFilter(fields=["created_at", "amount"])
 

@@ -33,7 +33,7 @@ class PaymentForm(forms.Form):
 
     amount = _money_field(_("Amount (yuan)"))
     method = forms.ChoiceField(
-        label=_("Method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+        label=_("Payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
     )
     reference = forms.CharField(
         label=_("Reference (voucher, transaction or cheque no.)"), max_length=64, required=False

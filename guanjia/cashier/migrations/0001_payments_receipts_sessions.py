@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('method', models.CharField(choices=[('cash', 'Cash'), ('bank_card', 'Bank card'), ('wechat', 'WeChat Pay'), ('alipay', 'Alipay'), ('transfer', 'Bank transfer'), ('cheque', 'Cheque')], max_length=20, verbose_name='method')),
+                ('method', models.CharField(choices=[('cash', 'Cash'), ('bank_card', 'Bank card'), ('wechat', 'WeChat Pay'), ('alipay', 'Alipay'), ('transfer', 'Bank transfer'), ('cheque', 'Cheque')], max_length=20, verbose_name='payment method')),
                 ('reference', models.CharField(blank=True, max_length=64, verbose_name='reference')),
                 ('amount', guanjia.core.money.MoneyField(verbose_name='amount')),
                 ('tendered', guanjia.core.money.MoneyField(blank=True, null=True, verbose_name='cash tendered')),

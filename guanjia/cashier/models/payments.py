@@ -53,7 +53,7 @@ class Payment(TimeStampedModel):
         related_name="payments",
         verbose_name=_("cashier session"),
     )
-    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod)
+    method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod)
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     amount = MoneyField(_("amount"))
     tendered = MoneyField(_("cash tendered"), null=True, blank=True)

@@ -90,7 +90,6 @@ def receipt_print(request: HttpRequest, pk: int) -> HttpResponse:
     receipt = _receipt(request, pk)
     context = receipt_context(receipt, request)
     context["is_copy"] = services.record_print(receipt=receipt, by=request_user(request))
-    context["document_number"] = receipt.number
     if request.GET.get("format") == "pdf":
         pdf = render_pdf(
             "cashier/receipt_print.html", context, community=receipt.community, request=request

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('business_day', models.DateField(verbose_name='business day')),
                 ('float_amount', guanjia.core.money.MoneyField(default=Decimal('0.00'), verbose_name='float')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('counted', 'Counted'), ('closed', 'Closed')], default='open', max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'Taking payments'), ('counted', 'Counted'), ('closed', 'Closed by finance')], default='open', max_length=20, verbose_name='status')),
                 ('denominations', models.JSONField(blank=True, default=dict, verbose_name='cash by denomination')),
                 ('counted_cash', guanjia.core.money.MoneyField(blank=True, null=True, verbose_name='cash counted')),
                 ('expected_cash', guanjia.core.money.MoneyField(blank=True, null=True, verbose_name='cash expected')),

@@ -18,9 +18,9 @@ from guanjia.core.workflows import WorkflowEvent
 
 
 class SessionStatus(models.TextChoices):
-    OPEN = "open", _("Open")  # 收款中
+    OPEN = "open", _("Taking payments")  # 收款中
     COUNTED = "counted", _("Counted")  # 已盘点，待财务复核
-    CLOSED = "closed", _("Closed")  # 已日结
+    CLOSED = "closed", _("Closed by finance")  # 已日结
 
 
 # The whole workflow: the cashier counts; finance closes it or sends it back for a recount.

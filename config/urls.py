@@ -19,6 +19,7 @@ api_v1 = [
     path("estates/", include("guanjia.estates.api")),
     path("tickets/", include("guanjia.tickets.api")),
     path("billing/", include("guanjia.billing.api")),
+    path("cashier/", include("guanjia.cashier.api")),
 ]
 
 login_urls = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("files/", include("guanjia.core.files.urls")),
     path("estates/", include("guanjia.estates.urls")),
     path("billing/", include("guanjia.billing.urls")),
+    path("cashier/", include("guanjia.cashier.urls")),
     path("tickets/", include("guanjia.tickets.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

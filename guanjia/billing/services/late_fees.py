@@ -15,6 +15,9 @@ Each accrual posts the difference between that rounded total and the late fees a
 posted for the bill, so the result is the same whether the job runs daily, weekly or catches
 up on missed days. Late fees post into the month of the day they are accrued for, with
 `bill_ref = "late:<bill month>:<day>"`: unique, so a day accrues once.
+A payment posts into the month it is taken in and names the bill it pays with
+`bill_ref = "bill:<bill month>"` (a payment of a late fee: `"late:<bill month>:paid"`, which
+lowers no principal); the principal of a bill is read by that bill month.
 Nothing here, or anywhere in Guanjia, cuts utilities for arrears (Civil Code art. 944).
 """
 
@@ -44,6 +47,7 @@ from .calculation import add_months, month_end
 from .ledger import Posting, month_start, post_entries
 
 LATE = "late:"
+BILL = "bill:"  # a payment's bill_ref: the bill it pays ("bill:2026-10")
 RATE = "billing.late_fee_daily_rate"
 NOT_LATE = ~Q(bill_ref__startswith=LATE)
 CHARGED = Q(bucket=Bucket.BILLED) & NOT_LATE
@@ -118,10 +122,19 @@ def rates_between(community: Community, first_day: dt.date, last_day: dt.date) -
     ]
 
 
+def bill_month_key(period: dt.date, bill_ref: str) -> str:
+    """The bill ("YYYY-MM") a principal entry belongs to: the month named by a payment's
+    `bill:` reference, else the month the entry posted into."""
+    if bill_ref.startswith(BILL):
+        return bill_ref[len(BILL) : len(BILL) + 7]
+    return f"{period:%Y-%m}"
+
+
 def _posted(community: Community) -> dict[tuple[int, int, str], Decimal]:
-    rows = LedgerEntry.objects.filter(community=community, bill_ref__startswith=LATE).values_list(
-        "unit_id", "fee_item_id", "bill_ref", "amount"
-    )
+    """Late fees posted per bill (and their reversals); a payment of a late fee is not one."""
+    rows = LedgerEntry.objects.filter(
+        community=community, bucket=Bucket.BILLED, bill_ref__startswith=LATE
+    ).values_list("unit_id", "fee_item_id", "bill_ref", "amount")
     posted: dict[tuple[int, int, str], Decimal] = defaultdict(lambda: ZERO)
     for unit_id, item_id, ref, amount in rows:
         posted[(unit_id, item_id, ref[len(LATE) : len(LATE) + 7])] += amount
@@ -135,10 +148,11 @@ def _principal_entries(
     if units is not None:
         entries = entries.filter(unit_id__in=list(units))
     dated: dict[tuple[int, int, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for unit_id, item_id, period, at, amount in entries.values_list(
-        "unit_id", "fee_item_id", "period", "created_at", "amount"
+    for unit_id, item_id, period, ref, at, amount in entries.values_list(
+        "unit_id", "fee_item_id", "period", "bill_ref", "created_at", "amount"
     ):
-        dated[(unit_id, item_id, f"{period:%Y-%m}")].append((timezone.localtime(at).date(), amount))
+        key = (unit_id, item_id, bill_month_key(period, ref))
+        dated[key].append((timezone.localtime(at).date(), amount))
     return dated
 
 
@@ -178,7 +192,7 @@ def late_fees_as_of(
         entries = entries.filter(unit_id__in=units)
     bills = (
         entries.values("unit_id", "fee_item_id", "period")
-        .annotate(billed=Sum("amount", filter=CHARGED), principal=Sum("amount", filter=PRINCIPAL))
+        .annotate(billed=Sum("amount", filter=CHARGED))
         .filter(billed__gt=0)
         .order_by("unit_id", "fee_item_id", "period")
     )
@@ -207,7 +221,7 @@ def late_fees_as_of(
                     unit_id=key[0],
                     fee_item_id=key[1],
                     bill_month=key[2],
-                    principal=bill["principal"] or ZERO,
+                    principal=sum((amount for _d, amount in dated.get(key, ())), ZERO),
                     billed=bill["billed"],
                     first_day=first_day,
                     days=(day - first_day).days + 1,
@@ -255,6 +269,47 @@ def accrue_late_fees(*, community: Community, day: dt.date, by: User | None = No
     ).exists():
         return 0
     postings = late_fee_postings(community=community, day=day)
+    post_entries(community=community, postings=postings, by=by)
+    return len(postings)
+
+
+@transaction.atomic
+def accrue_unit_late_fees(*, unit: Unit, day: dt.date, by: User | None) -> int:
+    """Post one unit's late fees through `day` before it pays them at the counter: the same
+    rounded totals as the daily job, less what is posted (`late:<bill month>:<day>:desk`, so
+    the job's own entry for the day is not taken for it). The job later posts only what is
+    still missing."""
+    community = unit.community
+    rate = policy(community, RATE, on=day)
+    postings = [
+        Posting(
+            unit_id=fee.unit_id,
+            fee_item_id=fee.fee_item_id,
+            period=month_start(day),
+            kind=EntryKind.LATE_FEE,
+            amount=fee.to_post,
+            bill_ref=f"{LATE}{fee.bill_month}:{day.isoformat()}:desk",
+            explanation={
+                "principal": str(fee.principal),
+                "rate": str(rate),
+                "day": day.isoformat(),
+                "bill_month": fee.bill_month,
+                "from": fee.first_day.isoformat(),
+                "days": fee.days,
+                "total": str(fee.total),
+                "posted_before": str(fee.posted),
+                "at_the_counter": True,
+            },
+        )
+        for fee in late_fees_as_of(community=community, day=day, units=[unit.pk])
+        if to_fen(fee.to_post) > 0
+    ]
+    already = set(
+        LedgerEntry.objects.filter(
+            unit=unit, bill_ref__in=[p.bill_ref for p in postings]
+        ).values_list("fee_item_id", "bill_ref")
+    )
+    postings = [p for p in postings if (p.fee_item_id, p.bill_ref) not in already]
     post_entries(community=community, postings=postings, by=by)
     return len(postings)
 

@@ -163,8 +163,6 @@ CATALOGUE: list[PolicySpec] = [
     PolicySpec("desk.hours", Kind.TIME_WINDOW, _hours(("08:00", "20:00")),
                _("Front-desk opening hours"), "04", "", 1, 4,
                help_text=_("After hours, the security control room takes calls.")),
-    # §05 Cashier work procedure
-    _money("cashier.max_cash_overnight", "1000", _("Most cash kept overnight"), "05", "100000"),
     # §06 Shift handover
     _int("handover.arrive_early_min", 15, _("Arrive before the shift by"), "06", "minutes",
          0, 60),

@@ -9,8 +9,10 @@ read with `ast` (nothing is imported) and checked against one table.
 | 3     | billing    | core, accounts, estates                                          |
 | 4     | tickets    | core, accounts, estates; billing only through its services and  |
 |       |            | selectors (`guanjia.billing.services`, `guanjia.billing.selectors`) |
+| 4     | cashier    | core, accounts, estates; billing's models, services, selectors   |
 | top   | demo, bench| everything; no app imports them                                  |
 
+Apps of one layer do not import each other (tickets and cashier are beside each other).
 Tests of an app (`<app>/tests/`) follow their app's row, may read any lower app (its
 factories, its models to assert an outcome), and core's tests may use accounts, which plugs
 the access core's pages need into core (`guanjia.core.access`).
@@ -27,11 +29,23 @@ from django.conf import settings
 GUANJIA = Path(settings.BASE_DIR) / "guanjia"
 
 # The allowed order, lowest first: an app may import its own layer and those below it.
-LAYERS: dict[str, int] = {"core": 0, "accounts": 1, "estates": 2, "billing": 3, "tickets": 4}
+LAYERS: dict[str, int] = {
+    "core": 0,
+    "accounts": 1,
+    "estates": 2,
+    "billing": 3,
+    "tickets": 4,
+    "cashier": 4,
+}
 TOP = {"demo", "bench"}  # above every app: they may import anything, nothing imports them
 # (importer, imported): the only modules of `imported` that importer's code may use.
 NARROW: dict[tuple[str, str], tuple[str, ...]] = {
     ("tickets", "billing"): ("guanjia.billing.services", "guanjia.billing.selectors"),
+    ("cashier", "billing"): (
+        "guanjia.billing.models",
+        "guanjia.billing.services",
+        "guanjia.billing.selectors",
+    ),
 }
 # (importer's tests, imported): allowed although `imported` is above the importer.
 TEST_EXCEPTIONS = {("core", "accounts")}
@@ -94,6 +108,8 @@ def _reason(importer: str, imported: str, target: str, *, in_tests: bool) -> str
         return None
     if LAYERS[imported] > LAYERS[importer]:
         return f"{imported} is above {importer}"
+    if LAYERS[imported] == LAYERS[importer]:
+        return f"{imported} is beside {importer}"
     allowed = NARROW.get((importer, imported))
     if allowed and not in_tests and not any(_within(target, name) for name in allowed):
         return f"{importer} may use {imported} only through {', '.join(allowed)}"
@@ -182,6 +198,23 @@ def test_tickets_may_call_billing_services_but_not_read_its_models():
         "guanjia/tickets/services/charges.py", "from guanjia.billing import models\n"
     ) == [
         "tickets may use billing only through guanjia.billing.services, guanjia.billing.selectors"
+    ]
+
+
+def test_apps_beside_each_other_do_not_import_each_other():
+    assert _check("guanjia/tickets/services/charges.py", "from guanjia.cashier import x\n") == [
+        "cashier is beside tickets"
+    ]
+    assert _check("guanjia/cashier/services/payments.py", "import guanjia.tickets.models\n") == [
+        "tickets is beside cashier"
+    ]
+
+
+def test_cashier_may_read_billing_models_but_not_its_views():
+    assert _check("guanjia/cashier/services/x.py", "from guanjia.billing.models import F\n") == []
+    assert _check("guanjia/cashier/views/x.py", "from guanjia.billing.views import runs\n") == [
+        "cashier may use billing only through guanjia.billing.models, "
+        "guanjia.billing.services, guanjia.billing.selectors"
     ]
 
 

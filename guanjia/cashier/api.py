@@ -1,0 +1,351 @@
+"""Cashier API under /api/v1/cashier/: payments (one per `Idempotency-Key`), their preview,
+receipts and their void, the cashier's days and their count, close and return.
+
+Reads: rows of the communities where the caller holds the view permission (else 404; no view
+permission anywhere: 403). Writes: the serializer shapes the body, the same service as the
+page decides (ValidationError -> 400, authority -> 403)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from guanjia.billing.models import FeeItem
+from guanjia.core.access import communities_with_perm, request_user
+from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
+from guanjia.core.models import Community
+from guanjia.estates.models import Person, Unit
+
+from . import filters, services
+from .models import CashierSession, Payment, PaymentLine, PaymentMethod, Receipt
+from .selectors import day_summary
+
+KEY_HEADER = "Idempotency-Key"
+
+
+def _money(**kwargs: Any) -> serializers.DecimalField:
+    """Yuan as a string with two places ("150.00"), like every amount of the API."""
+    kwargs.setdefault("read_only", True)
+    return serializers.DecimalField(max_digits=15, decimal_places=2, **kwargs)
+
+
+class ReceiptRefSerializer(serializers.ModelSerializer):
+    verify_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "number", "status", "verify_url"]
+        read_only_fields = fields
+
+    def get_verify_url(self, receipt: Receipt) -> str:
+        path = reverse("cashier:receipt-verify", kwargs={"token": receipt.token})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class LineSerializer(serializers.ModelSerializer):
+    amount = _money()
+    fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
+
+    class Meta:
+        model = PaymentLine
+        fields = ["position", "kind", "fee_item", "fee_item_name", "bill_month", "amount"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    room_code = serializers.CharField(source="unit.room_code", read_only=True)
+    amount, tendered, change = _money(), _money(), _money()
+    lines = LineSerializer(many=True, read_only=True)
+    receipt = ReceiptRefSerializer(read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "community", "unit", "room_code", "session", "method", "reference"]
+        fields += ["amount", "tendered", "change", "payer", "payer_name", "owner_name"]
+        fields += ["created_at", "created_by", "lines", "receipt"]
+        read_only_fields = fields
+
+
+class PaymentRequestSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A payment to take: the unit decides the community; the payer must be of it."""
+
+    scope_fields = ("unit",)
+    movable_fields = ("payer",)
+    scope_perm = "cashier.add_payment"
+
+    unit = VisibleCommunityField(queryset=Unit.objects.all())
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    tendered = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    payer = VisibleCommunityField(queryset=Person.objects.all(), required=False, allow_null=True)
+    payer_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    prepay_item = serializers.PrimaryKeyRelatedField(
+        queryset=FeeItem.objects.all(), required=False, allow_null=True
+    )
+    expected_owed = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    def to_request(self, key: str) -> services.PaymentRequest:
+        data: dict[str, Any] = self.validated_data
+        return services.PaymentRequest(
+            unit=data["unit"],
+            amount=data["amount"],
+            method=data["method"],
+            idempotency_key=key,
+            reference=data.get("reference", ""),
+            tendered=data.get("tendered"),
+            payer=data.get("payer"),
+            payer_name=data.get("payer_name", ""),
+            prepay_item=data.get("prepay_item"),
+            expected_owed=data.get("expected_owed", ""),
+        )
+
+
+class AllocatedSerializer(serializers.Serializer):
+    fee_item = serializers.IntegerField(source="line.fee_item_id")
+    fee_item_name = serializers.CharField(source="line.fee_item_name")
+    bill_month = serializers.DateField(source="line.bill_month")
+    kind = serializers.CharField(source="line.kind")
+    owed = serializers.DecimalField(source="line.amount", max_digits=12, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class PreviewSerializer(serializers.Serializer):
+    """Where a payment would go: the lines it pays, the rest prepaid, the change."""
+
+    owed = serializers.DecimalField(source="account.total", max_digits=12, decimal_places=2)
+    expected_owed = serializers.CharField(source="account.fingerprint")
+    parts = AllocatedSerializer(source="allocation.parts", many=True)
+    prepaid = serializers.DecimalField(source="allocation.rest", max_digits=12, decimal_places=2)
+    prepayment_to = serializers.CharField()
+    change = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class ReceiptSerializer(ReceiptRefSerializer):
+    payment = PaymentSerializer(read_only=True)
+
+    class Meta(ReceiptRefSerializer.Meta):
+        fields = [*ReceiptRefSerializer.Meta.fields, "community", "created_at", "payment"]
+        fields += ["void_reason", "voided_by", "voided_at"]
+        read_only_fields = fields
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class CountSerializer(serializers.Serializer):
+    denominations = serializers.DictField(child=serializers.JSONField())
+    explanation = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class SessionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A day opens with its community and float; everything else is the workflow's."""
+
+    scope_perm = "cashier.add_cashiersession"
+    community = VisibleCommunityField(queryset=Community.objects.all())
+    float_amount = _money(read_only=False, max_value=Decimal("100000"))
+    counted_cash, expected_cash, over_short = _money(), _money(), _money()
+    totals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CashierSession
+        fields = ["id", "community", "cashier", "business_day", "float_amount", "status"]
+        fields += ["denominations", "counted_cash", "expected_cash", "over_short"]
+        fields += ["explanation", "counted_at", "closed_by", "closed_at", "cash_over_limit"]
+        fields += ["totals"]
+        read_only_fields = [f for f in fields if f not in ("community", "float_amount")]
+
+    def get_totals(self, session: CashierSession) -> dict[str, Any] | None:
+        if not self.context.get("with_totals"):
+            return None
+        summary = day_summary(session)
+        return {
+            "total": str(summary.total),
+            "cash": str(summary.cash),
+            "expected_cash": str(summary.expected_cash),
+            "by_method": [
+                {"method": t.label, "count": t.count, "amount": str(t.amount)}
+                for t in summary.by_method
+            ],
+            "by_item": [{"item": t.label, "amount": str(t.amount)} for t in summary.by_item],
+            "receipts_issued": [p.receipt.number for p in summary.issued],
+            "receipts_voided": [p.receipt.number for p in summary.voided],
+        }
+
+
+class CashierViewSet(viewsets.GenericViewSet):
+    """Rows of the communities where the caller holds `view_perm`."""
+
+    permission_classes = [HasViewPerm]
+    view_perm: ClassVar[str]
+    related: ClassVar[tuple[str, ...]] = ()
+
+    def get_queryset(self) -> Any:
+        ids = communities_with_perm(self.request.user, self.view_perm)
+        model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
+        rows = model.objects.visible_to(self.request.user).filter(community__in=ids)
+        return rows.select_related(*self.related).order_by("-pk")
+
+
+class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
+    serializer_class = PaymentSerializer
+    filterset_class = filters.PaymentFilter
+    view_perm = "cashier.view_payment"
+    related = ("unit", "receipt")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("lines__fee_item")
+
+    def _key(self, request: Request) -> str:
+        """The header's key; a client that cannot set headers (a form) sends the body's
+        `idempotency_key` instead."""
+        key = request.headers.get(KEY_HEADER, "").strip()
+        if not key and isinstance(request.data, dict):
+            key = str(request.data.get("idempotency_key", "")).strip()
+        if not key:
+            message = _("The %(header)s header is required: one key per payment.")
+            raise ValidationError(
+                {"detail": [message % {"header": KEY_HEADER}], "code": "key_required"}
+            )
+        return key
+
+    @extend_schema(
+        request=PaymentRequestSerializer,
+        responses={201: PaymentSerializer},
+        parameters=[OpenApiParameter(KEY_HEADER, str, OpenApiParameter.HEADER, required=True)],
+    )
+    def create(self, request: Request) -> Response:
+        """Take a payment. The same `Idempotency-Key` returns the first payment (header
+        `Idempotent-Replayed: true`); the same key with a different body is a 400."""
+        key = self._key(request)
+        body = PaymentRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        taken = services.take_payment(request=body.to_request(key), by=request_user(request))
+        payment = self.get_queryset().get(pk=taken.pk)
+        response = Response(
+            PaymentSerializer(payment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+        if getattr(taken, "replayed", False):
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(request=PaymentRequestSerializer, responses=PreviewSerializer)
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """Where a payment would go today; nothing is saved."""
+        body = PaymentRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        key = request.headers.get(KEY_HEADER, "") or "preview-only"
+        preview = services.preview_payment(request=body.to_request(key), by=request_user(request))
+        return Response(PreviewSerializer(preview).data)
+
+
+class ReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
+    serializer_class = ReceiptSerializer
+    filterset_class = filters.ReceiptFilter
+    view_perm = "cashier.view_receipt"
+    related = ("payment__unit", "payment__session", "payment__created_by")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("payment__lines__fee_item")
+
+    @extend_schema(request=ReasonSerializer, responses=ReceiptSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: str) -> Response:
+        """Void a receipt of the caller's open day (作废), with the reason."""
+        receipt = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.void_receipt(
+            receipt=receipt, reason=body.validated_data["reason"], by=request_user(request)
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=receipt.pk)).data)
+
+
+class SessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CashierViewSet
+):
+    serializer_class = SessionSerializer
+    filterset_class = filters.SessionFilter
+    view_perm = "cashier.view_cashiersession"
+    related = ("cashier", "closed_by")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "with_totals": self.action != "list"}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.open_session(
+            community=serializer.validated_data["community"],
+            float_amount=serializer.validated_data["float_amount"],
+            by=request_user(self.request),
+        )
+
+    def _moved(self, session: CashierSession) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
+
+    @extend_schema(request=CountSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def count(self, request: Request, pk: str) -> Response:
+        """The cashier's count by denomination (keys: "100", "50", ..., "0.1"); over or short
+        needs an explanation."""
+        session = self.get_object()
+        body = CountSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.count_session(
+            session=session,
+            denominations=body.validated_data["denominations"],
+            explanation=body.validated_data.get("explanation", ""),
+            by=request_user(request),
+        )
+        return self._moved(session)
+
+    @extend_schema(request=NoteSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Finance closes a counted day (not its own cashier)."""
+        session = self.get_object()
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.close_session(
+            session=session, note=body.validated_data.get("note", ""), by=request_user(request)
+        )
+        return self._moved(session)
+
+    @extend_schema(request=ReasonSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def send_back(self, request: Request, pk: str) -> Response:
+        """Finance sends a counted day back to the cashier to recount, with the reason."""
+        session = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.return_session(
+            session=session, reason=body.validated_data["reason"], by=request_user(request)
+        )
+        return self._moved(session)
+
+
+router = SimpleRouter()
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("receipts", ReceiptViewSet, basename="receipt")
+router.register("sessions", SessionViewSet, basename="session")
+
+app_name = "cashier-api"
+urlpatterns = router.urls

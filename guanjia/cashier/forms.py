@@ -1,0 +1,107 @@
+"""Page forms of the cashier: they shape input; the services check and save."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guanjia.billing.models import FeeItem
+from guanjia.core.models import Community
+
+from .models import DENOMINATIONS, PaymentMethod
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def _money_field(label: Any, *, required: bool = True, minimum: str = "0.01") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(minimum),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+        **MONEY,  # type: ignore[arg-type]
+    )
+
+
+class PaymentForm(forms.Form):
+    """The counter's payment: amount, method and its reference, cash handed over, payer, and
+    the key that makes a second click the same payment."""
+
+    amount = _money_field(_("Amount (yuan)"))
+    method = forms.ChoiceField(
+        label=_("Payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    )
+    reference = forms.CharField(
+        label=_("Reference (voucher, transaction or cheque no.)"), max_length=64, required=False
+    )
+    tendered = _money_field(_("Cash handed over"), required=False)
+    payer_name = forms.CharField(
+        label=_("Payer, when not the owner"), max_length=100, required=False
+    )
+    prepay_item = forms.ModelChoiceField(
+        label=_("Prepay for (fee item)"), queryset=FeeItem.objects.none(), required=False
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    expected_owed = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        items = FeeItem.objects.filter(company_id=community.company_id, is_active=True)
+        self.fields["prepay_item"].queryset = items  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+                field.widget.attrs.setdefault("class", css)
+        self.fields["amount"].widget.attrs["autofocus"] = True
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class OpenSessionForm(forms.Form):
+    float_amount = _money_field(_("Float (yuan)"), minimum="0")
+
+
+class CountForm(forms.Form):
+    """The drawer counted by denomination, and why it is over or short."""
+
+    explanation = forms.CharField(
+        label=_("Explanation of over or short"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in DENOMINATIONS:
+            self.fields[f"n_{name}"] = forms.IntegerField(
+                label=_("%(name)s yuan") % {"name": name},
+                min_value=0,
+                max_value=100_000,
+                initial=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+            )
+
+    def denominations(self) -> dict[str, object]:
+        return {name: self.cleaned_data.get(f"n_{name}") or 0 for name in DENOMINATIONS}

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from .views import counter as c
+from .views import receipts as r
+from .views import sessions as s
+
+app_name = "cashier"
+
+urlpatterns = [
+    # The counter
+    path("", c.counter, name="counter"),
+    path("units/<int:pk>/", c.unit_account_page, name="unit-account"),
+    path("units/<int:pk>/preview/", c.payment_preview, name="payment-preview"),
+    path("units/<int:pk>/pay/", c.payment_create, name="payment-create"),
+    # Payments and receipts
+    path("payments/", r.PaymentList.as_view(), name="payment-list"),
+    path("receipts/", r.ReceiptList.as_view(), name="receipt-list"),
+    path("receipts/<int:pk>/", r.receipt_detail, name="receipt-detail"),
+    path("receipts/<int:pk>/print/", r.receipt_print, name="receipt-print"),
+    path("receipts/<int:pk>/void/", r.receipt_void, name="receipt-void"),
+    path("verify/<str:token>/", r.receipt_verify, name="receipt-verify"),
+    # The cashier's day
+    path("days/", s.SessionList.as_view(), name="session-list"),
+    path("days/open/", s.session_open, name="session-open"),
+    path("days/<int:pk>/", s.session_detail, name="session-detail"),
+    path("days/<int:pk>/count/", s.session_count, name="session-count"),
+    path("days/<int:pk>/close/", s.session_close, name="session-close"),
+    path("days/<int:pk>/return/", s.session_return, name="session-return"),
+    path("days/<int:pk>/report/", s.session_report, name="session-report"),
+]

@@ -14,8 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
-from guanjia.core.pages import apply_errors
-from guanjia.estates.views.base import CommunityCreateView, CommunityListView, CommunityUpdateView
+from guanjia.core.pages import (
+    CommunityCreateView,
+    CommunityListView,
+    CommunityUpdateView,
+    apply_errors,
+)
 
 from ..meter_forms import (
     ApportionmentForm,

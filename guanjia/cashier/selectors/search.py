@@ -35,9 +35,7 @@ def find_units(user: Any, community: Community, q: str, limit: int = 20) -> list
             ids += (
                 model.objects.current()
                 .filter(person_id__in=people)
-                .values_list(  # type: ignore[attr-defined]
-                    "unit_id", flat=True
-                )
+                .values_list("unit_id", flat=True)
             )
     ids = list(dict.fromkeys(ids))[:limit]
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids, community=community).with_place()}

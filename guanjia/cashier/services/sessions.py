@@ -96,7 +96,8 @@ def expected_cash(session: CashierSession) -> Decimal:
     taken = Payment.objects.filter(
         session=session, method=PaymentMethod.CASH, receipt__status=ReceiptStatus.VALID
     ).aggregate(total=Sum("amount"))["total"]
-    return session.float_amount + (taken or ZERO)
+    held: Decimal = session.float_amount + (taken or ZERO)
+    return held
 
 
 def parse_denominations(counts: dict[str, object]) -> dict[str, int]:

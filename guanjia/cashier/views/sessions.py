@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guanjia.core import workflows
 from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.documents.services import pdf_response, render_pdf
-from guanjia.core.pages import apply_errors, current_community
-from guanjia.estates.views.base import CommunityListView
+from guanjia.core.pages import CommunityListView, apply_errors, current_community
 
 from .. import services
 from ..filters import SessionFilter

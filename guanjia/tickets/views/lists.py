@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import request_user
-from guanjia.core.pages import current_community, paginate, query_without_page
-from guanjia.estates.views.base import CommunityListView
+from guanjia.core.pages import CommunityListView, current_community, paginate, query_without_page
 
 from .. import selectors
 from ..filters import ComplaintFilter, DeskFilterSet, RepairFilter, RequestFilter
@@ -22,7 +21,7 @@ from ..models import Complaint, RepairOrder, SavedView, ServiceRequest
 
 
 class TicketListView(CommunityListView):
-    """A ticket list of the current community (guanjia.estates.views.base.CommunityListView:
+    """A ticket list of the current community (guanjia.core.pages.CommunityListView:
     its FilterSet, 25 rows a page), with the user's saved views of the list. The FilterSet
     is the one the API's list uses too."""
 

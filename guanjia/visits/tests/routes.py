@@ -49,6 +49,8 @@ ROUTES = [
     unscoped(
         "visits:generate", "supervisor", "receptionist", method="POST", why=GENERATE, max_queries=40
     ),
+    unscoped("visits:kpis", "supervisor", "receptionist", why=REPORT, max_queries=20),
+    unscoped("visits:kpis-export", "director", "technician", why=REPORT, max_queries=20),
     RouteCase(
         "visits:visit-detail",
         allowed="area_manager",

@@ -48,6 +48,8 @@ def _reopen(visit: Visit, *, note: str, by: User) -> None:
     if complaint is not None and complaint.status in REOPENABLE:
         tickets.reopen_complaint(complaint=complaint, note=note, by=by)
         return
+    if complaint is not None and complaint.status != ComplaintStatus.CLOSED:
+        return  # already back in handling: the escalation tells the supervisors
     if visit.repair is not None:
         try:
             visit.rework = tickets.open_rework(order=visit.repair, note=note, by=by)

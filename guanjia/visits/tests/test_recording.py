@@ -237,3 +237,16 @@ def test_an_open_visit_cannot_be_reviewed(world):
     with pytest.raises(ValidationError):
         services.review_visit(visit=visit, note="", by=world.user("director"))
     _unchanged(visit)
+
+
+def test_a_dissatisfied_visit_of_a_closed_complaint_opens_a_new_complaint(world):
+    visit = complaint_visit(world, world.a)
+    c = Complaint.objects.get(pk=visit.complaint_id)
+    c = s.mark_complaint_visited(complaint=c, by=world.user("receptionist"))
+    s.close_complaint(complaint=c, by=world.user("director"))
+    visit = services.record_visit(
+        visit=visit, answers=answers("dissatisfied"), by=world.user("area_manager")
+    )
+    assert visit.new_complaint is not None
+    assert visit.new_complaint.request.content.startswith(c.number)
+    assert Complaint.objects.get(pk=c.pk).status == ComplaintStatus.CLOSED

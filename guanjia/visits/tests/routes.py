@@ -44,19 +44,19 @@ def api(name, allowed, denied=None, method="GET", **kw):
 
 
 ROUTES = [
-    unscoped("visits:visit-list", "receptionist", "technician", max_queries=20),
-    unscoped("visits:review", "supervisor", "receptionist", max_queries=20),
+    unscoped("visits:visit-list", "receptionist", "technician", max_queries=12),
+    unscoped("visits:review", "supervisor", "receptionist", max_queries=13),
     unscoped(
-        "visits:generate", "supervisor", "receptionist", method="POST", why=GENERATE, max_queries=40
+        "visits:generate", "supervisor", "receptionist", method="POST", why=GENERATE, max_queries=21
     ),
-    unscoped("visits:kpis", "supervisor", "receptionist", why=REPORT, max_queries=20),
-    unscoped("visits:kpis-export", "director", "technician", why=REPORT, max_queries=20),
+    unscoped("visits:kpis", "supervisor", "receptionist", why=REPORT, max_queries=12),
+    unscoped("visits:kpis-export", "director", "technician", why=REPORT, max_queries=11),
     RouteCase(
         "visits:visit-detail",
         allowed="area_manager",
         denied="technician",
         kwargs=visit,
-        max_queries=25,
+        max_queries=14,
     ),
     RouteCase(
         "visits:visit-record",
@@ -65,7 +65,7 @@ ROUTES = [
         method="POST",
         kwargs=visit,
         data=lambda w, c: {f"record-{k}": v for k, v in ANSWERS.items()},
-        max_queries=60,
+        max_queries=28,
     ),
     RouteCase(
         "visits:visit-attempt",
@@ -74,7 +74,7 @@ ROUTES = [
         method="POST",
         kwargs=visit,
         data=lambda w, c: {"attempt-outcome": "no_answer"},
-        max_queries=40,
+        max_queries=25,
     ),
     RouteCase(
         "visits:visit-decline",
@@ -83,7 +83,7 @@ ROUTES = [
         method="POST",
         kwargs=visit,
         data=lambda w, c: {"decline-note": "不需要"},
-        max_queries=40,
+        max_queries=21,
     ),
     RouteCase(
         "visits:visit-review",
@@ -92,7 +92,7 @@ ROUTES = [
         method="POST",
         kwargs=recorded,
         data=lambda w, c: {"review-note": "已阅"},
-        max_queries=40,
+        max_queries=20,
     ),
     api(
         "visit-list",
@@ -100,9 +100,9 @@ ROUTES = [
         "technician",
         scoped=False,
         why_unscoped=API_LIST,
-        max_queries=15,
+        max_queries=11,
     ),
-    api("visit-detail", "receptionist", "technician", kwargs=visit, max_queries=15),
+    api("visit-detail", "receptionist", "technician", kwargs=visit, max_queries=11),
     api(
         "visit-record",
         "area_manager",
@@ -110,7 +110,7 @@ ROUTES = [
         method="POST",
         kwargs=visit,
         data=lambda w, c: ANSWERS,
-        max_queries=60,
+        max_queries=30,
     ),
     api(
         "visit-attempt",
@@ -119,7 +119,7 @@ ROUTES = [
         method="POST",
         kwargs=visit,
         data=lambda w, c: {"outcome": "no_answer"},
-        max_queries=40,
+        max_queries=27,
     ),
     api(
         "visit-review",
@@ -128,7 +128,7 @@ ROUTES = [
         method="POST",
         kwargs=recorded,
         data=lambda w, c: {"note": "已阅"},
-        max_queries=40,
+        max_queries=22,
     ),
     api(
         "generate",
@@ -136,6 +136,6 @@ ROUTES = [
         "receptionist",
         method="POST",
         data=lambda w, c: {"community": c.pk},
-        max_queries=40,
+        max_queries=22,
     ),
 ]

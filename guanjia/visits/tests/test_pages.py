@@ -166,3 +166,18 @@ def test_the_kpis_count_both_satisfaction_definitions_and_export_to_excel(world)
 def test_a_bad_kpi_period_is_a_clear_400(world, query):
     response = world.client("supervisor").get(reverse("visits:kpis"), query)
     assert response.status_code == 400
+
+
+def test_the_units_timeline_and_the_repair_page_show_the_visit(world):
+    from guanjia.estates.selectors import unit_timeline
+
+    from .factories import repair_visit
+
+    visit = repair_visit(world, world.a)
+    services.record_visit(visit=visit, answers=answers(), by=world.user("receptionist"))
+    entries = [e for e in unit_timeline(visit.unit) if e.kind == "visit"]
+    assert [e.url for e in entries] == [reverse("visits:visit-detail", args=[visit.pk])]
+    page = world.client("engineering_lead").get(
+        reverse("tickets:repair-detail", args=[visit.repair_id])
+    )
+    assert reverse("visits:visit-detail", args=[visit.pk]) in page.content.decode()

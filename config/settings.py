@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "guanjia.tickets",
     "guanjia.billing",
     "guanjia.cashier",
+    "guanjia.visits",
     "guanjia.demo",
 ]
 

@@ -20,6 +20,7 @@ api_v1 = [
     path("tickets/", include("guanjia.tickets.api")),
     path("billing/", include("guanjia.billing.api")),
     path("cashier/", include("guanjia.cashier.api")),
+    path("visits/", include("guanjia.visits.api")),
 ]
 
 login_urls = [
@@ -59,6 +60,7 @@ urlpatterns = [
     path("billing/", include("guanjia.billing.urls")),
     path("cashier/", include("guanjia.cashier.urls")),
     path("tickets/", include("guanjia.tickets.urls")),
+    path("visits/", include("guanjia.visits.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -139,7 +139,9 @@ def _resolve_and_reply(d: Desk, c: Complaint, result: str) -> Script:
         c = s.reopen_complaint(complaint=c, note="回访时业主表示问题仍未解决", by=d.supervisor)
         yield from _resolve_and_reply(d, c, "再次上门处理，问题已彻底解决")
         return
-    s.close_complaint(complaint=c, by=d.supervisor, note="回访满意")
+    s.mark_complaint_visited(complaint=c, by=d.supervisor, note="回访满意")
+    signer = d.director if c.severity == "major" else d.supervisor  # spec §08 sign-off
+    s.close_complaint(complaint=c, by=signer, note="回访满意，结案")
 
 
 def _invalid_complaint(d: Desk, c: Complaint) -> Script:

@@ -16,6 +16,8 @@ _WORK = "tickets.work_repairorder"
 _KPI = "tickets.view_desk_kpis"
 _CHECK = "tickets.check_letter"
 _APPROVE = "tickets.approve_letter"
+_SIGNOFF = "tickets.signoff_complaint"
+_SIGNOFF_MAJOR = "tickets.signoff_major_complaint"
 
 
 def _nav(section: Any, label: Any, url_name: str, perm: str, order: int) -> NavItem:
@@ -31,8 +33,18 @@ class TicketsConfig(AppConfig):
 
     role_permissions: dict[str, list[str]] = {
         "receptionist": [*_VIEW, *_REQ, _ANSWER, *_REPAIR],
-        "supervisor": [*_VIEW, *_REQ, _ANSWER, *_HANDLE, *_REPAIR, _KPI, _CHECK],
-        "director": [*_VIEW, *_REQ, _ANSWER, *_HANDLE, *_REPAIR, _KPI, _APPROVE],
+        "supervisor": [*_VIEW, *_REQ, _ANSWER, *_HANDLE, *_REPAIR, _KPI, _CHECK, _SIGNOFF],
+        "director": [
+            *_VIEW,
+            *_REQ,
+            _ANSWER,
+            *_HANDLE,
+            *_REPAIR,
+            _KPI,
+            _APPROVE,
+            _SIGNOFF,
+            _SIGNOFF_MAJOR,
+        ],
         "area_manager": [*_VIEW, *_REQ, _ANSWER, *_HANDLE],
         "engineering_lead": [*_VIEW, *_REQ, *_REPAIR, _DISPATCH, _WORK, _KPI],
         "technician": ["tickets.view_repairorder", "tickets.change_repairorder", _WORK],

@@ -200,16 +200,7 @@ CATALOGUE: list[PolicySpec] = [
     _int("vacant.clean_days", 10, _("Clean a vacant unit every"), "13", "days", 1, 90),
     _int("vacant.storm_check_hours", 24, _("Check vacant units after a storm within"), "13",
          "hours", 1, 168),
-    # §14 Follow-up visits
-    _int("visit.repair_days", 1, _("Follow-up visit after a repair within"), "14", "days",
-         0, 30),
-    _ratio("visit.repair_rate", "0.3", _("Share of repairs followed up by a visit"), "14"),
-    _ratio("visit.routine_rate_year", "1.0",
-           _("Share of occupied households visited each year"), "14"),
-    _int("visit.survey_per_year", 1, _("Satisfaction surveys per year"), "14", "times/year",
-         0, 12),
-    _int("visit.min_gap_days", 3, _("Least days between two visits to one household"), "14",
-         "days", 0, 30),
+    # §14 Follow-up visits: declared by the visits app (guanjia/visits/policies.py).
     # §16 Renovation management
     _int("reno.apply_days_before", 3, _("Apply for renovation before the start by"), "16",
          "days", 0, 60),

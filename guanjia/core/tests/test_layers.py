@@ -10,6 +10,8 @@ read with `ast` (nothing is imported) and checked against one table.
 | 4     | tickets    | core, accounts, estates; billing only through its services and  |
 |       |            | selectors (`guanjia.billing.services`, `guanjia.billing.selectors`) |
 | 4     | cashier    | core, accounts, estates; billing's models, services, selectors   |
+| 5     | visits     | core, accounts, estates; tickets only through its services,      |
+|       |            | selectors, models and panels registry; not billing               |
 | top   | demo, bench| everything; no app imports them                                  |
 
 Apps of one layer do not import each other (tickets and cashier are beside each other).
@@ -36,6 +38,7 @@ LAYERS: dict[str, int] = {
     "billing": 3,
     "tickets": 4,
     "cashier": 4,
+    "visits": 5,
 }
 TOP = {"demo", "bench"}  # above every app: they may import anything, nothing imports them
 # (importer, imported): the only modules of `imported` that importer's code may use.
@@ -45,6 +48,12 @@ NARROW: dict[tuple[str, str], tuple[str, ...]] = {
         "guanjia.billing.models",
         "guanjia.billing.services",
         "guanjia.billing.selectors",
+    ),
+    ("visits", "tickets"): (
+        "guanjia.tickets.services",
+        "guanjia.tickets.selectors",
+        "guanjia.tickets.models",
+        "guanjia.tickets.panels",
     ),
 }
 # (importer's tests, imported): allowed although `imported` is above the importer.

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core import workflows
+from guanjia.core.access import has_perm_in
 from guanjia.core.models import Community, TimeStampedModel
 
 from .common import USER, TicketEvent, TicketQuerySet
@@ -59,6 +60,7 @@ class ComplaintStatus(models.TextChoices):
     INVALID = "invalid", _("Invalid, to be explained")  # 无效待解释
     RESOLVED = "resolved", _("Resolved")  # 已处理
     REPLIED = "replied", _("Replied")  # 已回复
+    VISITED = "visited", _("Visited, awaiting sign-off")  # 已回访待审核
     CLOSED = "closed", _("Closed")  # 已关闭
 
 
@@ -67,10 +69,20 @@ COMPLAINT_MOVES: dict[str, frozenset[str]] = {
     ComplaintStatus.REGISTERED: frozenset({ComplaintStatus.HANDLING, ComplaintStatus.INVALID}),
     ComplaintStatus.HANDLING: frozenset({ComplaintStatus.RESOLVED}),
     ComplaintStatus.INVALID: frozenset({ComplaintStatus.REPLIED, ComplaintStatus.CLOSED}),
+    # Closing a resolved or replied complaint: only an invalid or anonymous one (the guard);
+    # a valid one is visited first and then signed off (spec §08 steps 7 and 8).
     ComplaintStatus.RESOLVED: frozenset(
-        {ComplaintStatus.REPLIED, ComplaintStatus.HANDLING, ComplaintStatus.CLOSED}
+        {
+            ComplaintStatus.REPLIED,
+            ComplaintStatus.HANDLING,
+            ComplaintStatus.VISITED,
+            ComplaintStatus.CLOSED,
+        }
     ),
-    ComplaintStatus.REPLIED: frozenset({ComplaintStatus.CLOSED, ComplaintStatus.HANDLING}),
+    ComplaintStatus.REPLIED: frozenset(
+        {ComplaintStatus.VISITED, ComplaintStatus.CLOSED, ComplaintStatus.HANDLING}
+    ),
+    ComplaintStatus.VISITED: frozenset({ComplaintStatus.CLOSED, ComplaintStatus.HANDLING}),
     ComplaintStatus.CLOSED: frozenset(),
 }
 
@@ -133,7 +145,11 @@ class Complaint(TimeStampedModel):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-pk"]
-        permissions = [("view_desk_kpis", _("Can view the service desk KPIs"))]
+        permissions = [
+            ("view_desk_kpis", _("Can view the service desk KPIs")),
+            ("signoff_complaint", _("Can sign off a visited complaint")),
+            ("signoff_major_complaint", _("Can sign off a visited major complaint")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "number"],
@@ -200,6 +216,32 @@ def not_about_them(user: Any, complaint: Complaint) -> bool:
     )
 
 
+def may_sign_off(user: Any, complaint: Complaint) -> bool:
+    """Closing is the sign-off (spec §08): the supervisor's, the director's for a major
+    complaint; never the handler's own nor the person's it is about."""
+    if user is None:
+        return False
+    perm = (
+        "tickets.signoff_major_complaint"
+        if complaint.severity == Severity.MAJOR
+        else "tickets.signoff_complaint"
+    )
+    return (
+        not_about_them(user, complaint)
+        and user.pk != complaint.handler_id
+        and has_perm_in(user, perm, complaint.community_id)
+    )
+
+
+def closes_after_its_visit(complaint: Complaint) -> str | None:
+    """A valid complaint with someone to ask closes only once visited (spec §08, §14)."""
+    if complaint.status == ComplaintStatus.VISITED:
+        return None
+    if complaint.validity == Validity.VALID and not complaint.request.is_anonymous:
+        return str(_("A valid complaint closes only after its follow-up visit."))
+    return None
+
+
 workflows.register(
     Complaint,
     workflows.Transitions(
@@ -208,6 +250,8 @@ workflows.register(
         event_object="complaint",
         # Beyond the page's permission (tickets.change_complaint), one rule for every move.
         actor=not_about_them,
+        actors={ComplaintStatus.CLOSED: may_sign_off},
+        guards={ComplaintStatus.CLOSED: closes_after_its_visit},
     ),
 )
 

@@ -113,10 +113,17 @@ REPLY = Move(
 CLOSE = Move(
     "close",
     "tickets:complaint-close",
-    _("Close"),
+    _("Sign off and close"),
     forms.CloseForm,
     HANDLE,
-    frozenset({ComplaintStatus.REPLIED, ComplaintStatus.RESOLVED, ComplaintStatus.INVALID}),
+    frozenset(
+        {
+            ComplaintStatus.VISITED,
+            ComplaintStatus.REPLIED,
+            ComplaintStatus.RESOLVED,
+            ComplaintStatus.INVALID,
+        }
+    ),
     close,
 )
 REOPEN = Move(
@@ -125,7 +132,7 @@ REOPEN = Move(
     _("Reopen"),
     forms.NoteForm,
     HANDLE,
-    frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REPLIED}),
+    frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REPLIED, ComplaintStatus.VISITED}),
     reopen,
 )
 ACTION = Move(

@@ -313,6 +313,17 @@ def close_complaint(*, complaint: Complaint, by: User, note: str = "") -> Compla
 
 
 @transaction.atomic
+def mark_complaint_visited(*, complaint: Complaint, by: User, note: str = "") -> Complaint:
+    """The follow-up visit found the requester satisfied (spec §08 step 7): the complaint
+    waits for the supervisor's (a major one: the director's) sign-off. Called by the visits
+    app's service, which recorded the visit itself."""
+    locked = _lock(complaint)
+    _not_about_self(locked, by)
+    workflows.transition(locked, ComplaintStatus.VISITED, by=by, action="visited", note=note)
+    return locked
+
+
+@transaction.atomic
 def reopen_complaint(*, complaint: Complaint, note: str, by: User) -> Complaint:
     """The requester is not satisfied: back to handling."""
     locked = _lock(complaint)

@@ -40,7 +40,8 @@ def entry(
 
 
 def complaint(world: Any, community: Community, state: str = "registered", **kw: Any) -> Complaint:
-    """A complaint moved to `state` (registered, handling, resolved, replied, invalid)."""
+    """A complaint moved to `state` (registered, handling, resolved, replied, visited,
+    invalid). A visited one is handled by the area manager, so the supervisor signs it off."""
     by = actor(world, community, "supervisor")
     c = s.open_complaint(entry=entry(world, community, "complaint", **kw), by=by)
     if state == "invalid":
@@ -48,12 +49,15 @@ def complaint(world: Any, community: Community, state: str = "registered", **kw:
         return s.classify_complaint(complaint=c, classification=cls, by=by)
     if state == "registered":
         return c
-    cls = s.Classification(validity="valid", severity="minor", category="service", handler=by)
+    handler = actor(world, community, "area_manager") if state == "visited" else by
+    cls = s.Classification(validity="valid", severity="minor", category="service", handler=handler)
     c = s.classify_complaint(complaint=c, classification=cls, by=by)
-    if state in ("resolved", "replied"):
+    if state in ("resolved", "replied", "visited"):
         c = s.resolve_complaint(complaint=c, result="已更换灯泡", by=by)
-    if state == "replied":
+    if state in ("replied", "visited"):
         c = s.reply_complaint(complaint=c, reply="已处理，请查看", method="phone", by=by)
+    if state == "visited":
+        c = s.mark_complaint_visited(complaint=c, by=actor(world, community, "receptionist"))
     return c
 
 

@@ -67,7 +67,7 @@ COMPLAINT_CASES = [
     ("promise", "handling", lambda w, c: {"promise_date": _future()}),
     ("resolve", "handling", lambda w, c: {"result": "已处理"}),
     ("reply", "resolved", lambda w, c: {"reply": "已处理", "reply_method": "phone"}),
-    ("close", "replied", lambda w, c: {}),
+    ("close", "visited", lambda w, c: {}),
     ("reopen", "replied", lambda w, c: {"note": "不满意"}),
     ("action", "handling", _owner),
 ]

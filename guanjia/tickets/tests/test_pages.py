@@ -76,9 +76,9 @@ def test_a_move_not_allowed_from_the_current_state_answers_400_and_changes_nothi
     assert Complaint.objects.get(pk=c.pk).status == "registered"
 
 
-def test_closing_without_a_reply_shows_the_reason(world):
+def test_closing_before_the_visit_shows_the_reason(world):
     c = complaint(world, world.a, "resolved")
-    response = world.client("supervisor").post(reverse("tickets:complaint-close", args=[c.pk]))
+    response = world.client("director").post(reverse("tickets:complaint-close", args=[c.pk]))
     assert response.status_code == 400
     assert Complaint.objects.get(pk=c.pk).status == "resolved"
 

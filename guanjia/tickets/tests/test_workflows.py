@@ -95,11 +95,11 @@ def test_a_move_not_allowed_from_the_current_state_is_refused(world, sup):
     assert c.result == ""
 
 
-def test_closing_without_a_reply_is_refused(world, sup):
+def test_closing_a_valid_complaint_before_its_visit_is_refused(world, sup):
     c = complaint(world, world.a, "resolved")
     with pytest.raises(ValidationError) as err:
-        s.close_complaint(complaint=c, by=sup)
-    assert err.value.code == "no_reply"
+        s.close_complaint(complaint=c, by=world.user("director"))
+    assert err.value.code == "condition"
     c.refresh_from_db()
     assert c.status == "resolved"
 
@@ -111,17 +111,34 @@ def test_closing_without_a_result_is_refused(world, sup):
     assert Complaint.objects.get(pk=c.pk).status == "handling"
 
 
-def test_a_complaint_closes_with_result_and_reply_and_closes_its_register_entry(world, sup):
-    c = s.close_complaint(complaint=complaint(world, world.a, "replied"), by=sup)
+def test_a_visited_complaint_is_signed_off_and_closes_its_register_entry(world, sup):
+    c = s.close_complaint(complaint=complaint(world, world.a, "visited"), by=sup)
     assert c.status == "closed"
     assert c.request.__class__.objects.get(pk=c.request_id).status == RequestStatus.CLOSED
     actions = list(ComplaintEvent.objects.filter(complaint=c).values_list("action", flat=True))
-    assert actions == ["registered", "classified", "resolved", "replied", "closed"]
+    assert actions == ["registered", "classified", "resolved", "replied", "visited", "closed"]
+
+
+def test_the_handler_cannot_sign_off_their_own_complaint(world):
+    c = complaint(world, world.a, "visited")
+    with pytest.raises(PermissionDenied):
+        s.close_complaint(complaint=c, by=world.user("area_manager"))
+    assert Complaint.objects.get(pk=c.pk).status == "visited"
+
+
+def test_a_major_complaint_is_signed_off_by_the_director_not_the_supervisor(world, sup):
+    c = complaint(world, world.a, "visited")
+    Complaint.objects.filter(pk=c.pk).update(severity="major")
+    c.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        s.close_complaint(complaint=c, by=sup)
+    assert Complaint.objects.get(pk=c.pk).status == "visited"
+    assert s.close_complaint(complaint=c, by=world.user("director")).status == "closed"
 
 
 def test_an_anonymous_complaint_closes_without_a_reply(world, sup):
     c = complaint(world, world.a, "resolved", is_anonymous=True)
-    assert s.close_complaint(complaint=c, by=sup).status == "closed"
+    assert s.close_complaint(complaint=c, by=world.user("director")).status == "closed"
 
 
 def test_an_invalid_complaint_needs_a_reason_and_gets_a_working_day_deadline(world, sup):

@@ -215,6 +215,15 @@ class NoteForm(DeskForm):
     )
 
 
+class ReworkForm(NoteForm):
+    appointment_at = forms.DateTimeField(
+        label=_("New appointment"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Agreed with the resident; empty: on the ordinary clock."),
+    )
+
+
 class ProgressForm(NoteForm):
     told_requester = forms.BooleanField(label=_("The requester was told"), required=False)
 

@@ -73,7 +73,9 @@ def verify(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
 
 
 def rework(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
-    return services.open_rework(order=order, note=data["note"], by=by)
+    return services.open_rework(
+        order=order, note=data["note"], by=by, appointment_at=data.get("appointment_at")
+    )
 
 
 def cancel(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
@@ -193,7 +195,7 @@ REWORK = Move(
     "rework",
     "tickets:repair-rework",
     _("Fault returned: rework"),
-    forms.NoteForm,
+    forms.ReworkForm,
     "tickets.add_repairorder",
     frozenset({RepairStatus.VERIFIED}),
     rework,

@@ -185,3 +185,71 @@ def test_an_action_of_another_complaint_is_not_found(world):
     other = complaint(world, world.a, "handling")
     done = reverse("tickets:complaint-action-done", args=[other.pk, a.pk])
     assert world.client("supervisor").post(done, {"note": "已培训"}).status_code == 404
+
+
+# --- Rework of a repair by appointment (issue 11) ---------------------------------------------
+
+
+def _verified_appointment_repair(world, tech):
+    appointment = timezone.now() + dt.timedelta(hours=2)
+    details = s.RepairDetails(
+        location="home", category="plumbing", urgency="appointment", appointment_at=appointment
+    )
+    from .factories import entry
+
+    order = s.open_repair(
+        entry=entry(world, world.a, "repair"), details=details, by=world.user("receptionist")
+    )
+    order = s.dispatch_repair(order=order, technician=tech, by=world.user("engineering_lead"))
+    order = s.accept_repair(order=order, by=tech)
+    order = s.arrive_repair(order=order, by=tech)
+    done = s.Completion(fault="接头老化", work_done="更换接头")
+    order = s.complete_repair(order=order, completion=done, by=tech)
+    return s.verify_repair(order=order, satisfied=True, signature=PNG, by=tech)
+
+
+def test_a_rework_of_an_appointment_repair_without_a_new_time_runs_on_the_ordinary_clock(
+    world, tech
+):
+    order = _verified_appointment_repair(world, tech)
+    rework = s.open_rework(order=order, note="又漏了", by=world.user("receptionist"))
+    assert (rework.urgency, rework.appointment_at) == ("ordinary", None)
+    assert rework.arrive_due is not None
+    assert rework.rework_of_id == order.pk
+
+
+def test_a_rework_with_a_new_appointment_keeps_to_it(world, tech):
+    order = _verified_appointment_repair(world, tech)
+    when = timezone.now() + dt.timedelta(days=1)
+    rework = s.open_rework(
+        order=order, note="又漏了", by=world.user("receptionist"), appointment_at=when
+    )
+    assert (rework.urgency, rework.appointment_at) == ("appointment", when)
+    assert rework.arrive_due >= when
+
+
+def test_a_rework_appointment_in_the_past_is_refused_and_nothing_is_saved(world, tech):
+    order = _verified_appointment_repair(world, tech)
+    before = RepairOrder.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        s.open_rework(
+            order=order,
+            note="又漏了",
+            by=world.user("receptionist"),
+            appointment_at=timezone.now() - dt.timedelta(hours=1),
+        )
+    assert "appointment_at" in caught.value.message_dict
+    assert RepairOrder.objects.count() == before
+
+
+def test_the_rework_page_takes_a_new_appointment(world, tech, client):
+    order = _verified_appointment_repair(world, tech)
+    client.force_login(world.user("receptionist"))
+    when = (timezone.localtime() + dt.timedelta(days=1)).replace(second=0, microsecond=0)
+    response = client.post(
+        reverse("tickets:repair-rework", args=[order.pk]),
+        {"note": "又漏了", "appointment_at": when.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    rework = RepairOrder.objects.get(rework_of=order)
+    assert (rework.urgency, rework.appointment_at) == ("appointment", when)

@@ -200,6 +200,16 @@ def not_about_them(user: Any, complaint: Complaint) -> bool:
     )
 
 
+def close_refusal(complaint: Complaint) -> str | None:
+    """Why a complaint cannot close yet: a valid one needs its result, and every one a reply
+    (but an anonymous one, with nobody to reply to)."""
+    if complaint.validity == Validity.VALID and not complaint.result:
+        return str(_("A complaint closes only with a result."))
+    if not complaint.reply and not complaint.request.is_anonymous:
+        return str(_("A complaint closes only with a reply."))
+    return None
+
+
 workflows.register(
     Complaint,
     workflows.Transitions(
@@ -208,6 +218,7 @@ workflows.register(
         event_object="complaint",
         # Beyond the page's permission (tickets.change_complaint), one rule for every move.
         actor=not_about_them,
+        guards={ComplaintStatus.CLOSED: close_refusal},
     ),
 )
 

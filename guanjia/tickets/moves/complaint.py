@@ -79,6 +79,7 @@ CLASSIFY = Move(
     HANDLE,
     frozenset({ComplaintStatus.REGISTERED}),
     classify,
+    targets=frozenset({ComplaintStatus.HANDLING, ComplaintStatus.INVALID}),
 )
 PROGRESS = Move(
     "progress",
@@ -100,6 +101,7 @@ RESOLVE = Move(
     HANDLE,
     frozenset({ComplaintStatus.HANDLING}),
     resolve,
+    targets=frozenset({ComplaintStatus.RESOLVED}),
 )
 REPLY = Move(
     "reply",
@@ -109,6 +111,7 @@ REPLY = Move(
     HANDLE,
     frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.INVALID}),
     reply,
+    targets=frozenset({ComplaintStatus.REPLIED}),
 )
 CLOSE = Move(
     "close",
@@ -118,6 +121,7 @@ CLOSE = Move(
     HANDLE,
     frozenset({ComplaintStatus.REPLIED, ComplaintStatus.RESOLVED, ComplaintStatus.INVALID}),
     close,
+    targets=frozenset({ComplaintStatus.CLOSED}),
 )
 REOPEN = Move(
     "reopen",
@@ -127,6 +131,7 @@ REOPEN = Move(
     HANDLE,
     frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REPLIED}),
     reopen,
+    targets=frozenset({ComplaintStatus.HANDLING}),
 )
 ACTION = Move(
     "action",

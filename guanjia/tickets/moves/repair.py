@@ -90,6 +90,7 @@ DISPATCH = Move(
     DISPATCH_PERM,
     frozenset({RepairStatus.REGISTERED, RepairStatus.DISPATCHED}),
     dispatch,
+    targets=frozenset({RepairStatus.DISPATCHED}),
 )
 ACCEPT = Move(
     "accept",
@@ -100,6 +101,7 @@ ACCEPT = Move(
     frozenset({RepairStatus.DISPATCHED, RepairStatus.NO_ACCESS}),
     accept,
     technician=True,
+    targets=frozenset({RepairStatus.ACCEPTED}),
 )
 ARRIVE = Move(
     "arrive",
@@ -110,6 +112,7 @@ ARRIVE = Move(
     frozenset({RepairStatus.ACCEPTED}),
     arrive,
     technician=True,
+    targets=frozenset({RepairStatus.ON_SITE}),
 )
 PHOTO = Move(
     "photo",
@@ -130,6 +133,7 @@ QUOTE = Move(
     frozenset({RepairStatus.ON_SITE}),
     quote,
     technician=True,
+    targets=frozenset({RepairStatus.QUOTED}),
 )
 DECIDE_QUOTE = Move(
     "decide-quote",
@@ -140,6 +144,7 @@ DECIDE_QUOTE = Move(
     frozenset({RepairStatus.QUOTED}),
     decide_quote,
     technician=True,
+    targets=frozenset({RepairStatus.ON_SITE, RepairStatus.CANCELLED}),
 )
 PARTS = Move(
     "parts",
@@ -150,6 +155,7 @@ PARTS = Move(
     frozenset({RepairStatus.ON_SITE}),
     wait_for_parts,
     technician=True,
+    targets=frozenset({RepairStatus.WAITING_PARTS}),
 )
 RESUME = Move(
     "resume",
@@ -160,6 +166,7 @@ RESUME = Move(
     frozenset({RepairStatus.WAITING_PARTS}),
     resume,
     technician=True,
+    targets=frozenset({RepairStatus.ON_SITE}),
 )
 NO_ACCESS = Move(
     "no-access",
@@ -170,6 +177,7 @@ NO_ACCESS = Move(
     frozenset({RepairStatus.ACCEPTED}),
     record_no_access,
     technician=True,
+    targets=frozenset({RepairStatus.NO_ACCESS}),
 )
 COMPLETE = Move(
     "complete",
@@ -180,6 +188,7 @@ COMPLETE = Move(
     frozenset({RepairStatus.ON_SITE}),
     complete,
     technician=True,
+    targets=frozenset({RepairStatus.COMPLETED}),
 )
 VERIFY = Move(
     "verify",
@@ -190,6 +199,7 @@ VERIFY = Move(
     frozenset({RepairStatus.COMPLETED}),
     verify,
     technician=True,
+    targets=frozenset({RepairStatus.VERIFIED, RepairStatus.ON_SITE}),
 )
 REWORK = Move(
     "rework",
@@ -208,6 +218,7 @@ CANCEL = Move(
     DISPATCH_PERM,
     frozenset({RepairStatus.REGISTERED, RepairStatus.DISPATCHED, RepairStatus.NO_ACCESS}),
     cancel,
+    targets=frozenset({RepairStatus.CANCELLED}),
 )
 
 # In the order the page shows them.

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
@@ -146,3 +147,34 @@ def countdown(due: dt.datetime | None, *, now: dt.datetime | None = None) -> str
     if delta.total_seconds() < 0:
         return _("overdue by %(t)s") % {"t": text}
     return _("in %(t)s") % {"t": text}
+
+
+def complaint_clock_waits(complaint: Complaint) -> tuple[str, str]:
+    """What each clock of a complaint without a deadline waits for, in words (first reply,
+    resolution): the resolution clock starts when the complaint is classified (an invalid
+    one's is the deadline of its explanation)."""
+    resolution = ""
+    if complaint.resolve_due is None:
+        if complaint.status == ComplaintStatus.REGISTERED:
+            resolution = _("starts when the complaint is classified")
+        else:
+            resolution = _("no deadline set")
+    first_reply = "" if complaint.first_reply_due else _("no deadline set")
+    return first_reply, resolution
+
+
+REPAIR_PAUSE_WAITS: dict[str, Any] = {
+    RepairStatus.WAITING_PARTS: gettext_lazy("paused: waiting for the parts"),
+    RepairStatus.NO_ACCESS: gettext_lazy("paused: waiting for access to the home"),
+    RepairStatus.QUOTED: gettext_lazy("paused: waiting for the resident's answer to the quote"),
+}
+
+
+def repair_clock_waits(order: RepairOrder) -> tuple[str, str]:
+    """What each clock of a repair without a deadline waits for (arrival, completion): the
+    completion clock is paused while the job waits for parts, access or the quote's answer."""
+    arrival = "" if order.arrive_due else _("no deadline set")
+    completion = ""
+    if order.complete_due is None:
+        completion = str(REPAIR_PAUSE_WAITS.get(str(order.status), _("paused")))
+    return arrival, completion

@@ -33,8 +33,10 @@ def _complaint_context(complaint: Complaint, user: Any) -> dict[str, Any]:
     ]
     return {
         "countdowns": [
-            (label, due, met, "" if done else selectors.countdown(due))
-            for label, due, met, done in deadlines
+            (label, due, met, "" if done else selectors.countdown(due), waits)
+            for (label, due, met, done), waits in zip(
+                deadlines, selectors.complaint_clock_waits(complaint), strict=True
+            )
         ],
         "actions": complaint.actions.select_related("owner", "done_by", "verified_by"),
         "can_handle_actions": has_perm_in(user, "tickets.add_complaintaction", complaint.community),

@@ -24,8 +24,10 @@ def _repair_context(order: RepairOrder, user: Any) -> dict[str, Any]:
     ]
     return {
         "countdowns": [
-            (label, due, met, "" if done else selectors.countdown(due))
-            for label, due, met, done in deadlines
+            (label, due, met, "" if done else selectors.countdown(due), waits)
+            for (label, due, met, done), waits in zip(
+                deadlines, selectors.repair_clock_waits(order), strict=True
+            )
         ],
         "photos": order.photos.all(),
     }

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.pages import apply_errors
 
 from ..moves import Move
@@ -54,7 +54,7 @@ def ticket_page(
     buttons = [
         (move, failed.get(move.name) or move.form(community=ticket.community), move.page_url_name)
         for move in page.buttons
-        if ticket.status in move.states and has_perm_in(request.user, move.perm, ticket.community)
+        if move.offered(ticket, request.user)
     ]
     context = {
         "obj": ticket,

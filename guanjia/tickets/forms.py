@@ -65,7 +65,7 @@ def staff_in(community: Community, perm: str) -> Any:
             memberships__role__permissions__content_type__app_label=app_label,
         )
         .distinct()
-        .order_by("username")
+        .order_by("full_name", "username")
     )
 
 
@@ -271,7 +271,7 @@ class DispatchForm(DeskForm):
         # Any active user is accepted here so that the service gives the clear message for a
         # technician of another community; the list offers this community's only.
         self.fields["technician"].widget.choices = [("", "---------")] + [  # type: ignore[attr-defined]
-            (user.pk, user.get_full_name() or user.username)
+            (user.pk, user.display_name)
             for user in staff_in(self.community, "tickets.work_repairorder")
         ]
 

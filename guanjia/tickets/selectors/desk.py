@@ -42,7 +42,7 @@ def tickets_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:
             kind="ticket",
             title=f"{entry.get_kind_display()} {entry.number}: {entry.content[:40]}",
             url=reverse("tickets:request-detail", args=[entry.pk]),
-            actor=entry.received_by.get_full_name() or entry.received_by.username,
+            actor=entry.received_by.display_name,
         )
         for entry in rows
     ]

@@ -149,7 +149,7 @@ def dispatch_repair(*, order: RepairOrder, technician: User, by: User) -> Repair
         RepairStatus.DISPATCHED,
         by,
         "dispatched",
-        technician.get_full_name() or technician.username,
+        technician.display_name,
     )
     context = {
         "number": locked.number,

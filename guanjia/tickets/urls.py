@@ -49,6 +49,7 @@ urlpatterns = [
     path("repairs/mine/", lists.my_jobs, name="my-jobs"),
     path("repairs/<int:pk>/", repairs.repair_detail, name="repair-detail"),
     path("repairs/<int:pk>/print/", repairs.repair_print, name="repair-print"),
+    path("repairs/<int:pk>/contact/", repairs.repair_contact, name="repair-contact"),
     path("repairs/<int:pk>/dispatch/", repairs.repair_dispatch, name="repair-dispatch"),
     path("repairs/<int:pk>/accept/", repairs.repair_accept, name="repair-accept"),
     path("repairs/<int:pk>/arrive/", repairs.repair_arrive, name="repair-arrive"),

@@ -133,6 +133,21 @@ def _quoted(w, c):
     return s.quote_repair(order=o, amount=Decimal("20.00"), by=o.technician)
 
 
+def _job_with_phone(w, c):
+    """A dispatched job whose requester left a phone (the technician's call link)."""
+    from guanjia.tickets import services as s
+
+    details = s.RepairDetails(location="home", category="plumbing", urgency="ordinary")
+    order = s.open_repair(
+        entry=entry(w, c, "repair", requester_phone="13900001111"),
+        details=details,
+        by=actor(w, c, "receptionist"),
+    )
+    return s.dispatch_repair(
+        order=order, technician=actor(w, c, "technician"), by=actor(w, c, "engineering_lead")
+    )
+
+
 def _waiting(w, c):
     o = repair(w, c, "on_site")
     from guanjia.tickets import services as s
@@ -191,6 +206,14 @@ ROUTES = [
         denied="hr",
         kwargs=in_state("repair", "registered"),
         max_queries=16,
+    ),
+    RouteCase(
+        "tickets:repair-contact",
+        allowed="technician",
+        denied="hr",
+        method="POST",
+        kwargs=pk_of(_job_with_phone),
+        max_queries=30,
     ),
     RouteCase(
         "tickets:repair-print",

@@ -49,6 +49,7 @@ def ticket_page(
     ticket: Any,
     failed: dict[str, Any] | None = None,
     status: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     failed = failed or {}
     buttons = [
@@ -62,6 +63,7 @@ def ticket_page(
         "events": ticket.events.select_related("actor"),
         "first_failed": next(iter(failed), ""),
         **page.context(ticket, request.user),
+        **(extra or {}),
     }
     return render(request, page.template, context, status=status or (400 if failed else 200))
 

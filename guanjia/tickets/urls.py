@@ -9,6 +9,7 @@ urlpatterns = [
     path("", lists.request_list, name="request-list"),
     path("new/", requests.request_create, name="request-create"),
     path("new/requester/", requests.requester_search, name="requester-search"),
+    path("new/residents/", requests.requester_residents, name="requester-residents"),
     path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
     path("requests/<int:pk>/answer/", requests.request_answer, name="request-answer"),
     path("requests/<int:pk>/letter/draft/", requests.letter_draft, name="letter-draft"),

@@ -9,6 +9,7 @@ from .desk import (
     overdue_q,
     repair_clock_waits,
     tickets_for_unit,
+    unit_residents,
 )
 from .kpis import (
     GROUPINGS,
@@ -42,4 +43,5 @@ __all__ = [
     "repair_clock_waits",
     "repair_kpis",
     "tickets_for_unit",
+    "unit_residents",
 ]

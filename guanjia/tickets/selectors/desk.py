@@ -178,3 +178,34 @@ def repair_clock_waits(order: RepairOrder) -> tuple[str, str]:
     if order.complete_due is None:
         completion = str(REPAIR_PAUSE_WAITS.get(str(order.status), _("paused")))
     return arrival, completion
+
+
+@dataclass(frozen=True)
+class Resident:
+    """One person of a unit the desk may pick as the caller: name, relation, masked phone."""
+
+    pk: int
+    name: str
+    relation: str
+    phone_masked: str
+
+
+def unit_residents(unit: Unit) -> list[Resident]:
+    """Today's owners and occupants of `unit` (each person once, owners first), in two
+    queries, for the front desk to confirm who is calling."""
+    today = timezone.localdate()
+    current = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    seen: dict[int, Resident] = {}
+    for ownership in unit.ownerships.filter(current).select_related("person").order_by("pk"):
+        person = ownership.person
+        seen.setdefault(
+            person.pk, Resident(person.pk, person.name, _("Owner"), person.phone_masked)
+        )
+    occupancies = unit.occupancies.filter(current).select_related("person")
+    for occupancy in occupancies.order_by("-is_primary_contact", "pk"):
+        person = occupancy.person
+        seen.setdefault(
+            person.pk,
+            Resident(person.pk, person.name, occupancy.get_relation_display(), person.phone_masked),
+        )
+    return list(seen.values())

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from guanjia.core.tests.matrix import RouteCase
+from guanjia.estates.tests.factories import UnitFactory
 from guanjia.tickets.models import SavedView
 
 from .factories import PNG, actor, complaint, entry, repair
@@ -174,6 +175,13 @@ ROUTES = [
         max_queries=26,
     ),
     unscoped("tickets:requester-search", "receptionist", "technician", query="q=1", max_queries=10),
+    RouteCase(
+        "tickets:requester-residents",
+        allowed="receptionist",
+        denied="technician",
+        data=lambda w, c: {"unit": UnitFactory(community=c).pk},
+        max_queries=20,
+    ),
     RouteCase(
         "tickets:request-detail",
         allowed="receptionist",

@@ -7,15 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.pages import apply_errors, current_community
+from guanjia.estates.models import Unit
 from guanjia.estates.selectors import search
 
-from .. import services
+from .. import selectors, services
 from ..forms import AnswerForm, AttachmentForm, ContactForm, LetterDraftForm
 from ..models import RequestKind, ServiceRequest
 from ..moves import Move
@@ -92,6 +93,18 @@ def requester_search(request: HttpRequest) -> HttpResponse:
         hit for hit in found if hit.kind in ("unit", "person") and hit.community_id == community.pk
     ]
     return render(request, "tickets/_requester_results.html", {"hits": hits})
+
+
+@require_GET
+def requester_residents(request: HttpRequest) -> HttpResponse:
+    """The picked unit's residents (masked phones), to pick who is calling."""
+    community = current_community(request, "tickets.add_servicerequest")
+    unit_id = request.GET.get("unit", "")
+    unit = get_object_or_404(
+        Unit.objects.in_community(community), pk=int(unit_id) if unit_id.isdigit() else 0
+    )
+    residents = selectors.unit_residents(unit)
+    return render(request, "tickets/_unit_residents.html", {"residents": residents, "unit": unit})
 
 
 @require_GET

@@ -324,7 +324,7 @@ class CloseForm(DeskForm):
 class ActionForm(DeskForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     description = forms.CharField(label=_("Action"), max_length=500)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -46,11 +46,12 @@ class Department(models.TextChoices):
 
 
 class ReplyMethod(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    # How the reply went out (电话回复, 当面回复, 书面回复...): not the contact's channel.
+    PHONE = "phone", _("By phone")
     VISIT = "visit", _("In person")
-    LETTER = "letter", _("Letter")
-    SMS = "sms", _("SMS")
-    PORTAL = "portal", _("Resident portal")
+    LETTER = "letter", _("In writing")
+    SMS = "sms", _("By SMS")
+    PORTAL = "portal", _("Through the resident portal")
 
 
 class ComplaintStatus(models.TextChoices):

@@ -7,6 +7,7 @@ app_name = "tickets"
 urlpatterns = [
     # The service register
     path("", lists.request_list, name="request-list"),
+    path("export/", lists.request_export, name="request-export"),
     path("new/", requests.request_create, name="request-create"),
     path("new/requester/", requests.requester_search, name="requester-search"),
     path("new/residents/", requests.requester_residents, name="requester-residents"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("requests/<int:pk>/attachments/", requests.attachment_add, name="attachment-add"),
     # Complaints
     path("complaints/", lists.complaint_list, name="complaint-list"),
+    path("complaints/export/", lists.complaint_export, name="complaint-export"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
     path(
         "complaints/<int:pk>/classify/",
@@ -47,6 +49,7 @@ urlpatterns = [
     ),
     # Repair orders
     path("repairs/", lists.repair_list, name="repair-list"),
+    path("repairs/export/", lists.repair_export, name="repair-export"),
     path("repairs/mine/", lists.my_jobs, name="my-jobs"),
     path("repairs/<int:pk>/", repairs.repair_detail, name="repair-detail"),
     path("repairs/<int:pk>/print/", repairs.repair_print, name="repair-print"),

@@ -199,6 +199,9 @@ ROUTES = [
         max_queries=19,
     ),
     unscoped("tickets:complaint-list", "supervisor", "technician", max_queries=15),
+    unscoped("tickets:request-export", "receptionist", "hr", max_queries=20),
+    unscoped("tickets:complaint-export", "supervisor", "technician", max_queries=20),
+    unscoped("tickets:repair-export", "engineering_lead", "hr", max_queries=20),
     RouteCase(
         "tickets:complaint-detail",
         allowed="receptionist",

@@ -17,7 +17,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from guanjia.core.access import communities_with_perm
 
@@ -57,6 +56,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     message (e.g. "You cannot decide on your own proposal.") and code (a WorkflowDenied's, else
     "permission_denied"), Http404 a 404, and a number too
     large for the database a 400. A view calls the service directly; no wrapper is needed."""
+    # Imported here: rest_framework.views reads the API settings, which name this module's
+    # parsers, so importing it at the top made importing this module first a circular import.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if number_out_of_range(exc):
         message = _("A number in the request is too large.")
         return Response({"detail": message, "code": "number_too_large"}, status=400)

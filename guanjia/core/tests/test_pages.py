@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import CharField, Form
 from django.test import RequestFactory
-from rest_framework import views as _drf_views  # noqa: F401  (DRF settings first: they name core.api)
 
 from guanjia.core.api import HasViewPerm, exception_handler
 from guanjia.core.pages import (

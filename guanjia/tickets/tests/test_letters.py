@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from guanjia.core import workflows
 from guanjia.tickets import services as s
 from guanjia.tickets.models import RequestAttachment, ServiceRequest
 
@@ -39,8 +40,8 @@ def test_each_step_of_a_written_reply_is_an_event_of_the_entry(world):
     e = s.approve_letter_reply(entry=e, by=world.user("director"))
     steps = list(e.events.values_list("action", "from_status", "to_status", "actor"))
     assert steps[1:] == [
-        ("letter_drafted", "open", "open", world.user("receptionist").pk),
-        ("letter_checked", "open", "open", world.user("supervisor").pk),
+        ("letter_drafted", "", "drafted", world.user("receptionist").pk),
+        ("letter_checked", "drafted", "checked", world.user("supervisor").pk),
         ("letter_approved", "open", "closed", world.user("director").pk),
     ]
 
@@ -54,6 +55,21 @@ def test_a_redraft_keeps_who_checked_the_earlier_draft(world):
     assert checked.actor == world.user("supervisor")
     redraft = e.events.filter(action="letter_drafted").last()
     assert redraft.data == {"checked_by_before": world.user("supervisor").pk}
+    assert (redraft.from_status, redraft.to_status) == ("checked", "drafted")
+    page = world.client("receptionist").get(reverse("tickets:request-detail", args=[e.pk]))
+    assert str(world.user("supervisor")) in page.content.decode().split('id="letter-checks"')[1]
+
+
+def test_the_written_reply_has_its_own_workflow_on_letter_status(world):
+    flow = workflows.workflow_for(ServiceRequest, "letter_status")
+    assert flow.field == "letter_status"
+    assert workflows.workflow_for(ServiceRequest).field == "status"  # the main one is unchanged
+    drafter = world.user("receptionist")
+    drafted = s.draft_letter_reply(entry=_letter(world), text="初稿", by=drafter)
+    field = "letter_status"
+    assert not workflows.can_transition(drafted, "approved", by=world.user("director"), field=field)
+    assert not workflows.can_transition(drafted, "checked", by=drafter, field=field)
+    assert workflows.can_transition(drafted, "checked", by=world.user("supervisor"), field=field)
 
 
 def test_the_drafter_cannot_check_their_own_reply(world):

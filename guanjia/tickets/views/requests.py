@@ -133,6 +133,8 @@ def _request_page(
         "can": can,
         "repeats": entry.repeats.all(),
         "attachments": entry.attachments.all(),
+        # Who checked each draft (a redraft needs its own check; the events keep them all).
+        "letter_checks": entry.events.filter(action="letter_checked").select_related("actor"),
         "draft_form": forms.get("draft") or draft,
         "attachment_form": forms.get("attachment") or AttachmentForm(community=community),
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     # The service register
     path("", lists.request_list, name="request-list"),
     path("export/", lists.request_export, name="request-export"),
+    path("print/", lists.request_print, name="request-print"),
     path("new/", requests.request_create, name="request-create"),
     path("new/requester/", requests.requester_search, name="requester-search"),
     path("new/residents/", requests.requester_residents, name="requester-residents"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("complaints/", lists.complaint_list, name="complaint-list"),
     path("complaints/export/", lists.complaint_export, name="complaint-export"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    path("complaints/<int:pk>/print/", complaints.complaint_print, name="complaint-print"),
     path(
         "complaints/<int:pk>/classify/",
         complaints.complaint_classify,

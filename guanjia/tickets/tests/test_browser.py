@@ -83,6 +83,7 @@ def test_a_repair_goes_from_registration_to_the_residents_signature(
     page.goto("/tickets/new/")
     page.fill("#requester-q", "1201")
     page.wait_for_selector("input[name=requester][type=radio]")
+    page.locator("input[name=requester][type=radio]").first.check()  # nothing is preselected
     page.select_option("select[name=kind]", "repair")
     page.fill("input[name=content]", "卫生间下水道堵塞")
     page.select_option("select[name=location]", "home")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 
 from .factories import complaint, repair
 
@@ -34,7 +34,7 @@ def test_a_replied_complaint_offers_close_and_reopen(world):
 
 def test_a_closed_complaint_offers_no_move(world):
     replied = complaint(world, world.a, "replied")
-    closed = s.close_complaint(complaint=replied, by=world.user("supervisor"))
+    closed = services.close_complaint(complaint=replied, by=world.user("supervisor"))
     page = _page(world, "supervisor", "tickets:complaint-detail", closed)
     for name in ("close", "reopen", "reply", "resolve", "classify", "progress"):
         assert reverse(f"tickets:complaint-{name}", args=[closed.pk]) not in page
@@ -72,7 +72,9 @@ def test_the_resolution_clock_of_an_unclassified_complaint_says_it_waits_for_cla
 
 def test_a_quoted_repair_says_its_clock_waits_for_the_residents_answer(world):
     on_site = repair(world, world.a, "on_site")
-    quoted = s.quote_repair(order=on_site, amount=Decimal("50.00"), by=world.user("technician"))
+    quoted = services.quote_repair(
+        order=on_site, amount=Decimal("50.00"), by=world.user("technician")
+    )
     page = _page(world, "engineering_lead", "tickets:repair-detail", quoted)
     assert (
         "waiting for the resident&#x27;s answer to the quote" in page

@@ -9,20 +9,20 @@ from django.utils import translation
 from guanjia.accounts.tests.factories import staff
 from guanjia.estates.models import PersonalDataAccess
 from guanjia.estates.tests.factories import PersonFactory
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 from guanjia.tickets.models import RepairEvent
 
 from .factories import entry, repair
 
 
 def _dispatched_job(world, **contact):
-    details = s.RepairDetails(location="home", category="plumbing", urgency="ordinary")
-    order = s.open_repair(
+    details = services.RepairDetails(location="home", category="plumbing", urgency="ordinary")
+    order = services.open_repair(
         entry=entry(world, world.a, "repair", **contact),
         details=details,
         by=world.user("receptionist"),
     )
-    return s.dispatch_repair(
+    return services.dispatch_repair(
         order=order, technician=world.user("technician"), by=world.user("engineering_lead")
     )
 
@@ -116,6 +116,6 @@ def test_a_paid_repair_reads_to_be_quoted_until_its_quote(world):
     assert "免费" not in text
     with translation.override("en"):
         assert order.charge_text == "to be quoted"
-        quoted = s.quote_repair(order=order, amount=Decimal("85.50"), by=tech)
+        quoted = services.quote_repair(order=order, amount=Decimal("85.50"), by=tech)
         assert quoted.charge_text == "¥85.50 (Awaiting the resident)"
         assert repair(world, world.a, "registered").charge_text == "free"

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from guanjia.estates.selectors import unit_timeline
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 
 from .factories import repair
 
@@ -21,7 +21,9 @@ def test_the_dispatch_list_and_the_dispatch_note_name_the_technician(world):
     text = page.content.decode()
     assert f'<option value="{tech.pk}">刘洋</option>' in text
     assert f">{tech.username}</option>" not in text
-    order = s.dispatch_repair(order=order, technician=tech, by=world.user("engineering_lead"))
+    order = services.dispatch_repair(
+        order=order, technician=tech, by=world.user("engineering_lead")
+    )
     event = order.events.get(action="dispatched")
     assert event.note == "刘洋"
     page = world.client("engineering_lead").get(reverse("tickets:repair-detail", args=[order.pk]))

@@ -10,15 +10,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core.access import request_user
+from guanjia.core.documents.views import print_or_pdf
 from guanjia.core.imports.services import ExportFile, export_or_enqueue
 from guanjia.core.pages import current_community, paginate, query_without_page
 from guanjia.estates.views.base import CommunityListView
 
 from .. import selectors
+from ..exports import RegisterExporter
 from ..filters import ComplaintFilter, DeskFilterSet, RepairFilter, RequestFilter
 from ..forms import SavedViewForm
 from ..models import Complaint, RepairOrder, SavedView, ServiceRequest
@@ -171,3 +174,37 @@ def savedview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     view.delete()
     messages.success(request, _("View removed."))
     return redirect("tickets:request-list")
+
+
+PRINT_ROWS = 500
+
+
+@require_GET
+def request_print(request: HttpRequest) -> HttpResponse:
+    """The register (服务信息登记表 / 来访来电记录, spec §04) for print or as PDF: the rows the
+    list's filters keep, as the Excel export writes them (phones masked), at most 500."""
+    community = current_community(request, "tickets.view_servicerequest")
+    params = {
+        key: str(value) for key, value in request.GET.items() if key not in ("page", "format")
+    }
+    exporter = RegisterExporter(by=request_user(request), community=community, params=params)
+    try:
+        queryset = exporter.queryset()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('tickets:request-list')}?{query_without_page(request)}")
+    total = queryset.count()
+    rows = [exporter.row(entry) for entry in queryset[:PRINT_ROWS]]
+    context = {
+        "rows": rows,
+        "total": total,
+        "shown": len(rows),
+        "query": query_without_page(request),
+    }
+    return print_or_pdf(
+        request,
+        "tickets/servicerequest_print.html",
+        context,
+        filename=f"{community.code}-register-{timezone.localdate():%Y%m%d}.pdf",
+        community=community,
+    )

@@ -202,7 +202,7 @@ ROUTES = [
         allowed="receptionist",
         denied="technician",
         data=lambda w, community: {"unit": UnitFactory(community=community).pk},
-        max_queries=20,
+        max_queries=14,
     ),
     RouteCase(
         "tickets:request-detail",
@@ -221,23 +221,23 @@ ROUTES = [
         max_queries=19,
     ),
     unscoped("tickets:complaint-list", "supervisor", "technician", max_queries=15),
-    unscoped("tickets:request-export", "receptionist", "hr", max_queries=20),
-    unscoped("tickets:request-print", "receptionist", "hr", max_queries=20),
+    unscoped("tickets:request-export", "receptionist", "hr", max_queries=12),
+    unscoped("tickets:request-print", "receptionist", "hr", max_queries=13),
     RouteCase(
         "tickets:complaint-print",
         allowed="supervisor",
         denied="technician",
         kwargs=in_state("complaint", "replied"),
-        max_queries=20,
+        max_queries=17,
     ),
-    unscoped("tickets:complaint-export", "supervisor", "technician", max_queries=20),
-    unscoped("tickets:repair-export", "engineering_lead", "hr", max_queries=20),
+    unscoped("tickets:complaint-export", "supervisor", "technician", max_queries=12),
+    unscoped("tickets:repair-export", "engineering_lead", "hr", max_queries=12),
     RouteCase(
         "tickets:complaint-detail",
         allowed="receptionist",
         denied="technician",
         kwargs=in_state("complaint", "registered"),
-        max_queries=17,
+        max_queries=16,
     ),
     unscoped("tickets:repair-list", "engineering_lead", "hr", max_queries=15),
     unscoped("tickets:my-jobs", "technician", "receptionist", max_queries=12),
@@ -254,7 +254,7 @@ ROUTES = [
         denied="hr",
         method="POST",
         kwargs=pk_of(_job_with_phone),
-        max_queries=30,
+        max_queries=19,
     ),
     RouteCase(
         "tickets:repair-print",
@@ -312,7 +312,7 @@ ROUTES = [
         kwargs=in_state("repair", "on_site"),
         data=lambda w, community: {"kind": "before"},
         ok=(302, 400),
-        max_queries=20,
+        max_queries=21,
     ),
 ]
 ROUTES += [
@@ -479,7 +479,7 @@ ROUTES += [
         method="POST",
         kwargs=pk_of(_letter),
         data=lambda w, community: {"text": "感谢您的来函"},
-        max_queries=17,
+        max_queries=19,
     ),
     RouteCase(
         "tickets:letter-check",
@@ -487,7 +487,7 @@ ROUTES += [
         denied="receptionist",
         method="POST",
         kwargs=pk_of(lambda w, community: _letter(w, community, "drafted")),
-        max_queries=18,
+        max_queries=20,
     ),
     RouteCase(
         "tickets:letter-approve",
@@ -505,7 +505,7 @@ ROUTES += [
         kwargs=pk_of(_letter),
         data=lambda w, community: {},
         ok=(400,),
-        max_queries=22,
+        max_queries=23,
     ),
 ]
 
@@ -598,7 +598,7 @@ ROUTES += [
         method="POST",
         kwargs=pk_of(_letter),
         data=lambda w, community: {"text": "感谢您的来函"},
-        max_queries=19,
+        max_queries=21,
     ),
     api(
         "letter-check",
@@ -606,7 +606,7 @@ ROUTES += [
         "receptionist",
         method="POST",
         kwargs=pk_of(lambda w, community: _letter(w, community, "drafted")),
-        max_queries=20,
+        max_queries=22,
     ),
     api(
         "letter-approve",

@@ -57,3 +57,20 @@ def test_a_wrong_filter_goes_back_to_the_list_with_its_message(world):
 
 def test_an_export_needs_the_lists_permission(world):
     assert world.client("hr").get(reverse("tickets:repair-export")).status_code == 403
+
+
+def test_an_export_runs_the_same_queries_for_more_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client("supervisor")
+    complaint(world, world.a, "handling")
+    client.get(reverse("tickets:complaint-export"))  # warm the caches (session, permissions)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("tickets:complaint-export"))
+    for _ in range(4):
+        complaint(world, world.a, "handling", requester_phone="13800000000")
+    with CaptureQueriesContext(connection) as five:
+        _header, rows = _sheet(client.get(reverse("tickets:complaint-export")))
+    assert len(rows) == 5
+    assert len(five) == len(one), "\n".join(q["sql"][:150] for q in five.captured_queries)

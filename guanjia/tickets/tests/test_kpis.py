@@ -47,6 +47,7 @@ def test_kpis_group_by_technician(world):
     repair(world, world.a, "completed")
     rows = repair_kpis(community=world.a, start=_today(), end=_today(), by="technician")
     assert [r.group for r in rows] == [world.user("technician").username]
+    assert [r.label for r in rows] == [world.user("technician").display_name]
 
 
 def test_first_contact_resolution_counts_consultations_closed_on_the_spot(world):

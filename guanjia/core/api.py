@@ -19,7 +19,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from guanjia.core.access import communities_with_perm, require_perm
 from guanjia.core.rest import JSONParser, Pagination
@@ -45,8 +44,13 @@ def number_out_of_range(exc: BaseException) -> bool:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus what a service raises: Django's ValidationError is a 400 (by field,
     or {"detail": [messages], "code": code}), its PermissionDenied a 403 with the rule's
-    message (e.g. "You cannot decide on your own proposal."), Http404 a 404, and a number too
+    message (e.g. "You cannot decide on your own proposal.") and code (a WorkflowDenied's, else
+    "permission_denied"), Http404 a 404, and a number too
     large for the database a 400. A view calls the service directly; no wrapper is needed."""
+    # Imported here: rest_framework.views reads the API settings, which name this module's
+    # parsers, so importing it at the top made importing this module first a circular import.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if number_out_of_range(exc):
         message = _("A number in the request is too large.")
         return Response({"detail": message, "code": "number_too_large"}, status=400)
@@ -64,7 +68,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
+        # A WorkflowDenied carries its refusal code (own_request, over_limit, ...): keep it, as
+        # the 400 of a WorkflowError does; any other refusal is DRF's "permission_denied".
+        code = getattr(exc, "code", None) or exceptions.PermissionDenied.default_code
+        response = drf_exception_handler(exceptions.PermissionDenied(str(exc) or None), context)
+        if response is not None:
+            response.data["code"] = code
+        return response
     return drf_exception_handler(exc, context)
 
 

@@ -30,6 +30,11 @@ class TicketsConfig(AppConfig):
     label = "tickets"
     verbose_name = _("Service desk")
     default_auto_field = "django.db.models.BigAutoField"
+    exporters = [
+        "guanjia.tickets.exports.RegisterExporter",
+        "guanjia.tickets.exports.ComplaintExporter",
+        "guanjia.tickets.exports.RepairExporter",
+    ]
 
     role_permissions: dict[str, list[str]] = {
         "receptionist": [*_VIEW, *_REQ, _ANSWER, *_REPAIR],

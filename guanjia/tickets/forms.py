@@ -65,7 +65,7 @@ def staff_in(community: Community, perm: str) -> Any:
             memberships__role__permissions__content_type__app_label=app_label,
         )
         .distinct()
-        .order_by("username")
+        .order_by("full_name", "username")
     )
 
 
@@ -113,15 +113,78 @@ class ContactForm(DeskForm):
     category = forms.ChoiceField(
         label=_("Repair category"), choices=RepairCategory.choices, required=False
     )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, required=False)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, required=False, initial=Urgency.ORDINARY
+    )
     appointment_at = forms.DateTimeField(label=_("Appointment"), required=False, widget=DATETIME)
     warranty = forms.ChoiceField(label=_("Warranty"), choices=Warranty.choices, required=False)
     is_paid = forms.BooleanField(label=_("Paid repair"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
+    caller = forms.IntegerField(label=_("Caller"), required=False, widget=forms.HiddenInput)
+
+    # The fields that only one type of contact (or the letter channel) has; the page shows
+    # them for that type only (static/js/tickets-contact.js) and the form ignores them for any
+    # other (they keep their initial value: a disabled field).
+    KIND_FIELDS: dict[str, tuple[str, ...]] = {
+        RequestKind.REPAIR: (
+            "location",
+            "category",
+            "urgency",
+            "appointment_at",
+            "warranty",
+            "is_paid",
+            "place",
+        ),
+        RequestKind.CONSULTATION: ("answer",),
+    }
+    CHANNEL_FIELDS: dict[str, tuple[str, ...]] = {Channel.LETTER: ("subject",)}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["content"].widget = forms.TextInput(attrs={"class": "form-control"})
+        self.fields["kind"].widget.attrs["data-contact-kind"] = ""
+        self.fields["channel"].widget.attrs["data-contact-channel"] = ""
+        if self.is_bound:
+            kind, channel = self.data.get("kind", ""), self.data.get("channel", "")
+            for value, names in self.KIND_FIELDS.items():
+                for name in names if value != kind else ():
+                    self.fields[name].disabled = True
+            for value, names in self.CHANNEL_FIELDS.items():
+                for name in names if value != channel else ():
+                    self.fields[name].disabled = True
+
+    def rows(self) -> list[tuple[Any, str, str]]:
+        """The page's fields after the requester, each with the type and the channel it shows
+        for ("" for every one): the page's script hides the others."""
+        kinds = {name: value for value, names in self.KIND_FIELDS.items() for name in names}
+        channels = {name: value for value, names in self.CHANNEL_FIELDS.items() for name in names}
+        return [
+            (self[name], kinds.get(name, ""), channels.get(name, ""))
+            for name in self.fields
+            if name not in ("requester", "caller")
+        ]
+
+    def _caller(self, unit: Unit | None, pk: int | None) -> Person | None:
+        """The resident of the picked unit who is calling (owner or occupant today)."""
+        if pk is None:
+            return None
+        if unit is None:
+            raise ValidationError(_("Pick the unit first, then who is calling."))
+        today = timezone.localdate()
+        current = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        person: Person | None = (
+            Person.objects.in_community(self.community)
+            .filter(pk=pk)
+            .filter(
+                Q(pk__in=unit.ownerships.filter(current).values("person_id"))
+                | Q(pk__in=unit.occupancies.filter(current).values("person_id"))
+            )
+            .first()
+        )
+        if person is None:
+            raise ValidationError(_("Pick the caller among the unit's residents."))
+        return person
 
     def _requester(self, value: str) -> tuple[Unit | None, Person | None]:
         kind, _sep, pk = value.partition(":")
@@ -145,6 +208,14 @@ class ContactForm(DeskForm):
             data["unit"], data["person"] = self._requester(data.get("requester", ""))
         except ValidationError as exc:
             self.add_error("requester", exc)
+            data["unit"], data["person"] = None, None
+        try:
+            caller = self._caller(data["unit"], data.get("caller"))
+        except ValidationError as exc:
+            self.add_error("caller", exc)
+        else:
+            if caller is not None:
+                data["person"] = caller
         number = data.get("master", "").strip()
         data["master_entry"] = None
         if number:
@@ -215,6 +286,15 @@ class NoteForm(DeskForm):
     )
 
 
+class ReworkForm(NoteForm):
+    appointment_at = forms.DateTimeField(
+        label=_("New appointment"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Agreed with the resident; empty: on the ordinary clock."),
+    )
+
+
 class ProgressForm(NoteForm):
     told_requester = forms.BooleanField(label=_("The requester was told"), required=False)
 
@@ -244,7 +324,7 @@ class CloseForm(DeskForm):
 class ActionForm(DeskForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     description = forms.CharField(label=_("Action"), max_length=500)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -262,7 +342,7 @@ class DispatchForm(DeskForm):
         # Any active user is accepted here so that the service gives the clear message for a
         # technician of another community; the list offers this community's only.
         self.fields["technician"].widget.choices = [("", "---------")] + [
-            (user.pk, user.get_full_name() or user.username)
+            (user.pk, user.display_name)
             for user in staff_in(self.community, "tickets.work_repairorder")
         ]
 

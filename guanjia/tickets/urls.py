@@ -7,8 +7,11 @@ app_name = "tickets"
 urlpatterns = [
     # The service register
     path("", lists.request_list, name="request-list"),
+    path("export/", lists.request_export, name="request-export"),
+    path("print/", lists.request_print, name="request-print"),
     path("new/", requests.request_create, name="request-create"),
     path("new/requester/", requests.requester_search, name="requester-search"),
+    path("new/residents/", requests.requester_residents, name="requester-residents"),
     path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
     path("requests/<int:pk>/answer/", requests.request_answer, name="request-answer"),
     path("requests/<int:pk>/letter/draft/", requests.letter_draft, name="letter-draft"),
@@ -17,7 +20,9 @@ urlpatterns = [
     path("requests/<int:pk>/attachments/", requests.attachment_add, name="attachment-add"),
     # Complaints
     path("complaints/", lists.complaint_list, name="complaint-list"),
+    path("complaints/export/", lists.complaint_export, name="complaint-export"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    path("complaints/<int:pk>/print/", complaints.complaint_print, name="complaint-print"),
     path(
         "complaints/<int:pk>/classify/",
         complaints.complaint_classify,
@@ -46,9 +51,11 @@ urlpatterns = [
     ),
     # Repair orders
     path("repairs/", lists.repair_list, name="repair-list"),
+    path("repairs/export/", lists.repair_export, name="repair-export"),
     path("repairs/mine/", lists.my_jobs, name="my-jobs"),
     path("repairs/<int:pk>/", repairs.repair_detail, name="repair-detail"),
     path("repairs/<int:pk>/print/", repairs.repair_print, name="repair-print"),
+    path("repairs/<int:pk>/contact/", repairs.repair_contact, name="repair-contact"),
     path("repairs/<int:pk>/dispatch/", repairs.repair_dispatch, name="repair-dispatch"),
     path("repairs/<int:pk>/accept/", repairs.repair_accept, name="repair-accept"),
     path("repairs/<int:pk>/arrive/", repairs.repair_arrive, name="repair-arrive"),

@@ -68,9 +68,19 @@ def test_a_services_permission_refusal_keeps_its_message_in_the_api():
     response = exception_handler(PermissionDenied("You cannot decide on your own proposal."), {})
     assert response.status_code == 403
     assert response.data["detail"] == "You cannot decide on your own proposal."
+    assert response.data["code"] == "permission_denied"
     response = exception_handler(PermissionDenied(), {})
     assert response.status_code == 403
     assert response.data["detail"]  # DRF's own message
+
+
+def test_a_workflow_refusal_for_authority_keeps_its_code_in_the_api():
+    from guanjia.core.workflows import Code, WorkflowDenied
+
+    response = exception_handler(WorkflowDenied(Code.OWN_REQUEST), {})
+    assert response.status_code == 403
+    assert response.data["code"] == "own_request"
+    assert response.data["detail"] == str(Code.OWN_REQUEST.label)
 
 
 class _View:

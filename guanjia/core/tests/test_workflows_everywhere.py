@@ -56,7 +56,7 @@ def test_every_model_with_a_status_has_a_registered_workflow():
 
 
 def test_every_registered_workflow_has_an_event_table_of_the_one_kind():
-    for model, flow in workflows.registered().items():
+    for (model, _field), flow in workflows.registered_fields().items():
         assert issubclass(flow.event_model, workflows.WorkflowEvent), model
         assert flow.event_model._meta.get_field(flow.event_object).related_model is model
 
@@ -71,7 +71,7 @@ def test_no_exemption_outlives_its_reason():
 
 # --- who assigns a status --------------------------------------------------------------------
 def _state_fields() -> frozenset[str]:
-    return STATE_FIELDS | {flow.field for flow in workflows.registered().values()}
+    return STATE_FIELDS | {flow.field for flow in workflows.registered_fields().values()}
 
 
 def assignments(source: str, fields: frozenset[str]) -> list[tuple[int, str]]:

@@ -13,6 +13,7 @@ from .registry import (
     anyone,
     register,
     registered,
+    registered_fields,
     workflow_for,
 )
 from .services import (
@@ -45,6 +46,7 @@ __all__ = [
     "record_event",
     "register",
     "registered",
+    "registered_fields",
     "request_approval",
     "transition",
     "workflow_for",

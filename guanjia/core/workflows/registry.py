@@ -92,14 +92,20 @@ class Transitions:
         return sorted(self.moves.get(state, frozenset()))
 
 
-_REGISTRY: dict[type[models.Model], Transitions] = {}
+# Keyed by (model, state field): a model may have a workflow per state field (a register
+# entry's `status` and its written reply's `letter_status`). The first registered for a model
+# is its main workflow (what `workflow_for(obj)` without a field gives).
+_REGISTRY: dict[tuple[type[models.Model], str], Transitions] = {}
+_MAIN: dict[type[models.Model], str] = {}
 
 
 def register(model: type[models.Model], transitions: Transitions) -> None:
-    """Declare `model`'s workflow. A table that names unknown states or an event table
-    without a key to the model is a programming error, reported at start-up."""
+    """Declare a workflow of `model` on the state field `transitions.field`. A table that
+    names unknown states or an event table without a key to the model is a programming
+    error, reported at start-up."""
     _check(model, transitions)
-    _REGISTRY[model] = transitions
+    _REGISTRY[(model, transitions.field)] = transitions
+    _MAIN.setdefault(model, transitions.field)
 
 
 def _check(model: type[models.Model], flow: Transitions) -> None:
@@ -122,16 +128,25 @@ def _check(model: type[models.Model], flow: Transitions) -> None:
         raise ImproperlyConfigured(f"workflow of {label}: no moves from {known - set(flow.moves)}")
 
 
-def workflow_for(model_or_obj: type[models.Model] | models.Model) -> Transitions:
-    """The workflow of a model or object; LookupError when it has none."""
+def workflow_for(
+    model_or_obj: type[models.Model] | models.Model, field: str | None = None
+) -> Transitions:
+    """The workflow of a model or object on its state `field` (None: its main workflow, the
+    first registered); LookupError when it has none."""
     model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     concrete = model._meta.concrete_model or model
     try:
-        return _REGISTRY[concrete]
+        return _REGISTRY[(concrete, field or _MAIN[concrete])]
     except KeyError:
-        raise LookupError(f"{model._meta.label} has no registered workflow") from None
+        on = f" on {field}" if field else ""
+        raise LookupError(f"{model._meta.label} has no registered workflow{on}") from None
 
 
 def registered() -> dict[type[models.Model], Transitions]:
-    """Every model with a workflow and its table (the workflows-everywhere test reads it)."""
+    """Every model with a workflow and its main table (the workflows-everywhere test)."""
+    return {model: _REGISTRY[(model, field)] for model, field in _MAIN.items()}
+
+
+def registered_fields() -> dict[tuple[type[models.Model], str], Transitions]:
+    """Every workflow by (model, state field), a model's further state fields included."""
     return dict(_REGISTRY)

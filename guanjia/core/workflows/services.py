@@ -39,10 +39,11 @@ def _state_label(flow: Transitions, obj: models.Model, value: str) -> str:
     return str(choices.get(value, value))
 
 
-def check_transition(obj: models.Model, to: str, *, by: Any) -> None:
+def check_transition(obj: models.Model, to: str, *, by: Any, field: str | None = None) -> None:
     """Refuse a move the table does not list (`move_not_allowed`), an actor the rule refuses
-    (`not_permitted`, a PermissionDenied) or a condition that fails (`condition`)."""
-    flow = workflow_for(obj)
+    (`not_permitted`, a PermissionDenied) or a condition that fails (`condition`). `field`:
+    the workflow of that state field (None: the model's main one)."""
+    flow = workflow_for(obj, field)
     current = getattr(obj, flow.field)
     if to not in flow.moves.get(current, frozenset()):
         raise WorkflowError(
@@ -60,10 +61,10 @@ def check_transition(obj: models.Model, to: str, *, by: Any) -> None:
         raise WorkflowError(Code.CONDITION, refusal)
 
 
-def can_transition(obj: models.Model, to: str, *, by: Any) -> bool:
+def can_transition(obj: models.Model, to: str, *, by: Any, field: str | None = None) -> bool:
     """Whether `by` may move `obj` to `to` now (for showing or hiding a button)."""
     try:
-        check_transition(obj, to, by=by)
+        check_transition(obj, to, by=by, field=field)
     except (WorkflowError, WorkflowDenied):
         return False
     return True
@@ -79,18 +80,20 @@ def transition(
     action: str = "",
     data: dict[str, Any] | None = None,
     expected: str | None = None,
+    field: str | None = None,
     **fields: Any,
 ) -> WorkflowEvent:
     """Move `obj` to `to` for `by`: lock, check, apply `fields`, save, append the event.
 
-    `expected` is the state the user saw: a different current state is `stale`. `obj` is
-    updated in place to what was saved. Returns the event row."""
-    flow = workflow_for(obj)
+    `field` names the state field's workflow when the model has several (None: its main
+    one). `expected` is the state the user saw: a different current state is `stale`. `obj`
+    is updated in place to what was saved. Returns the event row."""
+    flow = workflow_for(obj, field)
     target = obj if getattr(obj, _LOCKED, False) else lock(obj)
     current = getattr(target, flow.field)
     if expected is not None and current != expected:
         raise WorkflowError(Code.STALE)
-    check_transition(target, to, by=by)
+    check_transition(target, to, by=by, field=field)
     for name, value in fields.items():
         setattr(target, name, value)
     setattr(target, flow.field, to)

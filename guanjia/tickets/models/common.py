@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "rejected": _("Resident not satisfied"),
     "rework": _("Rework"),
     "cancelled": _("Cancelled"),
+    "contact_revealed": _("Resident's phone shown to call"),
 }
 
 

@@ -47,11 +47,12 @@ class Department(models.TextChoices):
 
 
 class ReplyMethod(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    # How the reply went out (电话回复, 当面回复, 书面回复...): not the contact's channel.
+    PHONE = "phone", _("By phone")
     VISIT = "visit", _("In person")
-    LETTER = "letter", _("Letter")
-    SMS = "sms", _("SMS")
-    PORTAL = "portal", _("Resident portal")
+    LETTER = "letter", _("In writing")
+    SMS = "sms", _("By SMS")
+    PORTAL = "portal", _("Through the resident portal")
 
 
 class ComplaintStatus(models.TextChoices):
@@ -242,6 +243,16 @@ def closes_after_its_visit(complaint: Complaint) -> str | None:
     return None
 
 
+def close_refusal(complaint: Complaint) -> str | None:
+    """Why a complaint cannot close yet: a valid one needs its result, every one a reply (but
+    an anonymous one, with nobody to reply to), and a valid one its follow-up visit."""
+    if complaint.validity == Validity.VALID and not complaint.result:
+        return str(_("A complaint closes only with a result."))
+    if not complaint.reply and not complaint.request.is_anonymous:
+        return str(_("A complaint closes only with a reply."))
+    return closes_after_its_visit(complaint)
+
+
 workflows.register(
     Complaint,
     workflows.Transitions(
@@ -251,7 +262,7 @@ workflows.register(
         # Beyond the page's permission (tickets.change_complaint), one rule for every move.
         actor=not_about_them,
         actors={ComplaintStatus.CLOSED: may_sign_off},
-        guards={ComplaintStatus.CLOSED: closes_after_its_visit},
+        guards={ComplaintStatus.CLOSED: close_refusal},
     ),
 )
 

@@ -223,6 +223,18 @@ class RepairOrder(TimeStampedModel):
     def next_statuses(self) -> frozenset[str]:
         return REPAIR_MOVES[self.status]
 
+    @property
+    def charge_text(self) -> str:
+        """What the resident owes for the job, in words (应收): the charge once set, a paid
+        repair's quote and its answer, "to be quoted" before the quote, else free."""
+        if self.charge_amount is not None:
+            return f"¥{self.charge_amount}"
+        if not self.is_paid:
+            return str(_("free"))
+        if self.quote_amount is None:
+            return str(_("to be quoted"))
+        return f"¥{self.quote_amount} ({self.get_quote_status_display()})"
+
 
 class RepairEvent(TicketEvent):
     """One step in a repair order's life (dispatched, arrived, completed...)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -178,7 +180,7 @@ class RequestEvent(WorkflowEvent):
     A letter's steps are events too, so a redraft that sends the reply back to checking
     keeps who checked the earlier draft."""
 
-    statuses = dict(RequestStatus.choices)
+    statuses = {**dict(RequestStatus.choices), **dict(LetterStatus.choices)}
 
     entry = models.ForeignKey(
         ServiceRequest, on_delete=models.PROTECT, related_name="events", verbose_name=_("entry")
@@ -187,6 +189,22 @@ class RequestEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("register entry event")
         verbose_name_plural = _("register entry events")
+
+
+# A letter's written reply (spec §08 step 6): drafted, checked by the supervisor, approved by
+# the director (which closes the entry: `approve_letter_reply`); a redraft goes through
+# checking again. Its own workflow on `letter_status`, beside the entry's `status`.
+LETTER_MOVES: dict[str, frozenset[str]] = {
+    LetterStatus.NONE: frozenset({LetterStatus.DRAFTED}),
+    LetterStatus.DRAFTED: frozenset({LetterStatus.DRAFTED, LetterStatus.CHECKED}),
+    LetterStatus.CHECKED: frozenset({LetterStatus.DRAFTED, LetterStatus.APPROVED}),
+    LetterStatus.APPROVED: frozenset(),
+}
+
+
+def not_the_drafter(user: Any, entry: ServiceRequest) -> bool:
+    """The person who drafted a written reply does not check it (rule `letter_check`)."""
+    return user is None or entry.letter_drafted_by_id != user.pk
 
 
 workflows.register(
@@ -198,5 +216,18 @@ workflows.register(
         # Closing follows the page's permission (answer) or the ticket's own workflow, whose
         # service already checked its actor (a repair verified, a complaint closed).
         actor=workflows.anyone,
+    ),
+)
+workflows.register(
+    ServiceRequest,
+    workflows.Transitions(
+        moves=LETTER_MOVES,
+        event_model=RequestEvent,
+        event_object="entry",
+        field="letter_status",
+        # The pages' permissions (draft, check, approve) decide who; checking is by another
+        # person than the drafter.
+        actor=workflows.anyone,
+        actors={LetterStatus.CHECKED: not_the_drafter},
     ),
 )

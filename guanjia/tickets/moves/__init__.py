@@ -11,6 +11,9 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from guanjia.core import workflows
+from guanjia.core.access import has_perm_in
+
 from ..forms import DeskForm
 
 # (the ticket, the form's cleaned data, the user) -> what the service returns
@@ -29,3 +32,16 @@ class Move:
     states: frozenset[str]
     perform: Perform
     technician: bool = False  # shown on the technician's phone page
+    # The states the move leads to (one of them); empty for a step that keeps the state (a
+    # note, a photo, an action). The page offers the button only where the workflow allows
+    # one of them for the user (`workflows.can_transition`: table, actor rule, guards).
+    targets: frozenset[str] = frozenset()
+
+    def offered(self, obj: Any, user: Any) -> bool:
+        """Whether the page shows this button: the state, the permission and the workflow
+        (a move to `targets`, else the workflow's rule for the user) all allow it."""
+        if obj.status not in self.states or not has_perm_in(user, self.perm, obj.community):
+            return False
+        if self.targets:
+            return any(workflows.can_transition(obj, to, by=user) for to in self.targets)
+        return bool(workflows.workflow_for(obj).actor(user, obj))

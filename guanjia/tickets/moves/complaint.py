@@ -79,6 +79,7 @@ CLASSIFY = Move(
     HANDLE,
     frozenset({ComplaintStatus.REGISTERED}),
     classify,
+    targets=frozenset({ComplaintStatus.HANDLING, ComplaintStatus.INVALID}),
 )
 PROGRESS = Move(
     "progress",
@@ -100,6 +101,7 @@ RESOLVE = Move(
     HANDLE,
     frozenset({ComplaintStatus.HANDLING}),
     resolve,
+    targets=frozenset({ComplaintStatus.RESOLVED}),
 )
 REPLY = Move(
     "reply",
@@ -109,6 +111,7 @@ REPLY = Move(
     HANDLE,
     frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.INVALID}),
     reply,
+    targets=frozenset({ComplaintStatus.REPLIED}),
 )
 CLOSE = Move(
     "close",
@@ -125,6 +128,7 @@ CLOSE = Move(
         }
     ),
     close,
+    targets=frozenset({ComplaintStatus.CLOSED}),
 )
 REOPEN = Move(
     "reopen",
@@ -134,6 +138,7 @@ REOPEN = Move(
     HANDLE,
     frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.REPLIED, ComplaintStatus.VISITED}),
     reopen,
+    targets=frozenset({ComplaintStatus.HANDLING}),
 )
 ACTION = Move(
     "action",

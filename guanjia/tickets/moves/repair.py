@@ -73,7 +73,9 @@ def verify(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
 
 
 def rework(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
-    return services.open_rework(order=order, note=data["note"], by=by)
+    return services.open_rework(
+        order=order, note=data["note"], by=by, appointment_at=data.get("appointment_at")
+    )
 
 
 def cancel(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
@@ -88,6 +90,7 @@ DISPATCH = Move(
     DISPATCH_PERM,
     frozenset({RepairStatus.REGISTERED, RepairStatus.DISPATCHED}),
     dispatch,
+    targets=frozenset({RepairStatus.DISPATCHED}),
 )
 ACCEPT = Move(
     "accept",
@@ -98,6 +101,7 @@ ACCEPT = Move(
     frozenset({RepairStatus.DISPATCHED, RepairStatus.NO_ACCESS}),
     accept,
     technician=True,
+    targets=frozenset({RepairStatus.ACCEPTED}),
 )
 ARRIVE = Move(
     "arrive",
@@ -108,6 +112,7 @@ ARRIVE = Move(
     frozenset({RepairStatus.ACCEPTED}),
     arrive,
     technician=True,
+    targets=frozenset({RepairStatus.ON_SITE}),
 )
 PHOTO = Move(
     "photo",
@@ -128,6 +133,7 @@ QUOTE = Move(
     frozenset({RepairStatus.ON_SITE}),
     quote,
     technician=True,
+    targets=frozenset({RepairStatus.QUOTED}),
 )
 DECIDE_QUOTE = Move(
     "decide-quote",
@@ -138,6 +144,7 @@ DECIDE_QUOTE = Move(
     frozenset({RepairStatus.QUOTED}),
     decide_quote,
     technician=True,
+    targets=frozenset({RepairStatus.ON_SITE, RepairStatus.CANCELLED}),
 )
 PARTS = Move(
     "parts",
@@ -148,6 +155,7 @@ PARTS = Move(
     frozenset({RepairStatus.ON_SITE}),
     wait_for_parts,
     technician=True,
+    targets=frozenset({RepairStatus.WAITING_PARTS}),
 )
 RESUME = Move(
     "resume",
@@ -158,6 +166,7 @@ RESUME = Move(
     frozenset({RepairStatus.WAITING_PARTS}),
     resume,
     technician=True,
+    targets=frozenset({RepairStatus.ON_SITE}),
 )
 NO_ACCESS = Move(
     "no-access",
@@ -168,6 +177,7 @@ NO_ACCESS = Move(
     frozenset({RepairStatus.ACCEPTED}),
     record_no_access,
     technician=True,
+    targets=frozenset({RepairStatus.NO_ACCESS}),
 )
 COMPLETE = Move(
     "complete",
@@ -178,6 +188,7 @@ COMPLETE = Move(
     frozenset({RepairStatus.ON_SITE}),
     complete,
     technician=True,
+    targets=frozenset({RepairStatus.COMPLETED}),
 )
 VERIFY = Move(
     "verify",
@@ -188,12 +199,13 @@ VERIFY = Move(
     frozenset({RepairStatus.COMPLETED}),
     verify,
     technician=True,
+    targets=frozenset({RepairStatus.VERIFIED, RepairStatus.ON_SITE}),
 )
 REWORK = Move(
     "rework",
     "tickets:repair-rework",
     _("Fault returned: rework"),
-    forms.NoteForm,
+    forms.ReworkForm,
     "tickets.add_repairorder",
     frozenset({RepairStatus.VERIFIED}),
     rework,
@@ -206,6 +218,7 @@ CANCEL = Move(
     DISPATCH_PERM,
     frozenset({RepairStatus.REGISTERED, RepairStatus.DISPATCHED, RepairStatus.NO_ACCESS}),
     cancel,
+    targets=frozenset({RepairStatus.CANCELLED}),
 )
 
 # In the order the page shows them.

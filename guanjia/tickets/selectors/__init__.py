@@ -1,6 +1,16 @@
 """Reads of the tickets app: desk views (lists, dashboard, timeline) and the KPIs of §27."""
 
-from .desk import Dashboard, countdown, dashboard, due_soon_q, overdue_q, tickets_for_unit
+from .desk import (
+    Dashboard,
+    complaint_clock_waits,
+    countdown,
+    dashboard,
+    due_soon_q,
+    overdue_q,
+    repair_clock_waits,
+    tickets_for_unit,
+    unit_residents,
+)
 from .kpis import (
     GROUPINGS,
     ComplaintKpis,
@@ -22,6 +32,7 @@ __all__ = [
     "MonthlyTrend",
     "Ratio",
     "RepairKpis",
+    "complaint_clock_waits",
     "complaint_kpis",
     "countdown",
     "dashboard",
@@ -29,6 +40,8 @@ __all__ = [
     "due_soon_q",
     "monthly_trend",
     "overdue_q",
+    "repair_clock_waits",
     "repair_kpis",
     "tickets_for_unit",
+    "unit_residents",
 ]

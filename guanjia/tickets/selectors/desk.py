@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
@@ -41,7 +42,7 @@ def tickets_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:
             kind="ticket",
             title=f"{entry.get_kind_display()} {entry.number}: {entry.content[:40]}",
             url=reverse("tickets:request-detail", args=[entry.pk]),
-            actor=entry.received_by.get_full_name() or entry.received_by.username,
+            actor=entry.received_by.display_name,
         )
         for entry in rows
     ]
@@ -146,3 +147,65 @@ def countdown(due: dt.datetime | None, *, now: dt.datetime | None = None) -> str
     if delta.total_seconds() < 0:
         return _("overdue by %(t)s") % {"t": text}
     return _("in %(t)s") % {"t": text}
+
+
+def complaint_clock_waits(complaint: Complaint) -> tuple[str, str]:
+    """What each clock of a complaint without a deadline waits for, in words (first reply,
+    resolution): the resolution clock starts when the complaint is classified (an invalid
+    one's is the deadline of its explanation)."""
+    resolution = ""
+    if complaint.resolve_due is None:
+        if complaint.status == ComplaintStatus.REGISTERED:
+            resolution = _("starts when the complaint is classified")
+        else:
+            resolution = _("no deadline set")
+    first_reply = "" if complaint.first_reply_due else _("no deadline set")
+    return first_reply, resolution
+
+
+REPAIR_PAUSE_WAITS: dict[str, Any] = {
+    RepairStatus.WAITING_PARTS: gettext_lazy("paused: waiting for the parts"),
+    RepairStatus.NO_ACCESS: gettext_lazy("paused: waiting for access to the home"),
+    RepairStatus.QUOTED: gettext_lazy("paused: waiting for the resident's answer to the quote"),
+}
+
+
+def repair_clock_waits(order: RepairOrder) -> tuple[str, str]:
+    """What each clock of a repair without a deadline waits for (arrival, completion): the
+    completion clock is paused while the job waits for parts, access or the quote's answer."""
+    arrival = "" if order.arrive_due else _("no deadline set")
+    completion = ""
+    if order.complete_due is None:
+        completion = str(REPAIR_PAUSE_WAITS.get(str(order.status), _("paused")))
+    return arrival, completion
+
+
+@dataclass(frozen=True)
+class Resident:
+    """One person of a unit the desk may pick as the caller: name, relation, masked phone."""
+
+    pk: int
+    name: str
+    relation: str
+    phone_masked: str
+
+
+def unit_residents(unit: Unit) -> list[Resident]:
+    """Today's owners and occupants of `unit` (each person once, owners first), in two
+    queries, for the front desk to confirm who is calling."""
+    today = timezone.localdate()
+    current = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    seen: dict[int, Resident] = {}
+    for ownership in unit.ownerships.filter(current).select_related("person").order_by("pk"):
+        person = ownership.person
+        seen.setdefault(
+            person.pk, Resident(person.pk, person.name, _("Owner"), person.phone_masked)
+        )
+    occupancies = unit.occupancies.filter(current).select_related("person")
+    for occupancy in occupancies.order_by("-is_primary_contact", "pk"):
+        person = occupancy.person
+        seen.setdefault(
+            person.pk,
+            Resident(person.pk, person.name, occupancy.get_relation_display(), person.phone_masked),
+        )
+    return list(seen.values())

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.accounts.models import User
 from guanjia.core.models import Community
 
 from ..models import (
@@ -125,7 +126,13 @@ def _grouped(
         return [{"group": "", "label": "", **qs.aggregate(**aggregates)}]
     rows = qs.values(column).annotate(**aggregates).order_by(column)
     choices = _LABELS.get((table, column))
-    labels = dict(choices.choices) if choices is not None else {}
+    labels: dict[Any, Any] = dict(choices.choices) if choices is not None else {}
+    if column == "technician__username":  # people by their names (one query)
+        rows = list(rows)
+        usernames = [row[column] for row in rows if row[column]]
+        labels = {
+            user.username: user.display_name for user in User.objects.filter(username__in=usernames)
+        }
     out = []
     for row in rows:
         group = row.pop(column) or "—"

@@ -15,6 +15,7 @@ from .complaints import (
     reply_complaint,
     resolve_complaint,
 )
+from .contact import JobContact, job_contact, may_call, reveal_job_contact
 from .intake import take_contact
 from .letters import (
     add_attachment,
@@ -47,6 +48,7 @@ __all__ = [
     "Classification",
     "Completion",
     "Contact",
+    "JobContact",
     "RepairDetails",
     "SweepResult",
     "accept_repair",
@@ -65,7 +67,9 @@ __all__ = [
     "decide_quote",
     "dispatch_repair",
     "draft_letter_reply",
+    "job_contact",
     "mark_complaint_visited",
+    "may_call",
     "open_complaint",
     "open_repair",
     "open_rework",
@@ -79,6 +83,7 @@ __all__ = [
     "reply_complaint",
     "resolve_complaint",
     "resume_repair",
+    "reveal_job_contact",
     "sweep_deadlines",
     "take_contact",
     "verify_complaint_action",

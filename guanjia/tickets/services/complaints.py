@@ -300,11 +300,13 @@ def close_complaint(*, complaint: Complaint, by: User, note: str = "") -> Compla
     """Close: only with a result and a reply (an anonymous complaint needs no reply)."""
     locked = _lock(complaint)
     _not_about_self(locked, by)
+    if ComplaintStatus.CLOSED in locked.next_statuses():
+        # The workflow's guard (close_refusal) says the same; here with its own codes.
+        if locked.validity == Validity.VALID and not locked.result:
+            raise ValidationError(_("A complaint closes only with a result."), code="no_result")
+        if not locked.reply and not locked.request.is_anonymous:
+            raise ValidationError(_("A complaint closes only with a reply."), code="no_reply")
     workflows.check_transition(locked, ComplaintStatus.CLOSED, by=by)
-    if locked.validity == Validity.VALID and not locked.result:
-        raise ValidationError(_("A complaint closes only with a result."), code="no_result")
-    if not locked.reply and not locked.request.is_anonymous:
-        raise ValidationError(_("A complaint closes only with a reply."), code="no_reply")
     workflows.transition(
         locked, ComplaintStatus.CLOSED, by=by, action="closed", note=note, closed_at=timezone.now()
     )

@@ -52,24 +52,32 @@ def _lock_letter(entry: ServiceRequest) -> ServiceRequest:
     return locked
 
 
+LETTER = "letter_status"  # the written reply's workflow (models/requests.py, LETTER_MOVES)
+
+
 @transaction.atomic
 def draft_letter_reply(*, entry: ServiceRequest, text: str, by: User) -> ServiceRequest:
-    """Write (or rewrite) the reply; a rewrite goes through checking again."""
+    """Write (or rewrite) the reply; a rewrite goes through checking again.
+
+    `letter_checked_by` is who checked the *current* draft: a redraft has none yet. Who
+    checked each earlier draft stays in the events (the `letter_checked` event's actor, and
+    `checked_by_before` on the redraft's `letter_drafted` event), shown on the entry's page."""
     locked = _lock_letter(entry)
     not_blank(text, "text", _("Write the reply."))
     if locked.letter_status == LetterStatus.APPROVED:
         raise ValidationError(_("The reply is already approved."), code="approved")
     redraft_of = locked.letter_checked_by_id
-    locked.letter_reply, locked.letter_status, locked.letter_drafted_by = (
-        text.strip(),
+    workflows.transition(
+        locked,
         LetterStatus.DRAFTED,
-        by,
-    )
-    locked.letter_checked_by = None  # the new draft needs its own check; the event keeps the old
-    locked.save()
-    data = {"checked_by_before": redraft_of} if redraft_of else None
-    workflows.record_event(
-        locked, by=by, action="letter_drafted", note=locked.letter_reply, data=data
+        by=by,
+        field=LETTER,
+        action="letter_drafted",
+        note=text.strip(),
+        data={"checked_by_before": redraft_of} if redraft_of else None,
+        letter_reply=text.strip(),
+        letter_drafted_by=by,
+        letter_checked_by=None,  # the current draft is not checked yet
     )
     return locked
 
@@ -83,20 +91,27 @@ def check_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
             workflows.Code.CONDITION, _("Only a drafted reply can be checked.")
         )
     ensure_different_people(actor=by, other=locked.letter_drafted_by, rule="letter_check")
-    locked.letter_status, locked.letter_checked_by = LetterStatus.CHECKED, by
-    locked.save()
-    workflows.record_event(locked, by=by, action="letter_checked")
+    workflows.transition(
+        locked,
+        LetterStatus.CHECKED,
+        by=by,
+        field=LETTER,
+        action="letter_checked",
+        letter_checked_by=by,
+    )
     return locked
 
 
 @transaction.atomic
 def approve_letter_reply(*, entry: ServiceRequest, by: User) -> ServiceRequest:
-    """The director approves the checked reply: it is sent and the entry closes."""
+    """The director approves the checked reply: it is sent and the entry closes (one event:
+    the entry's close, with the reply's approval checked against its own table first)."""
     locked = _lock_letter(entry)
     if locked.letter_status != LetterStatus.CHECKED:
         raise workflows.WorkflowError(
             workflows.Code.CONDITION, _("Only a checked reply can be approved.")
         )
+    workflows.check_transition(locked, LetterStatus.APPROVED, by=by, field=LETTER)
     now = timezone.now()
     if locked.letter_due is not None and timezone.localdate(now) > locked.letter_due:
         locked.letter_reply_missed = True  # approved after its deadline: the sweep may not have run

@@ -147,7 +147,7 @@ def dispatch_repair(*, order: RepairOrder, technician: User, by: User) -> Repair
         RepairStatus.DISPATCHED,
         by,
         "dispatched",
-        technician.get_full_name() or technician.username,
+        technician.display_name,
     )
     # The technician is told by the "dispatched" rule (tickets/announcements.py) on commit.
     return locked
@@ -354,10 +354,24 @@ def cancel_repair(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
 
 
 @transaction.atomic
-def open_rework(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
-    """The fault came back within the policy window: a new order, linked to the first."""
+def open_rework(
+    *, order: RepairOrder, note: str, by: User, appointment_at: dt.datetime | None = None
+) -> RepairOrder:
+    """The fault came back within the policy window: a new order, linked to the first.
+
+    It keeps the first order's urgency, except the appointment: the first one is past, so a
+    rework of an appointment repair is by appointment only when a new (future) time is given,
+    else on the ordinary clock. A new time given for any repair makes the rework one by
+    appointment."""
     locked = _lock(order)
     not_blank(note, "note", _("Describe the returning fault."))
+    if appointment_at is not None and appointment_at < timezone.now():
+        raise ValidationError({"appointment_at": _("The appointment cannot be in the past.")})
+    urgency = locked.urgency
+    if appointment_at is not None:
+        urgency = Urgency.APPOINTMENT
+    elif urgency == Urgency.APPOINTMENT:
+        urgency = Urgency.ORDINARY
     window = policy(locked.community, "repair.rework_window_days")
     if locked.status != RepairStatus.VERIFIED or locked.verified_at is None:
         raise workflows.WorkflowError(
@@ -375,7 +389,8 @@ def open_rework(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
         location=locked.location,
         place=locked.place,
         category=locked.category,
-        urgency=locked.urgency,
+        urgency=urgency,
+        appointment_at=appointment_at,
         warranty=locked.warranty,
         description=note.strip(),
         registered_at=timezone.now(),

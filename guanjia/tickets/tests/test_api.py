@@ -51,25 +51,25 @@ def test_a_repair_without_its_details_is_refused_by_the_serializer(world):
 
 
 def test_a_move_not_allowed_answers_400_through_the_api(world):
-    c = complaint(world, world.a)
+    complaint_record = complaint(world, world.a)
     response = _post(
         world.client("supervisor"),
-        reverse("tickets-api:complaint-resolve", args=[c.pk]),
+        reverse("tickets-api:complaint-resolve", args=[complaint_record.pk]),
         {"result": "好"},
     )
     assert response.status_code == 400
-    assert Complaint.objects.get(pk=c.pk).status == "registered"
+    assert Complaint.objects.get(pk=complaint_record.pk).status == "registered"
 
 
 def test_a_negative_quote_is_refused_through_the_api(world):
-    o = repair(world, world.a, "on_site")
+    order = repair(world, world.a, "on_site")
     response = _post(
         world.client("technician"),
-        reverse("tickets-api:repair-quote", args=[o.pk]),
+        reverse("tickets-api:repair-quote", args=[order.pk]),
         {"amount": "-5"},
     )
     assert response.status_code == 400
-    assert RepairOrder.objects.get(pk=o.pk).quote_amount is None
+    assert RepairOrder.objects.get(pk=order.pk).quote_amount is None
 
 
 def test_the_repair_list_filters_by_status(world):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 from guanjia.tickets.models import ComplaintAction, RepairOrder
 from guanjia.tickets.moves.complaint import BUTTONS as COMPLAINT_ACTIONS
 from guanjia.tickets.moves.repair import BUTTONS as REPAIR_ACTIONS
@@ -21,9 +21,9 @@ def _post(client, url, body):
 
 
 def _action(world, owner="director"):
-    c = complaint(world, world.a, "handling")
-    return s.add_complaint_action(
-        complaint=c,
+    complaint_record = complaint(world, world.a, "handling")
+    return services.add_complaint_action(
+        complaint=complaint_record,
         kind="corrective",
         description="培训保安",
         owner=world.user(owner),
@@ -32,33 +32,33 @@ def _action(world, owner="director"):
     )
 
 
-def _step(a, step):
-    return reverse(f"tickets-api:complaint-action-{step}", args=[a.complaint_id, a.pk])
+def _step(action, step):
+    return reverse(f"tickets-api:complaint-action-{step}", args=[action.complaint_id, action.pk])
 
 
 # --- Action steps ------------------------------------------------------------------------------
 
 
 def test_the_owner_marks_done_and_someone_else_verifies_through_the_api(world):
-    a = _action(world)
-    done = _post(world.client("director"), _step(a, "done"), {"note": "已培训"})
+    action = _action(world)
+    done = _post(world.client("director"), _step(action, "done"), {"note": "已培训"})
     assert done.status_code == 200, done.content
     assert done.json()["done_by"] == world.user("director").pk
-    ok = _post(world.client("supervisor"), _step(a, "verified"), {"note": "抽查合格"})
+    ok = _post(world.client("supervisor"), _step(action, "verified"), {"note": "抽查合格"})
     assert ok.status_code == 200, ok.content
-    a.refresh_from_db()
-    assert (a.done_note, a.verify_note, a.verified_by) == (
+    action.refresh_from_db()
+    assert (action.done_note, action.verify_note, action.verified_by) == (
         "已培训",
         "抽查合格",
         world.user("supervisor"),
     )
     shown = (
         world.client("supervisor")
-        .get(reverse("tickets-api:complaint-detail", args=[a.complaint_id]))
+        .get(reverse("tickets-api:complaint-detail", args=[action.complaint_id]))
         .json()["actions"]
     )
     assert [(x["kind"], x["description"], x["owner"], x["due_on"]) for x in shown] == [
-        ("corrective", "培训保安", world.user("director").pk, a.due_on.isoformat())
+        ("corrective", "培训保安", world.user("director").pk, action.due_on.isoformat())
     ]
     assert shown[0]["verified_by"] == world.user("supervisor").pk
     assert shown[0]["done_at"]
@@ -66,13 +66,13 @@ def test_the_owner_marks_done_and_someone_else_verifies_through_the_api(world):
 
 
 def test_the_owner_cannot_verify_their_own_action_403_and_nothing_changes(world):
-    a = _action(world, owner="supervisor")
-    s.complete_complaint_action(action=a, note="已培训", by=world.user("supervisor"))
-    response = _post(world.client("supervisor"), _step(a, "verified"), {"note": "合格"})
+    action = _action(world, owner="supervisor")
+    services.complete_complaint_action(action=action, note="已培训", by=world.user("supervisor"))
+    response = _post(world.client("supervisor"), _step(action, "verified"), {"note": "合格"})
     assert response.status_code == 403
     assert response.json()["code"] == "separation"
     assert "不能验证自己的措施" in response.json()["detail"]  # the rule's message
-    assert ComplaintAction.objects.get(pk=a.pk).verified_at is None
+    assert ComplaintAction.objects.get(pk=action.pk).verified_at is None
 
 
 @pytest.mark.parametrize(
@@ -86,36 +86,38 @@ def test_a_step_in_the_wrong_state_is_refused_with_the_page_message(
     world, step, done_first, message
 ):
     world.language = "en"
-    a = _action(world)
+    action = _action(world)
     if done_first:
-        a = s.complete_complaint_action(action=a, note="已培训", by=world.user("director"))
-    before = ComplaintAction.objects.filter(pk=a.pk).values().get()
-    response = _post(world.client("supervisor"), _step(a, step), {"note": "再次"})
+        action = services.complete_complaint_action(
+            action=action, note="已培训", by=world.user("director")
+        )
+    before = ComplaintAction.objects.filter(pk=action.pk).values().get()
+    response = _post(world.client("supervisor"), _step(action, step), {"note": "再次"})
     assert response.status_code == 400
     assert response.json()["detail"] == [message]
-    assert ComplaintAction.objects.filter(pk=a.pk).values().get() == before
+    assert ComplaintAction.objects.filter(pk=action.pk).values().get() == before
 
 
 def test_a_step_without_a_note_gives_a_field_error(world):
-    a = _action(world)
-    response = _post(world.client("director"), _step(a, "done"), {"note": ""})
+    action = _action(world)
+    response = _post(world.client("director"), _step(action, "done"), {"note": ""})
     assert response.status_code == 400
     assert list(response.json()) == ["note"]
-    assert ComplaintAction.objects.get(pk=a.pk).done_at is None
+    assert ComplaintAction.objects.get(pk=action.pk).done_at is None
 
 
 def test_an_action_of_another_complaint_is_404(world):
-    a = _action(world)
+    action = _action(world)
     other = complaint(world, world.a, "handling")
-    url = reverse("tickets-api:complaint-action-done", args=[other.pk, a.pk])
+    url = reverse("tickets-api:complaint-action-done", args=[other.pk, action.pk])
     assert _post(world.client("director"), url, {"note": "x"}).status_code == 404
 
 
 def test_a_role_without_a_part_in_action_steps_gets_403(world):
-    a = _action(world)
-    response = _post(world.client("receptionist"), _step(a, "done"), {"note": "x"})
+    action = _action(world)
+    response = _post(world.client("receptionist"), _step(action, "done"), {"note": "x"})
     assert response.status_code == 403
-    assert ComplaintAction.objects.get(pk=a.pk).done_at is None
+    assert ComplaintAction.objects.get(pk=action.pk).done_at is None
 
 
 # --- Move bodies -------------------------------------------------------------------------------
@@ -123,31 +125,31 @@ def test_a_role_without_a_part_in_action_steps_gets_403(world):
 
 def test_a_wrong_type_gives_drf_field_errors_and_changes_nothing(world):
     world.language = "en"
-    o = repair(world, world.a, "on_site")
+    order = repair(world, world.a, "on_site")
     response = _post(
         world.client("technician"),
-        reverse("tickets-api:repair-quote", args=[o.pk]),
+        reverse("tickets-api:repair-quote", args=[order.pk]),
         {"amount": "十元"},
     )
     assert response.status_code == 400
     assert response.json() == {"amount": ["A valid number is required."]}
-    assert RepairOrder.objects.get(pk=o.pk).status == "on_site"
+    assert RepairOrder.objects.get(pk=order.pk).status == "on_site"
 
 
 def test_a_body_that_is_not_an_object_is_refused(world):
     world.language = "en"
-    o = repair(world, world.a, "on_site")
-    url = reverse("tickets-api:repair-quote", args=[o.pk])
+    order = repair(world, world.a, "on_site")
+    url = reverse("tickets-api:repair-quote", args=[order.pk])
     response = _post(world.client("technician"), url, ["50.00"])
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Send a JSON object."]}
-    assert RepairOrder.objects.get(pk=o.pk).quote_amount is None
+    assert RepairOrder.objects.get(pk=order.pk).quote_amount is None
 
 
 def test_a_missing_field_and_an_unknown_choice_are_field_errors(world):
     world.language = "en"
-    c = complaint(world, world.a, "registered")
-    url = reverse("tickets-api:complaint-classify", args=[c.pk])
+    complaint_record = complaint(world, world.a, "registered")
+    url = reverse("tickets-api:complaint-classify", args=[complaint_record.pk])
     response = _post(
         world.client("supervisor"),
         url,
@@ -161,21 +163,21 @@ def test_a_missing_field_and_an_unknown_choice_are_field_errors(world):
 
 def test_a_business_rule_still_answers_with_the_page_message(world):
     world.language = "en"
-    c = complaint(world, world.a, "handling")
+    complaint_record = complaint(world, world.a, "handling")
     yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
-    url = reverse("tickets-api:complaint-promise", args=[c.pk])
+    url = reverse("tickets-api:complaint-promise", args=[complaint_record.pk])
     response = _post(world.client("supervisor"), url, {"promise_date": yesterday})
     assert response.status_code == 400
     assert "promise_date" in response.json()
-    c.refresh_from_db()
-    assert c.promise_date is None
+    complaint_record.refresh_from_db()
+    assert complaint_record.promise_date is None
 
 
 def test_the_schema_documents_each_move_body_with_the_form_fields(world):
     schema = world.client(None).get(reverse("api-schema"), {"format": "json"}).json()
     components = schema["components"]["schemas"]
-    moves = [("complaints", a) for a in COMPLAINT_ACTIONS]
-    moves += [("repairs", a) for a in REPAIR_ACTIONS]
+    moves = [("complaints", action) for action in COMPLAINT_ACTIONS]
+    moves += [("repairs", action) for action in REPAIR_ACTIONS]
     for plural, action in moves:
         post = schema["paths"][f"/api/v1/tickets/{plural}/{{id}}/{action.name}/"]["post"]
         if not action.form.base_fields:  # accept, arrive, resume: no body
@@ -205,18 +207,18 @@ def test_a_register_entry_is_answered_through_the_api(world):
 
     from .factories import entry
 
-    e = entry(world, world.a, "suggestion")
+    register_entry = entry(world, world.a, "suggestion")
     client = world.client("receptionist")
-    url = f"/api/v1/tickets/requests/{e.pk}/answer/"
+    url = f"/api/v1/tickets/requests/{register_entry.pk}/answer/"
     blank = client.post(url, {"answer": "   "}, content_type="application/json")
     assert blank.status_code == 400
-    assert ServiceRequest.objects.get(pk=e.pk).status == "open"
+    assert ServiceRequest.objects.get(pk=register_entry.pk).status == "open"
     done = client.post(url, {"answer": "谢谢建议，已转绿化组"}, content_type="application/json")
     assert done.status_code == 200
     assert done.json()["status"] == "closed"
     again = client.post(url, {"answer": "再次答复"}, content_type="application/json")
     assert again.status_code == 400
-    assert ServiceRequest.objects.get(pk=e.pk).answer == "谢谢建议，已转绿化组"
+    assert ServiceRequest.objects.get(pk=register_entry.pk).answer == "谢谢建议，已转绿化组"
 
 
 def test_the_employee_a_complaint_is_about_is_named_and_can_make_no_move(world):
@@ -227,8 +229,8 @@ def test_the_employee_a_complaint_is_about_is_named_and_can_make_no_move(world):
     world.language = "en"
     subject = world.user("supervisor")  # a supervisor complained about
     boss = world.user("director")
-    c = complaint(world, world.a, "registered")
-    url = reverse("tickets-api:complaint-classify", args=[c.pk])
+    complaint_record = complaint(world, world.a, "registered")
+    url = reverse("tickets-api:complaint-classify", args=[complaint_record.pk])
     body = {
         "validity": "valid",
         "severity": "minor",
@@ -239,32 +241,36 @@ def test_the_employee_a_complaint_is_about_is_named_and_can_make_no_move(world):
     }
     response = _post(world.client("director"), url, body)
     assert response.status_code == 200, response.content
-    c.refresh_from_db()
-    assert c.about_employee == subject
-    detail = world.client("director").get(reverse("tickets-api:complaint-detail", args=[c.pk]))
+    complaint_record.refresh_from_db()
+    assert complaint_record.about_employee == subject
+    detail = world.client("director").get(
+        reverse("tickets-api:complaint-detail", args=[complaint_record.pk])
+    )
     assert detail.json()["about_employee_name"] == str(subject)
-    page = world.client("director").get(reverse("tickets:complaint-detail", args=[c.pk]))
+    page = world.client("director").get(
+        reverse("tickets:complaint-detail", args=[complaint_record.pk])
+    )
     assert str(subject) in page.content.decode()
 
     as_subject = world.client("supervisor")
     for name in ("complaint-progress", "complaint-resolve", "complaint-close"):
         response = _post(
             as_subject,
-            reverse(f"tickets-api:{name}", args=[c.pk]),
+            reverse(f"tickets-api:{name}", args=[complaint_record.pk]),
             {"note": "自己处理", "result": "自己处理"},
         )
         assert response.status_code == 403, (name, response.content)
     with pytest.raises(PermissionDenied):
-        s.add_complaint_action(
-            complaint=c,
+        services.add_complaint_action(
+            complaint=complaint_record,
             kind="corrective",
             description="培训",
             owner=boss,
             due_on=timezone.localdate(),
             by=subject,
         )
-    action = s.add_complaint_action(
-        complaint=c,
+    action = services.add_complaint_action(
+        complaint=complaint_record,
         kind="corrective",
         description="培训",
         owner=boss,
@@ -272,10 +278,10 @@ def test_the_employee_a_complaint_is_about_is_named_and_can_make_no_move(world):
         by=boss,
     )
     with pytest.raises(PermissionDenied):
-        s.complete_complaint_action(action=action, note="做完", by=subject)
+        services.complete_complaint_action(action=action, note="做完", by=subject)
     with pytest.raises(PermissionDenied):
-        s.add_complaint_action(
-            complaint=c,
+        services.add_complaint_action(
+            complaint=complaint_record,
             kind="corrective",
             description="自查",
             owner=subject,

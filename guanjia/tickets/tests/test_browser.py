@@ -83,6 +83,7 @@ def test_a_repair_goes_from_registration_to_the_residents_signature(
     page.goto("/tickets/new/")
     page.fill("#requester-q", "1201")
     page.wait_for_selector("input[name=requester][type=radio]")
+    page.locator("input[name=requester][type=radio]").first.check()  # nothing is preselected
     page.select_option("select[name=kind]", "repair")
     page.fill("input[name=content]", "卫生间下水道堵塞")
     page.select_option("select[name=location]", "home")
@@ -125,3 +126,45 @@ def test_a_repair_goes_from_registration_to_the_residents_signature(
     order.refresh_from_db()
     assert order.status == "verified"
     assert order.signature.name.endswith(".png")
+
+
+def test_the_desk_registers_a_repair_with_the_keyboard_alone(page, world):
+    """Search, pick the unit and its caller, choose the type, write, Enter: no mouse."""
+    from guanjia.estates.models import Relation
+    from guanjia.estates.tests.factories import OccupancyFactory, PersonFactory
+
+    unit = UnitFactory(community=world.a, floor=18, room_number="1808")
+    caller = OccupancyFactory(
+        unit=unit,
+        relation=Relation.FAMILY,
+        person=PersonFactory(community=world.a, name="陈家属", mobile="13911112222"),
+    )
+    login(page, world.user("receptionist").username)
+    page.goto("/tickets/new/")
+    # Only the type's own fields show: none of the repair's for the first type.
+    assert page.locator("select[name=urgency]").is_hidden()
+    assert page.locator("select[name=urgency]").input_value() == "ordinary"
+    page.keyboard.type("1808")
+    page.wait_for_selector(f"#req-unit-{unit.pk}")
+    assert not page.locator("#requester-results input:checked").count()  # nothing preselected
+    page.keyboard.press("Enter")  # to the first hit
+    page.keyboard.press("Space")  # pick it: its residents load
+    page.wait_for_selector(f"#caller-{caller.person.pk}")
+    assert "139****2222" in page.inner_text("#unit-residents")
+    page.keyboard.press("Tab")  # to the residents
+    page.keyboard.press("Space")
+    assert page.is_checked(f"#caller-{caller.person.pk}")
+    page.keyboard.press("Tab")  # to the type
+    assert page.evaluate("document.activeElement.name") == "kind"
+    page.keyboard.press("ArrowDown")  # consultation → repair
+    assert page.locator("select[name=kind]").input_value() == "repair"
+    assert page.locator("select[name=urgency]").is_visible()
+    assert page.locator("input[name=subject]").is_hidden()
+    while page.evaluate("document.activeElement.name") != "content":
+        page.keyboard.press("Tab")
+    page.keyboard.type("厨房水龙头漏水")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/tickets/repairs/\d+/$"))
+    order = RepairOrder.objects.get(description="厨房水龙头漏水")
+    assert (order.unit, order.urgency, order.request.person) == (unit, "ordinary", caller.person)
+    screenshot(page, "tickets-new-contact-keyboard")

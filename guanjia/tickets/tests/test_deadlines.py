@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 
 from .factories import complaint, repair
 
@@ -28,8 +28,8 @@ def _at(*args):
 )
 def test_the_first_reply_is_due_24_calendar_hours_after_receipt(world, received, due):
     with time_machine.travel(received, tick=False):
-        c = complaint(world, world.a)
-    assert c.first_reply_due == due
+        complaint_record = complaint(world, world.a)
+    assert complaint_record.first_reply_due == due
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,8 @@ def test_the_first_reply_is_due_24_calendar_hours_after_receipt(world, received,
 )
 def test_an_invalid_complaint_is_explained_within_two_working_days(world, received, due_day):
     with time_machine.travel(received, tick=False):
-        c = complaint(world, world.a, "invalid")
-    local = c.resolve_due.astimezone(BEIJING)
+        complaint_record = complaint(world, world.a, "invalid")
+    local = complaint_record.resolve_due.astimezone(BEIJING)
     assert local.date() == due_day
     assert local.time() == dt.time(23, 59, 59)
 
@@ -54,11 +54,11 @@ def test_an_invalid_complaint_is_explained_within_two_working_days(world, receiv
 def test_a_pause_for_parts_pushes_the_completion_deadline_by_exactly_its_length(world):
     start = _at(2026, 12, 11, 17, 0)  # a Friday
     with time_machine.travel(start, tick=False):
-        o = repair(world, world.a, "on_site")
+        order = repair(world, world.a, "on_site")
     tech = world.user("technician")
     with time_machine.travel(_at(2026, 12, 12, 8, 0), tick=False):
-        o = s.wait_for_parts(order=o, promised_on=dt.date(2026, 12, 14), by=tech)
+        order = services.wait_for_parts(order=order, promised_on=dt.date(2026, 12, 14), by=tech)
     with time_machine.travel(_at(2026, 12, 14, 10, 30), tick=False):
-        o = s.resume_repair(order=o, by=tech)
+        order = services.resume_repair(order=order, by=tech)
     # 2 days from Friday 17:00, plus the 50.5 hours paused.
-    assert o.complete_due == _at(2026, 12, 13, 17, 0) + dt.timedelta(hours=50, minutes=30)
+    assert order.complete_due == _at(2026, 12, 13, 17, 0) + dt.timedelta(hours=50, minutes=30)

@@ -12,7 +12,7 @@ from PIL import Image
 
 from guanjia.core.files.registry import file_url
 from guanjia.core.files.storage import rename_stored_files
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 from guanjia.tickets.models import RepairOrder, RepairPhoto, RequestAttachment
 
 from .factories import entry, repair
@@ -33,7 +33,7 @@ def _letter(world, community):
 
 def _attachment(world, community, name="来函.pdf", content=b"%PDF-1.4\n1 0 obj\n"):
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    return s.add_attachment(
+    return services.add_attachment(
         entry=_letter(world, community), upload=upload, by=world.user("receptionist")
     )
 
@@ -41,7 +41,7 @@ def _attachment(world, community, name="来函.pdf", content=b"%PDF-1.4\n1 0 obj
 def _photo(world):
     order = repair(world, world.a, "on_site")
     image = SimpleUploadedFile("现场.jpg", jpeg(), content_type="image/jpeg")
-    return s.add_photo(order=order, kind="before", image=image, by=world.user("technician"))
+    return services.add_photo(order=order, kind="before", image=image, by=world.user("technician"))
 
 
 # --- Upload: the check, on the page and through the API --------------------------------------
@@ -192,14 +192,14 @@ def test_in_production_nginx_sends_the_file_by_internal_redirect(world, settings
 def test_the_repair_page_and_api_link_photo_and_signature_through_the_serving_view(world):
     photo = _photo(world)
     order = photo.order
-    s.complete_repair(
+    services.complete_repair(
         order=order,
-        completion=s.Completion(fault="漏水", work_done="更换", materials=""),
+        completion=services.Completion(fault="漏水", work_done="更换", materials=""),
         by=world.user("technician"),
     )
     from .factories import PNG
 
-    s.verify_repair(order=order, satisfied=True, signature=PNG, by=world.user("technician"))
+    services.verify_repair(order=order, satisfied=True, signature=PNG, by=world.user("technician"))
     order = RepairOrder.objects.get(pk=order.pk)
     page = world.client("technician").get(reverse("tickets:repair-detail", args=[order.pk]))
     html = page.content.decode()

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 from guanjia.tickets.selectors import Ratio, complaint_kpis, desk_kpis, repair_kpis
 
 from .factories import complaint, repair
@@ -35,7 +35,7 @@ def test_complaint_handling_counts_valid_resolved_over_valid_received(world):
 def test_repair_kpis_count_completion_and_rework_apart(world):
     done = repair(world, world.a, "verified")
     repair(world, world.a, "dispatched")
-    s.open_rework(order=done, note="又漏", by=world.user("receptionist"))
+    services.open_rework(order=done, note="又漏", by=world.user("receptionist"))
     [row] = repair_kpis(community=world.a, start=_today(), end=_today())
     assert row.received == 3
     assert row.completion == Ratio(1, 3)
@@ -47,13 +47,16 @@ def test_kpis_group_by_technician(world):
     repair(world, world.a, "completed")
     rows = repair_kpis(community=world.a, start=_today(), end=_today(), by="technician")
     assert [r.group for r in rows] == [world.user("technician").username]
+    assert [r.label for r in rows] == [world.user("technician").display_name]
 
 
 def test_first_contact_resolution_counts_consultations_closed_on_the_spot(world):
-    contact = s.Contact(
+    contact = services.Contact(
         channel="phone", kind="consultation", content="停水时间？", requester_name="甲"
     )
-    s.take_contact(community=world.a, contact=contact, by=world.user("receptionist"), answer="明天")
+    services.take_contact(
+        community=world.a, contact=contact, by=world.user("receptionist"), answer="明天"
+    )
     complaint(world, world.a)
     kpis = desk_kpis(community=world.a, start=_today(), end=_today())
     assert kpis.first_contact == Ratio(1, 2)

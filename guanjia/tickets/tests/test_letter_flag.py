@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 from guanjia.tickets.models import ServiceRequest
 from guanjia.tickets.selectors.letters import letter_kpis
 from guanjia.tickets.services.sla import sweep_deadlines
@@ -23,41 +23,45 @@ def _letter(world, subject="绿化"):
         return entry(world, world.a, "suggestion", channel="letter", subject=subject)
 
 
-def _approve(world, e, at):
+def _approve(world, register_entry, at):
     with time_machine.travel(at, tick=False):
-        e = s.draft_letter_reply(entry=e, text="感谢来函", by=world.user("receptionist"))
-        e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
-        return s.approve_letter_reply(entry=e, by=world.user("director"))
+        register_entry = services.draft_letter_reply(
+            entry=register_entry, text="感谢来函", by=world.user("receptionist")
+        )
+        register_entry = services.check_letter_reply(
+            entry=register_entry, by=world.user("supervisor")
+        )
+        return services.approve_letter_reply(entry=register_entry, by=world.user("director"))
 
 
-def _missed(e):
-    return ServiceRequest.objects.get(pk=e.pk).letter_reply_missed
+def _missed(register_entry):
+    return ServiceRequest.objects.get(pk=register_entry.pk).letter_reply_missed
 
 
 def test_the_sweep_sets_the_flag_of_a_late_letter_exactly_once(world):
-    e = _letter(world)
+    register_entry = _letter(world)
     with time_machine.travel(dt.datetime(2026, 3, 13, 23, 59, tzinfo=BEIJING), tick=False):
         before = sweep_deadlines()  # still due today: not missed
-    assert (before.letters_missed, _missed(e)) == (0, False)
+    assert (before.letters_missed, _missed(register_entry)) == (0, False)
     with time_machine.travel(AFTER_DUE, tick=False):
         first = sweep_deadlines()
         again = sweep_deadlines()
     assert (first.letters_missed, again.letters_missed) == (1, 0)
-    assert _missed(e) is True
+    assert _missed(register_entry) is True
 
 
 def test_a_letter_replied_in_time_is_never_flagged(world):
-    e = _approve(world, _letter(world), dt.datetime(2026, 3, 12, 9, 0, tzinfo=BEIJING))
+    register_entry = _approve(world, _letter(world), dt.datetime(2026, 3, 12, 9, 0, tzinfo=BEIJING))
     with time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=BEIJING), tick=False):
         result = sweep_deadlines()
     assert result.letters_missed == 0
-    assert _missed(e) is False
+    assert _missed(register_entry) is False
 
 
 def test_a_letter_approved_after_its_deadline_is_flagged_even_without_a_sweep(world):
-    e = _approve(world, _letter(world), dt.datetime(2026, 3, 16, 9, 0, tzinfo=BEIJING))
-    assert e.letter_reply_missed is True
-    assert _missed(e) is True
+    register_entry = _approve(world, _letter(world), dt.datetime(2026, 3, 16, 9, 0, tzinfo=BEIJING))
+    assert register_entry.letter_reply_missed is True
+    assert _missed(register_entry) is True
 
 
 def test_the_flag_shows_as_a_red_badge_in_the_list_and_the_detail(world):
@@ -87,14 +91,14 @@ def test_the_overdue_filter_of_the_register_lists_the_late_letters(world):
 
 
 def test_the_api_shows_the_flag_and_filters_on_it(world):
-    e = _letter(world)
+    register_entry = _letter(world)
     _approve(world, _letter(world), dt.datetime(2026, 3, 9, 9, 0, tzinfo=BEIJING))
-    ServiceRequest.objects.filter(pk=e.pk).update(letter_reply_missed=True)
+    ServiceRequest.objects.filter(pk=register_entry.pk).update(letter_reply_missed=True)
     client = world.client("receptionist")
-    body = client.get(reverse("tickets-api:request-detail", args=[e.pk]))
+    body = client.get(reverse("tickets-api:request-detail", args=[register_entry.pk]))
     assert body.json()["letter_reply_missed"] is True
     rows = client.get(reverse("tickets-api:request-list"), {"overdue": "true"}).json()["results"]
-    assert [r["id"] for r in rows] == [e.pk]
+    assert [r["id"] for r in rows] == [register_entry.pk]
     bad = client.get(reverse("tickets-api:request-list"), {"overdue": "yes"})
     assert bad.status_code == 400
     assert "overdue" in bad.json()

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from guanjia.tickets import services as s
+from guanjia.core import workflows
+from guanjia.tickets import services
 from guanjia.tickets.models import RequestAttachment, ServiceRequest
 
 from .factories import entry
@@ -22,65 +23,96 @@ def _letter(world):
 
 def test_a_letter_received_on_friday_is_due_five_working_days_later(world):
     with time_machine.travel(dt.datetime(2026, 3, 6, 10, 0, tzinfo=BEIJING), tick=False):
-        e = _letter(world)
-    assert e.letter_due == dt.date(2026, 3, 13)
+        register_entry = _letter(world)
+    assert register_entry.letter_due == dt.date(2026, 3, 13)
 
 
 def test_a_written_reply_is_drafted_checked_approved_and_closes_the_entry(world):
-    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=world.user("receptionist"))
-    e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
-    e = s.approve_letter_reply(entry=e, by=world.user("director"))
-    assert (e.status, e.answer, e.letter_status) == ("closed", "感谢来函", "approved")
+    register_entry = services.draft_letter_reply(
+        entry=_letter(world), text="感谢来函", by=world.user("receptionist")
+    )
+    register_entry = services.check_letter_reply(entry=register_entry, by=world.user("supervisor"))
+    register_entry = services.approve_letter_reply(entry=register_entry, by=world.user("director"))
+    assert (register_entry.status, register_entry.answer, register_entry.letter_status) == (
+        "closed",
+        "感谢来函",
+        "approved",
+    )
 
 
 def test_each_step_of_a_written_reply_is_an_event_of_the_entry(world):
-    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=world.user("receptionist"))
-    e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
-    e = s.approve_letter_reply(entry=e, by=world.user("director"))
-    steps = list(e.events.values_list("action", "from_status", "to_status", "actor"))
+    register_entry = services.draft_letter_reply(
+        entry=_letter(world), text="感谢来函", by=world.user("receptionist")
+    )
+    register_entry = services.check_letter_reply(entry=register_entry, by=world.user("supervisor"))
+    register_entry = services.approve_letter_reply(entry=register_entry, by=world.user("director"))
+    steps = list(register_entry.events.values_list("action", "from_status", "to_status", "actor"))
     assert steps[1:] == [
-        ("letter_drafted", "open", "open", world.user("receptionist").pk),
-        ("letter_checked", "open", "open", world.user("supervisor").pk),
+        ("letter_drafted", "", "drafted", world.user("receptionist").pk),
+        ("letter_checked", "drafted", "checked", world.user("supervisor").pk),
         ("letter_approved", "open", "closed", world.user("director").pk),
     ]
 
 
 def test_a_redraft_keeps_who_checked_the_earlier_draft(world):
-    e = s.draft_letter_reply(entry=_letter(world), text="初稿", by=world.user("receptionist"))
-    e = s.check_letter_reply(entry=e, by=world.user("supervisor"))
-    e = s.draft_letter_reply(entry=e, text="改稿", by=world.user("receptionist"))
-    assert e.letter_checked_by is None
-    checked = e.events.get(action="letter_checked")
+    register_entry = services.draft_letter_reply(
+        entry=_letter(world), text="初稿", by=world.user("receptionist")
+    )
+    register_entry = services.check_letter_reply(entry=register_entry, by=world.user("supervisor"))
+    register_entry = services.draft_letter_reply(
+        entry=register_entry, text="改稿", by=world.user("receptionist")
+    )
+    assert register_entry.letter_checked_by is None
+    checked = register_entry.events.get(action="letter_checked")
     assert checked.actor == world.user("supervisor")
-    redraft = e.events.filter(action="letter_drafted").last()
+    redraft = register_entry.events.filter(action="letter_drafted").last()
     assert redraft.data == {"checked_by_before": world.user("supervisor").pk}
+    assert (redraft.from_status, redraft.to_status) == ("checked", "drafted")
+    page = world.client("receptionist").get(
+        reverse("tickets:request-detail", args=[register_entry.pk])
+    )
+    assert str(world.user("supervisor")) in page.content.decode().split('id="letter-checks"')[1]
+
+
+def test_the_written_reply_has_its_own_workflow_on_letter_status(world):
+    flow = workflows.workflow_for(ServiceRequest, "letter_status")
+    assert flow.field == "letter_status"
+    assert workflows.workflow_for(ServiceRequest).field == "status"  # the main one is unchanged
+    drafter = world.user("receptionist")
+    drafted = services.draft_letter_reply(entry=_letter(world), text="初稿", by=drafter)
+    field = "letter_status"
+    assert not workflows.can_transition(drafted, "approved", by=world.user("director"), field=field)
+    assert not workflows.can_transition(drafted, "checked", by=drafter, field=field)
+    assert workflows.can_transition(drafted, "checked", by=world.user("supervisor"), field=field)
 
 
 def test_the_drafter_cannot_check_their_own_reply(world):
     sup = world.user("supervisor")
-    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=sup)
+    register_entry = services.draft_letter_reply(entry=_letter(world), text="感谢来函", by=sup)
     with pytest.raises(PermissionDenied):
-        s.check_letter_reply(entry=e, by=sup)
-    assert ServiceRequest.objects.get(pk=e.pk).letter_status == "drafted"
+        services.check_letter_reply(entry=register_entry, by=sup)
+    assert ServiceRequest.objects.get(pk=register_entry.pk).letter_status == "drafted"
 
 
 def test_an_unchecked_reply_cannot_be_approved(world):
-    e = s.draft_letter_reply(entry=_letter(world), text="感谢来函", by=world.user("receptionist"))
+    register_entry = services.draft_letter_reply(
+        entry=_letter(world), text="感谢来函", by=world.user("receptionist")
+    )
     with pytest.raises(ValidationError):
-        s.approve_letter_reply(entry=e, by=world.user("director"))
-    assert ServiceRequest.objects.get(pk=e.pk).status == "open"
+        services.approve_letter_reply(entry=register_entry, by=world.user("director"))
+    assert ServiceRequest.objects.get(pk=register_entry.pk).status == "open"
 
 
 def test_a_letter_cannot_be_closed_with_a_spoken_answer(world):
     with pytest.raises(ValidationError):
-        s.answer_request(entry=_letter(world), answer="好的", by=world.user("receptionist"))
+        services.answer_request(entry=_letter(world), answer="好的", by=world.user("receptionist"))
 
 
 def test_an_attachment_of_the_wrong_type_is_refused(world):
-    e = _letter(world)
+    register_entry = _letter(world)
     upload = SimpleUploadedFile("a.exe", b"MZ", content_type="application/x-msdownload")
     response = world.client("receptionist").post(
-        reverse("tickets:attachment-add", args=[e.pk]), {"file": upload}
+        reverse("tickets:attachment-add", args=[register_entry.pk]), {"file": upload}
     )
     assert response.status_code == 400
     assert RequestAttachment.objects.count() == 0
@@ -91,16 +123,16 @@ def test_an_attachment_too_large_is_refused(world):
         "a.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), content_type="application/pdf"
     )
     with pytest.raises(ValidationError) as err:
-        s.add_attachment(entry=_letter(world), upload=upload, by=world.user("receptionist"))
+        services.add_attachment(entry=_letter(world), upload=upload, by=world.user("receptionist"))
     assert err.value.error_dict["file"][0].code == "too_large"
     assert RequestAttachment.objects.count() == 0
 
 
 def test_a_pdf_is_attached(world):
-    e = _letter(world)
+    register_entry = _letter(world)
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
     response = world.client("receptionist").post(
-        reverse("tickets:attachment-add", args=[e.pk]), {"file": upload}
+        reverse("tickets:attachment-add", args=[register_entry.pk]), {"file": upload}
     )
     assert response.status_code == 302
     assert RequestAttachment.objects.get().original_name == "scan.pdf"

@@ -68,50 +68,61 @@ def test_a_requester_of_another_community_is_refused(world):
 
 
 def test_a_move_not_allowed_from_the_current_state_answers_400_and_changes_nothing(world):
-    c = complaint(world, world.a)
+    complaint_record = complaint(world, world.a)
     response = world.client("supervisor").post(
-        reverse("tickets:complaint-resolve", args=[c.pk]), {"result": "x"}
+        reverse("tickets:complaint-resolve", args=[complaint_record.pk]), {"result": "x"}
     )
     assert response.status_code == 400
-    assert Complaint.objects.get(pk=c.pk).status == "registered"
+    assert Complaint.objects.get(pk=complaint_record.pk).status == "registered"
 
 
 def test_closing_before_the_visit_shows_the_reason(world):
-    c = complaint(world, world.a, "resolved")
-    response = world.client("director").post(reverse("tickets:complaint-close", args=[c.pk]))
+    complaint_record = complaint(world, world.a, "replied")
+    response = world.client("director").post(
+        reverse("tickets:complaint-close", args=[complaint_record.pk])
+    )
     assert response.status_code == 400
-    assert Complaint.objects.get(pk=c.pk).status == "resolved"
+    assert Complaint.objects.get(pk=complaint_record.pk).status == "replied"
+
+
+def test_closing_without_a_reply_shows_the_reason(world):
+    complaint_record = complaint(world, world.a, "resolved")
+    response = world.client("supervisor").post(
+        reverse("tickets:complaint-close", args=[complaint_record.pk])
+    )
+    assert response.status_code == 400
+    assert Complaint.objects.get(pk=complaint_record.pk).status == "resolved"
 
 
 def test_a_photo_too_large_is_refused(world, settings):
-    o = repair(world, world.a, "on_site")
+    order = repair(world, world.a, "on_site")
     big = SimpleUploadedFile(
         "a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 1024 * 1024), content_type="image/png"
     )
     response = world.client("technician").post(
-        reverse("tickets:repair-photo", args=[o.pk]), {"kind": "before", "image": big}
+        reverse("tickets:repair-photo", args=[order.pk]), {"kind": "before", "image": big}
     )
     assert response.status_code == 400
     assert RepairPhoto.objects.count() == 0
 
 
 def test_a_file_that_is_not_a_picture_is_refused(world):
-    o = repair(world, world.a, "on_site")
+    order = repair(world, world.a, "on_site")
     text = SimpleUploadedFile("a.png", b"not a picture", content_type="image/png")
     response = world.client("technician").post(
-        reverse("tickets:repair-photo", args=[o.pk]), {"kind": "before", "image": text}
+        reverse("tickets:repair-photo", args=[order.pk]), {"kind": "before", "image": text}
     )
     assert response.status_code == 400
     assert RepairPhoto.objects.count() == 0
 
 
 def test_a_missing_signature_is_refused_on_the_page(world):
-    o = repair(world, world.a, "completed")
+    order = repair(world, world.a, "completed")
     response = world.client("technician").post(
-        reverse("tickets:repair-verify", args=[o.pk]), {"satisfied": "yes", "signature": ""}
+        reverse("tickets:repair-verify", args=[order.pk]), {"satisfied": "yes", "signature": ""}
     )
     assert response.status_code == 400
-    assert RepairOrder.objects.get(pk=o.pk).status == "completed"
+    assert RepairOrder.objects.get(pk=order.pk).status == "completed"
 
 
 def test_the_complaint_list_has_a_fixed_number_of_queries(world, django_assert_max_num_queries):
@@ -131,22 +142,22 @@ def test_the_repair_list_filters_overdue(world):
     response = world.client("engineering_lead").get(
         reverse("tickets:repair-list"), {"overdue": "true"}
     )
-    assert [o.pk for o in response.context["page_obj"]] == [late.pk]
+    assert [order.pk for order in response.context["page_obj"]] == [late.pk]
 
 
 def test_the_work_order_prints_as_pdf(world):
-    o = repair(world, world.a, "completed")
+    order = repair(world, world.a, "completed")
     response = world.client("engineering_lead").get(
-        reverse("tickets:repair-print", args=[o.pk]), {"format": "pdf"}
+        reverse("tickets:repair-print", args=[order.pk]), {"format": "pdf"}
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
 
 
 def test_a_ticket_appears_on_its_units_timeline(world):
-    o = repair(world, world.a)
-    titles = [e.title for e in unit_timeline(o.unit)]
-    assert any(o.request.number in t for t in titles)
+    order = repair(world, world.a)
+    titles = [register_entry.title for register_entry in unit_timeline(order.unit)]
+    assert any(order.request.number in t for t in titles)
 
 
 def test_the_dashboard_counts_todays_intake(world):
@@ -161,7 +172,7 @@ def test_my_overdue_list_shows_only_my_late_jobs(world):
     response = world.client("technician").get(
         reverse("tickets:repair-list"), {"overdue": "true", "mine": "true"}
     )
-    assert [o.pk for o in response.context["page_obj"]] == [mine.pk]
+    assert [order.pk for order in response.context["page_obj"]] == [mine.pk]
     other = world.client("engineering_lead").get(
         reverse("tickets:repair-list"), {"overdue": "true", "mine": "true"}
     )
@@ -169,14 +180,18 @@ def test_my_overdue_list_shows_only_my_late_jobs(world):
 
 
 def test_the_lists_without_a_filter_show_every_row_of_the_community(world):
-    e, c, o = entry(world, world.a, "suggestion"), complaint(world, world.a), repair(world, world.a)
+    register_entry, complaint_record, order = (
+        entry(world, world.a, "suggestion"),
+        complaint(world, world.a),
+        repair(world, world.a),
+    )
     entry(world, world.b, "suggestion")
     client = world.client("supervisor")
     rows = {
         name: [r.pk for r in client.get(reverse(f"tickets:{name}-list")).context["page_obj"]]
         for name in ("request", "complaint", "repair")
     }
-    assert rows["complaint"] == [c.pk]
-    assert rows["repair"] == [o.pk]
-    assert e.pk in rows["request"]
+    assert rows["complaint"] == [complaint_record.pk]
+    assert rows["repair"] == [order.pk]
+    assert register_entry.pk in rows["request"]
     assert len(rows["request"]) == 3  # the suggestion, the complaint's and the repair's entries

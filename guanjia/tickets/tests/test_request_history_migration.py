@@ -4,7 +4,7 @@ import importlib
 
 from django.apps import apps
 
-from guanjia.tickets import services as s
+from guanjia.tickets import services
 from guanjia.tickets.models import RequestEvent
 
 from .factories import entry
@@ -16,9 +16,9 @@ migration = importlib.import_module(
 
 def test_an_approved_letter_gets_registration_draft_check_and_approval_as_events(world):
     letter = entry(world, world.a, "suggestion", channel="letter", subject="绿化")
-    s.draft_letter_reply(entry=letter, text="感谢来函", by=world.user("receptionist"))
-    s.check_letter_reply(entry=letter, by=world.user("supervisor"))
-    s.approve_letter_reply(entry=letter, by=world.user("director"))
+    services.draft_letter_reply(entry=letter, text="感谢来函", by=world.user("receptionist"))
+    services.check_letter_reply(entry=letter, by=world.user("supervisor"))
+    services.approve_letter_reply(entry=letter, by=world.user("director"))
     RequestEvent.objects.all().delete()
     migration.events_from_columns(apps, None)
     steps = list(letter.events.values_list("action", "to_status", "actor"))

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guanjia.core.access import has_perm_in, request_user
 from guanjia.core.documents.views import print_or_pdf
 
-from .. import selectors
+from .. import selectors, services
 from ..models import RepairOrder
 from ..moves import repair as moves
 from .tickets import TicketPage, run_move, scoped_ticket, ticket_page
@@ -24,17 +27,22 @@ def _repair_context(order: RepairOrder, user: Any) -> dict[str, Any]:
     ]
     return {
         "countdowns": [
-            (label, due, met, "" if done else selectors.countdown(due))
-            for label, due, met, done in deadlines
+            (label, due, met, "" if done else selectors.countdown(due), waits)
+            for (label, due, met, done), waits in zip(
+                deadlines, selectors.repair_clock_waits(order), strict=True
+            )
         ],
         "photos": order.photos.all(),
+        "contact": services.job_contact(order),
+        "may_call": services.may_call(user, order),
+        "may_view_entry": has_perm_in(user, "tickets.view_servicerequest", order.community),
     }
 
 
 REPAIR_PAGE = TicketPage(
     model=RepairOrder,
     view_perm="tickets.view_repairorder",
-    related=("request", "technician", "unit"),
+    related=("request__person", "technician", "unit"),
     template="tickets/repairorder_detail.html",
     detail_url_name="tickets:repair-detail",
     buttons=moves.BUTTONS,
@@ -110,6 +118,18 @@ def repair_rework(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def repair_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return run_move(request, REPAIR_PAGE, moves.CANCEL, pk)
+
+
+@require_POST
+def repair_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident's phone in full, as a call link, for the job's technician (logged)."""
+    order = scoped_ticket(request, REPAIR_PAGE, pk)
+    try:
+        contact = services.reveal_job_contact(order=order, by=request_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return ticket_page(request, REPAIR_PAGE, order, status=400)
+    return ticket_page(request, REPAIR_PAGE, order, extra={"contact": contact})
 
 
 @require_GET

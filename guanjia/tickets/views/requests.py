@@ -7,15 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.pages import apply_errors, current_community
+from guanjia.estates.models import Unit
 from guanjia.estates.selectors import search
 
-from .. import services
+from .. import selectors, services
 from ..forms import AnswerForm, AttachmentForm, ContactForm, LetterDraftForm
 from ..models import RequestKind, ServiceRequest
 from ..moves import Move
@@ -95,6 +96,18 @@ def requester_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def requester_residents(request: HttpRequest) -> HttpResponse:
+    """The picked unit's residents (masked phones), to pick who is calling."""
+    community = current_community(request, "tickets.add_servicerequest")
+    unit_id = request.GET.get("unit", "")
+    unit = get_object_or_404(
+        Unit.objects.in_community(community), pk=int(unit_id) if unit_id.isdigit() else 0
+    )
+    residents = selectors.unit_residents(unit)
+    return render(request, "tickets/_unit_residents.html", {"residents": residents, "unit": unit})
+
+
+@require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_visible_or_404(
         ServiceRequest.objects.select_related("unit", "master"), request.user, pk=pk
@@ -120,6 +133,8 @@ def _request_page(
         "can": can,
         "repeats": entry.repeats.all(),
         "attachments": entry.attachments.all(),
+        # Who checked each draft (a redraft needs its own check; the events keep them all).
+        "letter_checks": entry.events.filter(action="letter_checked").select_related("actor"),
         "draft_form": forms.get("draft") or draft,
         "attachment_form": forms.get("attachment") or AttachmentForm(community=community),
     }

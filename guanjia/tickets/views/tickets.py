@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.pages import apply_errors
 
 from ..moves import Move
@@ -49,12 +49,13 @@ def ticket_page(
     ticket: Any,
     failed: dict[str, Any] | None = None,
     status: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     failed = failed or {}
     buttons = [
         (move, failed.get(move.name) or move.form(community=ticket.community), move.page_url_name)
         for move in page.buttons
-        if ticket.status in move.states and has_perm_in(request.user, move.perm, ticket.community)
+        if move.offered(ticket, request.user)
     ]
     context = {
         "obj": ticket,
@@ -62,6 +63,7 @@ def ticket_page(
         "events": ticket.events.select_related("actor"),
         "first_failed": next(iter(failed), ""),
         **page.context(ticket, request.user),
+        **(extra or {}),
     }
     return render(request, page.template, context, status=status or (400 if failed else 200))
 

@@ -39,7 +39,7 @@ def _propose(world) -> PolicyProposal:
 
 def _swap(monkeypatch, **changes) -> workflows.Transitions:
     flow = dataclasses.replace(workflows.workflow_for(PolicyProposal), **changes)
-    monkeypatch.setitem(registry._REGISTRY, PolicyProposal, flow)
+    monkeypatch.setitem(registry._REGISTRY, (PolicyProposal, flow.field), flow)
     return flow
 
 

@@ -24,17 +24,25 @@ def test_a_resolved_complaint_without_a_reply_offers_no_close(world):
     assert reverse("tickets:complaint-reopen", args=[resolved.pk]) in page
 
 
-def test_a_replied_complaint_offers_close_and_reopen(world):
+def test_a_replied_complaint_offers_reopen_but_waits_for_its_visit_to_close(world):
     replied = complaint(world, world.a, "replied")
     page = _page(world, "supervisor", "tickets:complaint-detail", replied)
-    assert reverse("tickets:complaint-close", args=[replied.pk]) in page
+    assert reverse("tickets:complaint-close", args=[replied.pk]) not in page
     assert reverse("tickets:complaint-reopen", args=[replied.pk]) in page
     assert reverse("tickets:complaint-reply", args=[replied.pk]) not in page
 
 
+def test_a_visited_complaint_offers_the_sign_off_to_the_supervisor_not_its_handler(world):
+    visited = complaint(world, world.a, "visited")
+    page = _page(world, "supervisor", "tickets:complaint-detail", visited)
+    assert reverse("tickets:complaint-close", args=[visited.pk]) in page
+    handler_page = _page(world, "area_manager", "tickets:complaint-detail", visited)
+    assert reverse("tickets:complaint-close", args=[visited.pk]) not in handler_page
+
+
 def test_a_closed_complaint_offers_no_move(world):
-    replied = complaint(world, world.a, "replied")
-    closed = services.close_complaint(complaint=replied, by=world.user("supervisor"))
+    visited = complaint(world, world.a, "visited")
+    closed = services.close_complaint(complaint=visited, by=world.user("supervisor"))
     page = _page(world, "supervisor", "tickets:complaint-detail", closed)
     for name in ("close", "reopen", "reply", "resolve", "classify", "progress"):
         assert reverse(f"tickets:complaint-{name}", args=[closed.pk]) not in page

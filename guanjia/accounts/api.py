@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -12,12 +14,30 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.core.access import get_access, has_perm_in, request_user
+from guanjia.core.access import (
+    get_access,
+    get_visible_or_404,
+    has_perm_in,
+    request_user,
+    require_perm,
+)
+from guanjia.core.api import ScopedSerializerMixin
+from guanjia.core.models import Community
+from guanjia.core.roles import Role
 
 from .filters import StaffFilter
-from .models import User, mobile_validator
-from .selectors import with_current_memberships
-from .services import StaffDetails, create_api_token, create_staff, update_staff
+from .models import APPROVE_GRANT, Membership, RoleGrantRequest, User, mobile_validator
+from .selectors import pending_grant_requests, with_current_memberships
+from .services import (
+    RoleGrant,
+    StaffDetails,
+    add_membership,
+    approve_role_grant,
+    create_api_token,
+    create_staff,
+    reject_role_grant,
+    update_staff,
+)
 
 
 class MeSerializer(serializers.Serializer):
@@ -166,6 +186,129 @@ class StaffDetailView(generics.RetrieveUpdateAPIView):
         return Response(StaffSerializer(self.get_object()).data)
 
 
+# --- Roles: given at once, or (a sensitive role) after a second authorised person approves ---
+
+
+class RoleGrantBodySerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A role to give; the community must be one where the caller may give roles."""
+
+    scope_perm = "accounts.add_membership"
+
+    role = serializers.ChoiceField(choices=Role.choices)
+    community = serializers.PrimaryKeyRelatedField(
+        queryset=Community.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text=_("A community you work in; null for a company-wide role."),
+    )
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    is_acting = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    def grant(self) -> RoleGrant:
+        data = self.validated_data
+        return RoleGrant(
+            role=data["role"],
+            community=data["community"],
+            starts_on=data.get("starts_on") or timezone.localdate(),
+            ends_on=data["ends_on"],
+            is_acting=data["is_acting"],
+            note=data["note"],
+        )
+
+
+class RoleGrantRequestSerializer(serializers.ModelSerializer):
+    user = serializers.IntegerField(source="user_id", read_only=True)
+    community = serializers.IntegerField(source="community_id", read_only=True, allow_null=True)
+    requested_by = serializers.IntegerField(source="requested_by_id", read_only=True)
+    decided_by = serializers.IntegerField(source="decided_by_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = RoleGrantRequest
+        fields = [
+            "id",
+            "user",
+            "role",
+            "community",
+            "starts_on",
+            "ends_on",
+            "is_acting",
+            "note",
+            "status",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class RoleGrantOutcomeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["granted", "requested"])
+    membership = serializers.IntegerField(allow_null=True)
+    request = RoleGrantRequestSerializer(allow_null=True)
+
+
+@extend_schema(request=RoleGrantBodySerializer, responses={201: RoleGrantOutcomeSerializer})
+@api_view(["POST"])
+def user_role_add(request: Request, pk: int) -> Response:
+    """Give a staff member a role. A role that approves money, policies or personal data
+    (director, finance, HR, management, administrator) is not given yet: 202 with the
+    request that a second authorised person approves. A role for oneself: 403."""
+    require_perm(request.user, "accounts.add_membership")
+    staff = get_visible_or_404(User, request.user, pk=pk)
+    body = RoleGrantBodySerializer(data=request.data, context={"request": request})
+    body.is_valid(raise_exception=True)
+    given = add_membership(user=staff, grant=body.grant(), by=request_user(request))
+    if isinstance(given, Membership):
+        data = {"status": "granted", "membership": given.pk, "request": None}
+        return Response(RoleGrantOutcomeSerializer(data).data, status=status.HTTP_201_CREATED)
+    data = {"status": "requested", "membership": None, "request": given}
+    return Response(RoleGrantOutcomeSerializer(data).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(responses=RoleGrantRequestSerializer(many=True))
+@api_view(["GET"])
+def role_grant_list(request: Request) -> Response:
+    """Grants of sensitive roles awaiting a decision, oldest first (at most 200)."""
+    require_perm(request.user, APPROVE_GRANT)
+    rows = pending_grant_requests(request.user)[:200]
+    return Response(RoleGrantRequestSerializer(rows, many=True).data)
+
+
+class DecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+def _decide(request: Request, pk: int, *, approve: bool) -> Response:
+    require_perm(request.user, APPROVE_GRANT)
+    grant = get_object_or_404(RoleGrantRequest.objects.visible_to(request.user), pk=pk)
+    body = DecisionSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    reason, by = body.validated_data["reason"], request_user(request)
+    if approve:
+        approve_role_grant(request=grant, by=by, reason=reason)
+    else:
+        reject_role_grant(request=grant, by=by, reason=reason)
+    return Response(RoleGrantRequestSerializer(grant).data)
+
+
+@extend_schema(request=DecisionSerializer, responses=RoleGrantRequestSerializer)
+@api_view(["POST"])
+def role_grant_approve(request: Request, pk: int) -> Response:
+    """Approve a pending grant (not your own request, not a role for yourself)."""
+    return _decide(request, pk, approve=True)
+
+
+@extend_schema(request=DecisionSerializer, responses=RoleGrantRequestSerializer)
+@api_view(["POST"])
+def role_grant_reject(request: Request, pk: int) -> Response:
+    """Reject a pending grant; `reason` is required."""
+    return _decide(request, pk, approve=False)
+
+
 # --- API tokens (django-rest-knox; ADR 0006) ------------------------------------------------
 
 
@@ -217,4 +360,8 @@ urlpatterns = [
     path("token/", obtain_token, name="token"),
     path("users/", StaffListView.as_view(), name="user-list"),
     path("users/<int:pk>/", StaffDetailView.as_view(), name="user-detail"),
+    path("users/<int:pk>/roles/", user_role_add, name="user-role-add"),
+    path("role-grants/", role_grant_list, name="role-grant-list"),
+    path("role-grants/<int:pk>/approve/", role_grant_approve, name="role-grant-approve"),
+    path("role-grants/<int:pk>/reject/", role_grant_reject, name="role-grant-reject"),
 ]

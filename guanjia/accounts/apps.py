@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django.apps import AppConfig
@@ -20,6 +21,8 @@ class AccountsConfig(AppConfig):
             "accounts.change_membership",
             "accounts.view_membership",
             "accounts.unlock_user",
+            "accounts.view_rolegrantrequest",
+            "accounts.approve_rolegrantrequest",
         ],
         "director": ["accounts.view_user", "accounts.view_membership"],
         "supervisor": ["accounts.view_user", "accounts.view_membership"],
@@ -37,6 +40,13 @@ class AccountsConfig(AppConfig):
         ),
         NavItem(
             _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
+            _("Role grants to approve"),  # type: ignore[arg-type]
+            "accounts:grant-request-list",
+            "accounts.approve_rolegrantrequest",
+            855,
+        ),
+        NavItem(
+            _("System"),  # type: ignore[arg-type]  # lazy: translated when the menu is drawn
             _("Login lockouts"),  # type: ignore[arg-type]
             "accounts:lockout-list",
             "accounts.unlock_user",
@@ -49,6 +59,15 @@ class AccountsConfig(AppConfig):
     exporters = ["guanjia.accounts.importers.StaffExporter"]
 
     def ready(self) -> None:
+        from guanjia.core.jobs.registry import schedule
+
+        # Expired API tokens no longer authenticate; this deletes their rows (docs/security.md).
+        schedule(
+            "accounts.token_cleanup",
+            "guanjia.accounts.services.tokens.delete_expired_tokens_daily",
+            minutes=24 * 60,
+            at=dt.time(3, 45),
+        )
         # Infrastructure, not a business rule: roles (groups) must exist after every migrate
         # or test-database flush, with the permissions the apps declare.
         post_migrate.connect(_sync_roles_after_migrate, sender=self)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +32,7 @@ from guanjia.core.personal_data import mask_phone
 from guanjia.core.roles import COMPANY_ROLES, Role, role_label
 
 from .filters import StaffFilter
-from .models import User, mobile_validator
+from .models import Membership, User, mobile_validator
 from .selectors import with_current_memberships
 from .services import RoleGrant, StaffDetails, add_membership, create_staff, update_staff
 
@@ -137,7 +137,10 @@ class StaffImporter(Importer):
     permission = "accounts.add_user"
     company_wide = True
     done_url_name = "accounts:staff-list"
-    count_labels = {"memberships": gettext_lazy("Roles added")}
+    count_labels = {
+        "memberships": gettext_lazy("Roles added"),
+        "grant_requests": gettext_lazy("Roles awaiting a second approval"),
+    }
 
     def prepare(self, rows: Sequence[ImportRow]) -> None:
         usernames = {str(row.data.get("username") or "") for row in rows} - {""}
@@ -245,9 +248,28 @@ class StaffImporter(Importer):
             errors.setdefault("role", []).append(
                 ValidationError(_("The account is deactivated: reactivate it first."))
             )
+        if role is not None and existing is not None and existing.pk == self.by.pk:
+            self._check_own_role(role, codes, errors)
         self._check_role_place(role, codes, row, errors)
         row["role"] = role or ""
         row["communities"] = [self.communities[c.casefold()].code for c in codes if not unknown]
+
+    def _check_own_role(self, role: str, codes: list[str], errors: dict) -> None:
+        """The importer's own row may repeat roles they hold (an export read back), never
+        add one: nobody grants themselves a role."""
+        held = {
+            (name, code.casefold() if code else None)
+            for name, code in self.by.memberships.active_on().values_list(
+                "role__name", "community__code"
+            )
+        }
+        wanted: set[tuple[str, str | None]] = {(role, code.casefold()) for code in codes}
+        if not (wanted or {(role, None)}) <= held:
+            errors.setdefault("role", []).append(
+                ValidationError(
+                    _("Nobody grants themselves a role: another administrator must give it to you.")
+                )
+            )
 
     def _check_role_place(
         self, role: str | None, codes: list[str], row: dict[str, Any], errors: dict
@@ -270,19 +292,25 @@ class StaffImporter(Importer):
         groups: dict[str, list[ImportRow]] = {}
         for row in rows:
             groups.setdefault(row.data["username"].casefold(), []).append(row)
-        totals = {"created": 0, "updated": 0, "unchanged": 0, "memberships": 0}
+        totals = {"created": 0, "updated": 0, "unchanged": 0}
+        counts = {"memberships": 0, "grant_requests": 0}
         for group in groups.values():
             try:
                 outcome, user = self._write_account(group, by=by)
                 totals[outcome] += 1
-                totals["memberships"] += self._write_memberships(user, group, by=by)
+                for kind, number in self._write_memberships(user, group, by=by).items():
+                    counts[kind] += number
             except ValidationError as exc:
                 raise ImportRowError(group[0].line, exc) from exc
+            except PermissionDenied as exc:  # a role for oneself, refused by the service
+                raise ImportRowError(
+                    group[0].line, ValidationError({"role": str(exc) or _("Not allowed.")})
+                ) from exc
         return CommitReport(
             created=totals["created"],
             updated=totals["updated"],
             unchanged=totals["unchanged"],
-            counts={"memberships": totals["memberships"]},
+            counts=counts,
         )
 
     def _write_account(self, group: list[ImportRow], *, by: User) -> tuple[str, User]:
@@ -303,7 +331,8 @@ class StaffImporter(Importer):
         after = [getattr(user, name) for name in _DETAIL_FIELDS]
         return ("updated" if before != after else "unchanged"), user
 
-    def _write_memberships(self, user: User, group: list[ImportRow], *, by: User) -> int:
+    def _write_memberships(self, user: User, group: list[ImportRow], *, by: User) -> dict[str, int]:
+        """Roles given now ("memberships") and sensitive ones filed for approval."""
         today = timezone.localdate()
         held = set(user.memberships.active_on(today).values_list("role__name", "community_id"))
         codes = {code for row in group for code in row.data["communities"]}
@@ -311,7 +340,7 @@ class StaffImporter(Importer):
             community.code: community
             for community in Community.objects.visible_to(by).filter(code__in=codes)
         }
-        added = 0
+        added = {"memberships": 0, "grant_requests": 0}
         for row in group:
             role = row.data["role"]
             missing = [code for code in row.data["communities"] if code not in communities]
@@ -330,11 +359,13 @@ class StaffImporter(Importer):
                 if (role, place.pk if place else None) in held:
                     continue
                 try:
-                    add_membership(user=user, grant=RoleGrant(role, place, starts_on=today), by=by)
+                    given = add_membership(
+                        user=user, grant=RoleGrant(role, place, starts_on=today), by=by
+                    )
                 except ValidationError as exc:
                     raise ImportRowError(row.line, exc) from exc
                 held.add((role, place.pk if place else None))
-                added += 1
+                added["memberships" if isinstance(given, Membership) else "grant_requests"] += 1
         return added
 
 

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
+from guanjia.core import workflows
 from guanjia.core.models import Community, Company, TimeStampedModel
 from guanjia.core.personal_data import mask_phone
+from guanjia.core.roles import Role
 
 AUTH_HASH_SALT = "guanjia.accounts.User.get_session_auth_hash"
 
@@ -211,3 +213,153 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.name or self.token_key} ({self.user})"
+
+
+# --- Grants of a role that approves money, policies or personal data (issue 10) -------------
+
+
+class GrantStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")  # 待审批
+    APPROVED = "approved", _("Approved")  # 已批准
+    REJECTED = "rejected", _("Rejected")  # 已驳回
+
+
+# The whole workflow: any move not listed here is refused.
+GRANT_MOVES: dict[str, frozenset[str]] = {
+    GrantStatus.REQUESTED: frozenset({GrantStatus.APPROVED, GrantStatus.REJECTED}),
+    GrantStatus.APPROVED: frozenset(),
+    GrantStatus.REJECTED: frozenset(),
+}
+
+
+class RoleGrantRequestQuerySet(models.QuerySet["RoleGrantRequest"]):
+    def visible_to(self, viewer: Any) -> RoleGrantRequestQuerySet:
+        """Requests of the viewer's communities, and company-wide ones of the viewer's
+        company for a company-wide role (as the staff list shows accounts)."""
+        from guanjia.core.access import get_access
+
+        access = get_access(viewer)
+        if access.is_superuser:
+            return self.all()
+        condition = Q(community_id__in=access.community_ids)
+        company_id = getattr(viewer, "company_id", None)
+        if access.is_company_wide and company_id is not None:
+            condition |= Q(community__isnull=True, user__company_id=company_id)
+        return self.filter(condition)
+
+    def pending(self) -> RoleGrantRequestQuerySet:
+        return self.filter(status=GrantStatus.REQUESTED)
+
+
+class RoleGrantRequest(workflows.ApprovalFields, TimeStampedModel):
+    """A grant of a role that approves money, policies or personal data, waiting for a second
+    authorised person: the membership exists only once it is approved."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="grant_requests", verbose_name=_("staff")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant_requests",
+        verbose_name=_("community"),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_acting = models.BooleanField(_("acting"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GrantStatus, default=GrantStatus.REQUESTED
+    )
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant_request",
+        verbose_name=_("membership"),
+    )
+
+    objects = RoleGrantRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role grant request")
+        verbose_name_plural = _("role grant requests")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("approve_rolegrantrequest", _("Can approve or reject a role grant"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=GrantStatus.values),
+                name="rolegrantrequest_known_status",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "community"],
+                condition=Q(status="requested"),
+                name="rolegrantrequest_one_pending",
+                violation_error_message=_("This role already awaits approval for this person."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "community"], name="rolegrantrequest_pending")]
+
+    def __str__(self) -> str:
+        where = self.community or _("whole company")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class RoleGrantEvent(workflows.WorkflowEvent):
+    """One step of a role grant request: requested, approved or rejected, by whom and why."""
+
+    statuses = dict(GrantStatus.choices)
+
+    request = models.ForeignKey(
+        RoleGrantRequest, on_delete=models.PROTECT, related_name="events", verbose_name=_("request")
+    )
+
+    class Meta(workflows.WorkflowEvent.Meta):
+        verbose_name = _("role grant event")
+        verbose_name_plural = _("role grant events")
+
+
+APPROVE_GRANT = "accounts.approve_rolegrantrequest"
+
+
+def _may_request_grant(user: Any, request: RoleGrantRequest) -> bool:
+    from guanjia.core.access import has_perm_in
+
+    return has_perm_in(user, "accounts.add_membership", request.community_id)
+
+
+def _may_decide_grant(user: Any, request: RoleGrantRequest) -> bool:
+    """The approval permission where the role is held: company-wide for a company role, in
+    the company of the grantee."""
+    from guanjia.core.access import get_access
+
+    access = get_access(user)
+    if access.is_superuser:
+        return True
+    if request.community_id is not None:
+        return access.has_perm(APPROVE_GRANT, request.community_id)
+    same_company = request.user.company_id == getattr(user, "company_id", None)
+    return same_company and APPROVE_GRANT in access.company_perms
+
+
+workflows.register(
+    RoleGrantRequest,
+    workflows.Transitions(
+        moves=GRANT_MOVES,
+        event_model=RoleGrantEvent,
+        event_object="request",
+        actor=_may_request_grant,
+        approval=workflows.Approvals(
+            requested=GrantStatus.REQUESTED,
+            approved=GrantStatus.APPROVED,
+            rejected=GrantStatus.REJECTED,
+            may_decide=_may_decide_grant,
+            reason_required=True,
+        ),
+    ),
+)

@@ -18,7 +18,7 @@ from guanjia.core.models import Community
 from guanjia.core.personal_data import mask_phone
 from guanjia.core.roles import role_label
 
-from .models import Membership, User
+from .models import Membership, RoleGrantRequest, User
 
 # --- Staff administration ------------------------------------------------------------------
 
@@ -70,6 +70,19 @@ def staff_memberships(viewer: Any, staff: Any) -> list[MembershipRow]:
         .order_by("-starts_on", "-pk")
     )
     return [MembershipRow(m, _state(m, today)) for m in rows]
+
+
+def pending_grant_requests(viewer: Any) -> Any:
+    """Grants of sensitive roles the viewer may see that await a decision, oldest first."""
+    rows = RoleGrantRequest.objects.visible_to(viewer).pending()
+    return rows.select_related("user", "community", "requested_by").order_by("requested_at", "pk")
+
+
+def grant_requests_of(viewer: Any, staff: Any, limit: int = 20) -> list[RoleGrantRequest]:
+    """The latest grant requests for `staff` the viewer may see: who asked, who decided."""
+    rows = RoleGrantRequest.objects.visible_to(viewer).filter(user=staff)
+    rows = rows.select_related("community", "requested_by", "decided_by")
+    return list(rows.order_by("-requested_at", "-pk")[:limit])
 
 
 def _state(membership: Membership, today: Any) -> str:

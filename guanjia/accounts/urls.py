@@ -16,6 +16,9 @@ urlpatterns = [
     path("<int:pk>/reactivate/", views.staff_reactivate, name="staff-reactivate"),
     path("<int:pk>/memberships/new/", views.membership_add, name="membership-add"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership-end"),
+    path("grants/", views.grant_request_list, name="grant-request-list"),
+    path("grants/<int:pk>/approve/", views.grant_request_approve, name="grant-request-approve"),
+    path("grants/<int:pk>/reject/", views.grant_request_reject, name="grant-request-reject"),
     path("lockouts/", views.lockout_list, name="lockout-list"),
     path("<int:pk>/unlock/", views.staff_unlock, name="staff-unlock"),
     path(

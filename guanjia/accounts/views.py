@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
@@ -33,9 +34,11 @@ from .forms import (
     StaffCreateForm,
     StaffDetailsForm,
 )
-from .models import ApiToken, User
+from .models import APPROVE_GRANT, ApiToken, Membership, RoleGrantRequest, User
 from .selectors import (
     current_lockouts,
+    grant_requests_of,
+    pending_grant_requests,
     staff_history,
     staff_memberships,
     visible_memberships,
@@ -120,7 +123,10 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "memberships": staff_memberships(request.user, staff),
         "can_change": has_perm_in(request.user, CHANGE_USER, None),
-        "can_add_membership": has_perm_in(request.user, ADD_MEMBERSHIP, None),
+        # Nobody grants themselves a role: no button on one's own page.
+        "can_add_membership": staff.pk != request.user.pk
+        and has_perm_in(request.user, ADD_MEMBERSHIP, None),
+        "grant_requests": grant_requests_of(request.user, staff),
         "can_end_membership": has_perm_in(request.user, CHANGE_MEMBERSHIP, None),
         "reason_form": ReasonForm(),
         "end_form": MembershipEndForm(),
@@ -205,15 +211,31 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_visible_or_404(User, request.user, pk=pk)
     communities = Community.objects.visible_to(request.user).filter(is_active=True)
     form = MembershipForm(_posted(request), communities=communities.order_by("name"))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_membership(user=staff, grant=form.grant(), by=request_user(request))
+            given = services.add_membership(
+                user=staff, grant=form.grant(), by=request_user(request)
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
+        except services.SelfGrantRefused as exc:
+            form.add_error(None, str(exc))
+            status = 403
         else:
-            messages.success(request, _("The role was added."))
+            if isinstance(given, Membership):
+                messages.success(request, _("The role was added."))
+            else:
+                messages.info(request, _(GRANT_PENDING))
             return redirect("accounts:staff-detail", pk=staff.pk)
-    return render(request, "accounts/membership_form.html", {"form": form, "staff": staff})
+    context = {"form": form, "staff": staff}
+    return render(request, "accounts/membership_form.html", context, status=status)
+
+
+GRANT_PENDING = gettext_noop(
+    "This role approves money, policies or personal data: it takes effect once a second "
+    "authorised person approves it."
+)
 
 
 @require_POST
@@ -231,6 +253,48 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The membership was ended."))
     return redirect("accounts:staff-detail", pk=membership.user_id)
+
+
+# --- Grants of sensitive roles, awaiting a second authorised person -------------------------
+
+
+@require_GET
+def grant_request_list(request: HttpRequest) -> HttpResponse:
+    """Pending grants of sensitive roles, each with approve and reject (with a reason)."""
+    require_perm(request.user, APPROVE_GRANT)
+    page = paginate(request, pending_grant_requests(request.user))
+    context = {"page_obj": page, "query": query_without_page(request), "user_pk": request.user.pk}
+    return render(request, "accounts/rolegrantrequest_list.html", context)
+
+
+def _decide_grant(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    require_perm(request.user, APPROVE_GRANT)
+    grant = get_visible_or_404(RoleGrantRequest, request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["reason"]))
+        reason, by = form.cleaned_data["reason"], request_user(request)
+        if approve:
+            services.approve_role_grant(request=grant, by=by, reason=reason)
+        else:
+            services.reject_role_grant(request=grant, by=by, reason=reason)
+    except (ValidationError, PermissionDenied) as exc:  # refusals by rule: shown, not a 403 page
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        done = _("The role was granted.") if approve else _("The role grant was rejected.")
+        messages.success(request, done)
+    return redirect("accounts:grant-request-list")
+
+
+@require_POST
+def grant_request_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_grant(request, pk, approve=True)
+
+
+@require_POST
+def grant_request_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_grant(request, pk, approve=False)
 
 
 # --- Login lockouts (helper "security") -----------------------------------------------------

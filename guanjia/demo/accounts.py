@@ -30,6 +30,9 @@ USERS: list[tuple[str, str, str, list[tuple[str, list[str] | None]]]] = [
     ("finance", "周丽华", "S009", [(Role.FINANCE, None)]),
     ("hr", "孙海燕", "S010", [(Role.HR, None)]),
     ("admin", "吴强", "S011", [(Role.ADMIN, None)]),
+    ("tech1", "何志明", "S012", [(Role.TECHNICIAN, ["cuihu"])]),
+    ("tech2", "林建华", "S013", [(Role.TECHNICIAN, ["jinxiu"])]),
+    ("reception2", "黄丽", "S014", [(Role.RECEPTIONIST, ["jinxiu"])]),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Demo service desk: a few contacts, complaints and repairs in each community (idempotent)."""
+"""Demo service desk: a year of history (`history.py`), then a few contacts, complaints and
+repairs of today in each community (idempotent: a community with a register is left alone)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 from guanjia.tickets import services as s
 from guanjia.tickets.models import ServiceRequest
+
+from . import history
+from .timeline import can_travel
 
 CONSULTATIONS = [
     ("phone", "物业费可以微信缴纳吗？", "可以，前台和业主端均可缴纳。"),
@@ -70,29 +74,42 @@ def _repair(community: Community, unit: Unit, row: tuple[str, ...], users: dict[
         )
 
 
-def load(*, communities: dict[str, Community]) -> dict[str, Any]:
-    """Build the desk of each community that has no register entry yet."""
+def load(*, communities: dict[str, Community], scale: float = 1.0) -> dict[str, Any]:
+    """Build the desk of each community that has no register entry yet: its year of history
+    (where the clock can be set, see `timeline.py`), then today's contacts."""
     users = _users()
-    created = 0
     if len(users) < 2:
-        return {"tickets": 0}
-    for community in communities.values():
-        if ServiceRequest.objects.filter(community=community).exists():
-            continue
+        return {"tickets": 0, "history": 0, "steps": 0}
+    empty = {
+        code: c
+        for code, c in communities.items()
+        if not ServiceRequest.objects.filter(community=c).exists()
+    }
+    past = history.load(communities=empty, scale=scale) if can_travel() and empty else {}
+    created = 0
+    for community in empty.values():
         units = list(Unit.objects.filter(community=community).order_by("pk")[:10])
         if len(units) < 8:
             continue
-        by = users["supervisor"]
-        for (channel, question, answer), unit in zip(CONSULTATIONS, units, strict=False):
-            s.take_contact(
-                community=community,
-                by=by,
-                answer=answer,
-                contact=_contact(channel, "consultation", question, unit),
-            )
-        for row, unit in zip(COMPLAINTS, units[2:], strict=False):
-            _complaint(community, unit, row, by)
-        for repair_row, unit in zip(REPAIRS, units[5:], strict=False):
-            _repair(community, unit, repair_row, users)
-        created += len(CONSULTATIONS) + len(COMPLAINTS) + len(REPAIRS)
-    return {"tickets": created}
+        created += _today(community, units, users)
+    return {
+        "tickets": created,
+        "history": past.get("contacts", 0),
+        "steps": past.get("steps", 0),
+    }
+
+
+def _today(community: Community, units: list[Unit], users: dict[str, User]) -> int:
+    by = users["supervisor"]
+    for (channel, question, answer), unit in zip(CONSULTATIONS, units, strict=False):
+        s.take_contact(
+            community=community,
+            by=by,
+            answer=answer,
+            contact=_contact(channel, "consultation", question, unit),
+        )
+    for row, unit in zip(COMPLAINTS, units[2:], strict=False):
+        _complaint(community, unit, row, by)
+    for repair_row, unit in zip(REPAIRS, units[5:], strict=False):
+        _repair(community, unit, repair_row, users)
+    return len(CONSULTATIONS) + len(COMPLAINTS) + len(REPAIRS)

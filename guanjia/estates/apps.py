@@ -60,7 +60,13 @@ class EstatesConfig(AppConfig):
     ]
     importers = [
         f"guanjia.estates.importers.{name}"
-        for name in ("UnitImporter", "OwnerImporter", "OccupantImporter", "VehicleImporter")
+        for name in (
+            "UnitImporter",
+            "OwnerImporter",
+            "OwnerRollImporter",
+            "OccupantImporter",
+            "VehicleImporter",
+        )
     ]
     exporters = [
         f"guanjia.estates.importers.{name}Exporter"

@@ -2,7 +2,14 @@
 separation-of-duty check other apps' services call. One module per concern; import from
 here (`from guanjia.accounts.services import create_staff`)."""
 
-from .memberships import RoleGrant, add_membership, end_membership
+from .grants import approve_role_grant, reject_role_grant
+from .memberships import (
+    SENSITIVE_ROLES,
+    RoleGrant,
+    SelfGrantRefused,
+    add_membership,
+    end_membership,
+)
 from .roles import role_permission_map, sync_roles
 from .security import unlock_account
 from .separation import SEPARATION_RULES, ensure_different_people, register_separation_rule
@@ -29,11 +36,14 @@ from .tokens import (
 
 __all__ = [
     "REASON_MAX_LENGTH",
+    "SENSITIVE_ROLES",
     "SEPARATION_RULES",
     "NewStaff",
     "RoleGrant",
+    "SelfGrantRefused",
     "StaffDetails",
     "add_membership",
+    "approve_role_grant",
     "create_api_token",
     "create_staff",
     "deactivate_staff",
@@ -46,6 +56,7 @@ __all__ = [
     "may_manage_tokens",
     "reactivate_staff",
     "register_separation_rule",
+    "reject_role_grant",
     "revoke_all_api_tokens",
     "revoke_api_token",
     "role_permission_map",

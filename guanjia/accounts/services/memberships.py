@@ -1,4 +1,8 @@
-"""Memberships: a role held in a community (or company-wide) for a period; acting ones end."""
+"""Memberships: a role held in a community (or company-wide) for a period; acting ones end.
+
+Nobody grants themselves a role, and a role that approves money, policies or personal data
+(`SENSITIVE_ROLES`) is not given at once: `add_membership` files a `RoleGrantRequest` that a
+second authorised person approves (`services.grants`)."""
 
 from __future__ import annotations
 
@@ -12,12 +16,30 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanjia.core import workflows
 from guanjia.core.access import forget_access, require_perm, visible_community_ids
 from guanjia.core.models import Community
 from guanjia.core.roles import COMPANY_ROLES, Role, role_label
 
-from ..models import Membership, User
+from ..models import GrantStatus, Membership, RoleGrantRequest, User
 from .staff import locked_user
+
+# Roles whose holders approve money, policies or personal data (spec §26: the director the
+# billing runs and community policies, finance the fee standards and financial policies, HR
+# the HR policies and staff records, management the company defaults and write-offs, the
+# administrator every role grant). Granting one takes a second authorised person.
+SENSITIVE_ROLES = frozenset({Role.DIRECTOR, Role.FINANCE, Role.HR, Role.MANAGEMENT, Role.ADMIN})
+
+
+class SelfGrantRefused(PermissionDenied):
+    """Nobody grants themselves a role (403, with its message on the page and in the API)."""
+
+    code = "own_grant"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Nobody grants themselves a role: another administrator must give it to you.")
+        )
 
 
 @dataclass(frozen=True)
@@ -76,13 +98,26 @@ def _overlapping(user: User, grant: RoleGrant) -> Membership | None:
 
 
 @transaction.atomic
-def add_membership(*, user: User, grant: RoleGrant, by: User) -> Membership:
-    """Give `user` a role in a community (or company-wide) for a period; acting ones end."""
+def add_membership(*, user: User, grant: RoleGrant, by: User) -> Membership | RoleGrantRequest:
+    """Give `user` a role in a community (or company-wide) for a period; acting ones end.
+
+    Refused for oneself. A sensitive role is not given yet: the returned request awaits a
+    second authorised person (`approve_role_grant`)."""
     require_perm(by, "accounts.add_membership", grant.community)
     visible = visible_community_ids(by)
     if grant.community is not None and visible is not None and grant.community.pk not in visible:
         raise PermissionDenied
+    if user.pk == by.pk:
+        raise SelfGrantRefused
     user = locked_user(user)
+    check_grant(user, grant)
+    if grant.role in SENSITIVE_ROLES:
+        return _request_grant(user, grant, by=by)
+    return create_membership(user, grant, by=by)
+
+
+def check_grant(user: User, grant: RoleGrant) -> None:
+    """Refuse a grant that cannot be given to `user` now (checked again on approval)."""
     errors = _grant_errors(grant)
     if errors:
         raise ValidationError(errors)
@@ -106,6 +141,10 @@ def add_membership(*, user: User, grant: RoleGrant, by: User) -> Membership:
                 "period": existing.ends_on.isoformat() if existing.ends_on else _("open-ended"),
             },
         )
+
+
+def create_membership(user: User, grant: RoleGrant, *, by: User) -> Membership:
+    """Save the membership of a checked grant (the caller holds the user's row lock)."""
     membership = Membership(
         user=user,
         role=Group.objects.get(name=grant.role),
@@ -119,6 +158,32 @@ def add_membership(*, user: User, grant: RoleGrant, by: User) -> Membership:
     membership.save()
     forget_access(user)
     return membership
+
+
+def _request_grant(user: User, grant: RoleGrant, *, by: User) -> RoleGrantRequest:
+    pending = RoleGrantRequest.objects.pending().filter(
+        user=user, role=grant.role, community=grant.community
+    )
+    if pending.exists():
+        raise ValidationError(
+            _("%(name)s's %(role)s role already awaits approval."),
+            code="grant_pending",
+            params={"name": user.display_name, "role": role_label(grant.role)},
+        )
+    request = RoleGrantRequest.objects.create(
+        user=user,
+        role=grant.role,
+        community=grant.community,
+        starts_on=grant.starts_on,
+        ends_on=grant.ends_on,
+        is_acting=grant.is_acting,
+        note=grant.note.strip(),
+        status=GrantStatus.REQUESTED,
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    workflows.record_creation(request, by=by, note=request.note, action="requested")
+    return request
 
 
 @transaction.atomic

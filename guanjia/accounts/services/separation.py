@@ -19,6 +19,9 @@ SEPARATION_RULES: dict[str, Promise | str] = {
         "The staff member a complaint is about cannot handle it, reply to it or visit for it."
     ),
     "appraisal_review": gettext_lazy("The rater of an appraisal cannot also be its reviewer."),
+    "role_grant_grantee": gettext_lazy(
+        "Nobody decides on a role for themselves: another authorised person must."
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from guanjia.core.access import has_perm_in
 from guanjia.core.policies.selectors import policy
@@ -20,6 +21,7 @@ from ..models import ApiToken, User
 from ..policies import API_TOKEN_TTL, API_TOKENS_PER_USER
 
 NAME_MAX_LENGTH = 60
+CLEANUP_LABEL = gettext_noop("Delete expired API tokens")  # stored, translated when shown
 
 
 def auth_check_of(user: User) -> str:
@@ -65,6 +67,21 @@ def revoke_api_token(*, token: ApiToken, by: User) -> None:
     if not may_manage_tokens(by, token.user):
         raise PermissionDenied(_("Only the owner or an administrator may revoke this token."))
     ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def delete_expired_tokens() -> dict[str, int]:
+    """Delete every API token past its expiry (knox leaves them in the table; they no
+    longer authenticate, but the table would grow with every token ever made)."""
+    deleted, _by_model = ApiToken.objects.filter(expiry__lte=timezone.now()).delete()
+    return {"tokens_deleted": deleted}
+
+
+def delete_expired_tokens_daily() -> dict[str, int] | None:
+    """The `accounts.token_cleanup` schedule: at most one clean-up per local day."""
+    from guanjia.core.jobs.services import run_once
+
+    key = f"accounts.token_cleanup:{timezone.localdate().isoformat()}"
+    return run_once(key, delete_expired_tokens, label=CLEANUP_LABEL)
 
 
 def revoke_all_api_tokens(*, user: User) -> int:

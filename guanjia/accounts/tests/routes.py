@@ -98,7 +98,7 @@ ROUTES = [
         allowed="director",
         denied="receptionist",
         kwargs=_staff_in,
-        max_queries=14,
+        max_queries=15,
     ),
     RouteCase(
         "accounts:staff-history",
@@ -336,5 +336,102 @@ ROUTES += [
         scoped=False,
         why_unscoped=ADMIN_WIDE,
         max_queries=16,
+    ),
+]
+
+
+# --- Grants of sensitive roles (issue 10; tests in test_role_grants.py) ----------------------
+
+GRANTS_WIDE = "grants are decided by the company-wide admin role, who sees every community of "
+GRANTS_WIDE += "the company; test_role_grants.py proves 404 for another company's request"
+
+
+def _grant_request_in(world, community):
+    """A director grant in `community`, asked by another administrator of the company."""
+    from django.utils import timezone
+
+    from guanjia.accounts.services import RoleGrant, add_membership
+    from guanjia.accounts.tests.factories import staff
+
+    requester = staff("admin", company=world.company)
+    clerk = staff("receptionist", community, company=world.company)
+    grant = RoleGrant("director", community, starts_on=timezone.localdate())
+    return {"pk": add_membership(user=clerk, grant=grant, by=requester).pk}
+
+
+ROUTES += [
+    RouteCase(
+        "accounts:grant-request-list",
+        allowed="admin",
+        denied="director",
+        scoped=False,
+        why_unscoped=GRANTS_WIDE,
+        max_queries=12,
+    ),
+    RouteCase(
+        "accounts:grant-request-approve",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_grant_request_in,
+        scoped=False,
+        why_unscoped=GRANTS_WIDE,
+        max_queries=29,
+    ),
+    RouteCase(
+        "accounts:grant-request-reject",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        kwargs=_grant_request_in,
+        data=lambda w, c: {"reason": "不合适"},
+        scoped=False,
+        why_unscoped=GRANTS_WIDE,
+        max_queries=22,
+    ),
+    RouteCase(
+        "accounts-api:user-role-add",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        api=True,
+        kwargs=_staff_in,
+        data=_role_in,
+        ok=(201,),
+        scoped=False,
+        why_unscoped=ADMIN_WIDE,
+        max_queries=19,
+    ),
+    RouteCase(
+        "accounts-api:role-grant-list",
+        allowed="admin",
+        denied="director",
+        api=True,
+        scoped=False,
+        why_unscoped=GRANTS_WIDE,
+        max_queries=11,
+    ),
+    RouteCase(
+        "accounts-api:role-grant-approve",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        api=True,
+        kwargs=_grant_request_in,
+        scoped=False,
+        why_unscoped=GRANTS_WIDE,
+        max_queries=29,
+    ),
+    RouteCase(
+        "accounts-api:role-grant-reject",
+        allowed="admin",
+        denied="director",
+        method="POST",
+        api=True,
+        kwargs=_grant_request_in,
+        data=lambda w, c: {"reason": "不合适"},
+        scoped=False,
+        why_unscoped=GRANTS_WIDE,
+        max_queries=22,
     ),
 ]

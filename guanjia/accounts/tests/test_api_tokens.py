@@ -178,3 +178,20 @@ def test_past_the_policy_limit_a_new_token_is_refused_with_a_message(client, wor
     assert response.json()["code"] == "too_many_tokens"
     assert response.json()["detail"] == ["您已持有 1 个有效 API 令牌：请先吊销一个。"]
     assert ApiToken.objects.filter(user=owner).count() == 1
+
+
+def test_the_daily_cleanup_deletes_expired_tokens_and_keeps_live_ones(owner):
+    from guanjia.accounts.services.tokens import delete_expired_tokens_daily
+    from guanjia.core.jobs.registry import declared_schedules
+
+    create_api_token(user=owner, name="旧")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=400)):
+        live, _key = create_api_token(user=owner, name="新")
+        assert delete_expired_tokens_daily() == {"tokens_deleted": 1}
+        assert delete_expired_tokens_daily() is None  # once a day
+    assert list(ApiToken.objects.values_list("pk", flat=True)) == [live.pk]
+    spec = next(s for s in declared_schedules() if s.name == "accounts.token_cleanup")
+    assert (spec.func, spec.minutes) == (
+        "guanjia.accounts.services.tokens.delete_expired_tokens_daily",
+        24 * 60,
+    )

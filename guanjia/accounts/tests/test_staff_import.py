@@ -47,12 +47,14 @@ def test_new_accounts_and_their_roles_are_created_in_one_go(world):
         "created": 2,
         "updated": 0,
         "unchanged": 0,
-        "counts": {"memberships": 4},
+        "counts": {"memberships": 3, "grant_requests": 1},
     }
     zhang = User.objects.get(username="zhang")
     assert (zhang.full_name, zhang.phone, zhang.company) == ("张三", "13800001234", world.company)
     assert _roles(zhang) == [("cashier", "a"), ("cashier", "b"), ("receptionist", "a")]
-    assert _roles(User.objects.get(username="zhou")) == [("finance", None)]
+    zhou = User.objects.get(username="zhou")
+    assert _roles(zhou) == []  # finance approves money: it waits for a second administrator
+    assert zhou.grant_requests.get().role == "finance"
     assert not zhang.has_usable_password()  # an administrator sets it on the account page
 
 
@@ -178,7 +180,7 @@ def test_a_role_already_held_is_left_alone(world):
     batch = commit_import(
         batch=_upload(world, [["has", "", "", "", "", "收费员", "a"]]), by=world.user("admin")
     )
-    assert batch.report["counts"] == {"memberships": 0}
+    assert batch.report["counts"] == {"memberships": 0, "grant_requests": 0}
     assert Membership.objects.filter(user__username="has").count() == 1
 
 
@@ -200,7 +202,7 @@ def test_an_export_imports_back_without_changes(world):
     batch = commit_import(batch=batch, by=world.user("admin"))
     assert batch.report["created"] == 0
     assert batch.report["updated"] == 0
-    assert batch.report["counts"] == {"memberships": 0}
+    assert batch.report["counts"] == {"memberships": 0, "grant_requests": 0}
     assert User.objects.get(username="cash").phone == "13800005678"  # the masked cell kept it
 
 
@@ -242,3 +244,13 @@ def test_the_preview_masks_phone_numbers(world):
 
     batch = _upload(world, [["zhang", "张三", "", "13800001234", "", "", ""]])
     assert preview_rows(batch, StaffImporter)[0].cells[3] == "138****1234"
+
+
+def test_the_importer_cannot_give_themselves_a_role_through_the_file(world):
+    admin = world.user("admin")
+    batch = _upload(world, [[admin.username, "", "", "", "", "finance", ""]])
+    assert batch.status == ImportStatus.FAILED
+    assert _errors(batch) == [
+        (2, "角色", "Nobody grants themselves a role: another administrator must give it to you.")
+    ]
+    assert _roles(admin) == [("admin", None)]

@@ -33,9 +33,9 @@ def _communities_of(username: str) -> int:
 
 @pytest.mark.django_db
 def test_the_demo_loads_twice_without_change_and_every_login_works():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--history-scale", "0.1", verbosity=0)
     first = _row_counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--history-scale", "0.1", verbosity=0)
     assert _row_counts() == first
 
     for username, *_ in USERS:
@@ -51,3 +51,11 @@ def test_the_demo_is_never_loaded_with_production_settings(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scale", ["0", "-1", "11"])
+def test_a_history_scale_out_of_range_is_refused_before_anything_is_loaded(scale):
+    with pytest.raises(CommandError, match="--history-scale"):
+        call_command("load_demo", "--history-scale", scale, verbosity=0)
+    assert not Membership.objects.exists()

@@ -16,6 +16,7 @@ from .exports import (
     ZoneExporter,
 )
 from .people import OccupantImporter, OwnerImporter
+from .roll import OwnerRollImporter
 from .units import UnitImporter
 from .vehicles import VehicleImporter
 
@@ -25,6 +26,7 @@ __all__ = [
     "EntranceExporter",
     "OccupantImporter",
     "OwnerImporter",
+    "OwnerRollImporter",
     "ParkingExporter",
     "PersonExporter",
     "UnitExporter",

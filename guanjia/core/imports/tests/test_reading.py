@@ -225,3 +225,72 @@ def test_an_entity_expansion_bomb_is_refused_at_once(part):
         read_sheet(upload(output.getvalue()), importer=SampleImporter)
     assert _codes(exc) == {"not_xlsx"}
     assert time.monotonic() - started < 5
+
+
+def _rebuilt(extra: dict[str, int] | None = None, padded: str | None = None) -> bytes:
+    """A good workbook rebuilt as a crafted zip: `extra` adds parts of that many zero bytes
+    (deflate packs them about 1000 to 1), `padded` pads that part with 40 MB of spaces."""
+    good = xlsx_bytes([HEADER, ["A1", 1]])
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == padded:
+                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * 40_000_000)
+            target.writestr(info.filename, content)
+        for name, size in (extra or {}).items():
+            with target.open(name, "w", force_zip64=True) as part:
+                for _chunk in range(size // 1_000_000):
+                    part.write(bytes(1_000_000))
+    return output.getvalue()
+
+
+def _peak_bytes(read) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        read()
+    finally:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unpacked():
+    """A 200 kB upload that unpacks to 300 MB: the directory's sizes are summed against
+    `max_unpacked_bytes` (200 MB) before openpyxl opens the file."""
+    content = _rebuilt(extra={"xl/media/image1.bin": 300_000_000})
+    assert len(content) < SampleImporter.max_bytes
+
+    def read():
+        with pytest.raises(ValidationError) as exc:
+            read_sheet(upload(content), importer=SampleImporter)
+        assert _codes(exc) == {"too_large"}
+        assert "unpacks to" in exc.value.messages[0]
+
+    assert _peak_bytes(read) < 5_000_000  # nothing was unpacked
+
+
+def test_a_zip_whose_directory_understates_a_part_is_refused_without_unpacking_it_all():
+    """The sizes in the directory are what the cap checks, so a crafted file may lie there:
+    Python's zipfile stops reading a part at its declared size (then the CRC or the XML
+    fails), so the 40 MB really inside is never held in memory."""
+    content = bytearray(_rebuilt(padded="xl/worksheets/sheet1.xml"))
+    name = b"xl/worksheets/sheet1.xml"
+    # The uncompressed size field of the part's local header and of its directory entry.
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = content.index(signature)
+        while not content.startswith(name, start + name_at):
+            start = content.index(signature, start + 4)
+        content[start + size_at : start + size_at + 4] = (1000).to_bytes(4, "little")
+
+    def read():
+        with pytest.raises(ValidationError) as exc:
+            read_sheet(upload(bytes(content)), importer=SampleImporter)
+        assert _codes(exc) == {"not_xlsx"}
+
+    assert _peak_bytes(read) < 10_000_000

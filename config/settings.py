@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guanjia.estates",
     "guanjia.tickets",
     "guanjia.billing",
+    "guanjia.desk",
     "guanjia.demo",
 ]
 

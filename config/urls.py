@@ -19,6 +19,7 @@ api_v1 = [
     path("estates/", include("guanjia.estates.api")),
     path("tickets/", include("guanjia.tickets.api")),
     path("billing/", include("guanjia.billing.api")),
+    path("desk/", include("guanjia.desk.api")),
 ]
 
 login_urls = [
@@ -57,6 +58,7 @@ urlpatterns = [
     path("estates/", include("guanjia.estates.urls")),
     path("billing/", include("guanjia.billing.urls")),
     path("tickets/", include("guanjia.tickets.urls")),
+    path("desk/", include("guanjia.desk.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -1,0 +1,22 @@
+"""The front desk's records: keys, mail and parcels, shift handovers."""
+
+from .handovers import (
+    HANDOVER_MOVES,
+    Finding,
+    Handover,
+    HandoverEvent,
+    HandoverItem,
+    HandoverStatus,
+    Instruction,
+    Post,
+    PostKind,
+    Shift,
+)
+from .keys import Key, KeyCollector, KeyHolding, KeyKind, KeyLoan
+from .parcels import Parcel, ParcelKind
+
+__all__ = [
+    "HANDOVER_MOVES", "Finding", "Handover", "HandoverEvent", "HandoverItem", "HandoverStatus",
+    "Instruction", "Key", "KeyCollector", "KeyHolding", "KeyKind", "KeyLoan", "Parcel",
+    "ParcelKind", "Post", "PostKind", "Shift",
+]  # fmt: skip

@@ -53,7 +53,12 @@ def loan(world, k=None, **kw):
     k = k or key(world)
     c = collector(world, k)
     return services.lend_key(
-        key=k, collector=c, purpose="看房", signature=SIGN, by=_receptionist(world, k.community), **kw
+        key=k,
+        collector=c,
+        purpose="看房",
+        signature=SIGN,
+        by=_receptionist(world, k.community),
+        **kw,
     )
 
 

@@ -82,7 +82,11 @@ def test_a_key_already_out_is_refused_and_the_open_loan_stays(world):
     c = collector(world, first.key, name="钱七")
     with pytest.raises(ValidationError) as exc:
         services.lend_key(
-            key=first.key, collector=c, purpose="维修", signature=SIGN, by=world.user("receptionist")
+            key=first.key,
+            collector=c,
+            purpose="维修",
+            signature=SIGN,
+            by=world.user("receptionist"),
         )
     assert _codes(exc) == {"key": ["key_out"]}
     assert list(KeyLoan.objects.values_list("pk", flat=True)) == [first.pk]
@@ -119,7 +123,9 @@ def test_only_an_authorised_collector_of_this_key(world):
 def test_a_staff_member_of_the_community_may_borrow(world):
     k = key(world)
     tech = world.user("technician")
-    out = services.lend_key(key=k, staff=tech, purpose="维修", signature=SIGN, by=world.user("receptionist"))
+    out = services.lend_key(
+        key=k, staff=tech, purpose="维修", signature=SIGN, by=world.user("receptionist")
+    )
     assert out.staff == tech
 
 

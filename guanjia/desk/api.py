@@ -56,6 +56,7 @@ class KeyCollectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = KeyCollector
         fields = ["id", "name", "phone", "id_last4"]
+        read_only_fields = fields
 
 
 class KeySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -316,6 +317,7 @@ class ShiftSerializer(serializers.ModelSerializer):
     class Meta:
         model = Shift
         fields = ["id", "name", "starts", "ends"]
+        read_only_fields = fields
 
 
 class PostSerializer(serializers.ModelSerializer):

@@ -88,6 +88,11 @@ def post_and_shift(world, community=None, kind=PostKind.FRONT_DESK):
         from guanjia.accounts.tests.factories import staff
 
         by = staff("supervisor", community)
+    from ..models import Post
+
+    post = Post.objects.filter(community=community, kind=kind).first()
+    if post is not None:
+        return post, post.shifts.first()
     post = services.add_post(community=community, name=f"前台{community.code}", kind=kind, by=by)
     shift = services.add_shift(
         post=post, name="白班", starts=dt.time(8, 0), ends=dt.time(20, 0), by=by

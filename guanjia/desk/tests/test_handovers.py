@@ -12,8 +12,8 @@ from guanjia.core.notifications.models import Notification
 from guanjia.core.workflows import WorkflowError
 from guanjia.desk import services
 from guanjia.desk.models import Finding, Handover, HandoverStatus, PostKind
-from guanjia.desk.sections import ItemDraft, Section, register_section, sections_for
 from guanjia.desk.sections import _SECTIONS as SECTIONS
+from guanjia.desk.sections import ItemDraft, Section, register_section, sections_for
 from guanjia.tickets.tests.factories import complaint, repair
 
 from .factories import SIGN, handover, loan, parcel, post_and_shift
@@ -40,7 +40,8 @@ def test_opened_pre_filled_with_keys_out_parcels_and_instructions(world):
     assert {"keys_out", "parcels", "instructions", "events"} <= sections
     keys = h.items.get(section="keys_out")
     assert out.key.cabinet_slot in keys.summary
-    assert h.status == H.OPEN and h.events.get().action == "created"
+    assert h.status == H.OPEN
+    assert h.events.get().action == "created"
 
 
 def test_open_repairs_and_tickets_due_come_from_tickets(world):
@@ -60,14 +61,17 @@ def test_the_full_handover(world):
     outgoing, incoming = h.outgoing, h.incoming
     h = services.save_notes(handover=h, notes="302 漏水，维修明早来", by=outgoing)
     h = services.offer_handover(handover=h, signature=SIGN, by=outgoing)
-    assert h.status == H.OFFERED and h.outgoing_signature.name and h.offered_at
+    assert h.status == H.OFFERED
+    assert h.outgoing_signature.name
+    assert h.offered_at
     first = h.items.first()
     findings = _all_ok(h, {first.pk: (Finding.DISCREPANCY, "钥匙少一把")})
     now = h.shift_ends_at - dt.timedelta(minutes=5)
     services.accept_handover(handover=h, findings=findings, signature=SIGN, by=incoming, now=now)
     h.refresh_from_db()
     assert (h.status, h.discrepancy_count, h.late_minutes) == (H.ACCEPTED, 1, 0)
-    assert h.incoming_signature.name and h.relieved_at == now
+    assert h.incoming_signature.name
+    assert h.relieved_at == now
     assert Handover.objects.with_discrepancies().get() == h
     h = services.close_shift(handover=h, by=outgoing)
     assert h.status == H.CLOSED
@@ -99,7 +103,8 @@ def test_acknowledging_when_not_the_incoming_person_is_refused(world):
         services.accept_handover(handover=h, findings=_all_ok(h), signature=SIGN, by=someone)
     assert "not the incoming person" in str(exc.value)
     h.refresh_from_db()
-    assert h.status == H.OFFERED and not h.incoming_signature
+    assert h.status == H.OFFERED
+    assert not h.incoming_signature
 
 
 def test_closing_a_shift_nobody_relieved_is_refused(world):
@@ -109,7 +114,8 @@ def test_closing_a_shift_nobody_relieved_is_refused(world):
         h = services.close_shift(handover=h, by=h.outgoing)
     assert [e.code for e in exc.value.error_dict["status"]] == ["not_relieved"]
     h.refresh_from_db()
-    assert h.status == H.OFFERED and h.closed_at is None
+    assert h.status == H.OFFERED
+    assert h.closed_at is None
 
 
 def test_every_line_must_be_checked_and_a_discrepancy_described(world):
@@ -149,7 +155,8 @@ def test_refusal_goes_to_the_supervisor_and_the_handover_is_offered_again(world)
     h = services.refuse_handover(handover=h, reason="备用金不符", by=h.incoming)
     assert h.status == H.REFUSED
     note = Notification.objects.get(recipient=supervisor)
-    assert note.event == "desk.handover_refused" and "备用金不符" in note.body
+    assert note.event == "desk.handover_refused"
+    assert "备用金不符" in note.body
     h = services.save_notes(handover=h, notes="备用金已补齐", by=h.outgoing)
     h = services.offer_handover(handover=h, signature=SIGN, by=h.outgoing)
     assert h.status == H.OFFERED
@@ -226,7 +233,8 @@ def test_a_night_shift_ends_the_next_morning(world):
         post=post, name="夜班", starts=dt.time(20), ends=dt.time(8), by=world.user("supervisor")
     )
     start, end = night.window(dt.date(2026, 5, 4))
-    assert (end - start) == dt.timedelta(hours=12) and end.date() == dt.date(2026, 5, 5)
+    assert (end - start) == dt.timedelta(hours=12)
+    assert end.date() == dt.date(2026, 5, 5)
 
 
 def test_an_app_contributes_a_section_for_its_posts(world):
@@ -242,7 +250,7 @@ def test_an_app_contributes_a_section_for_its_posts(world):
     try:
         assert section in sections_for(PostKind.CASHIER)
         assert section not in sections_for(PostKind.FRONT_DESK)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="already registered"):
             register_section(section)
         post = services.add_post(
             community=world.a, name="收费处", kind=PostKind.CASHIER, by=world.user("supervisor")

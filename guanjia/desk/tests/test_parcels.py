@@ -25,12 +25,14 @@ def test_registered_and_the_household_is_texted(world, django_capture_on_commit_
     assert p.notified_at is not None
     message = OutboundMessage.objects.get()
     assert (message.channel, message.to, message.status) == ("sms", owner.mobile, "sent")
-    assert unit.room_code in message.text and message.recipient is None
+    assert unit.room_code in message.text
+    assert message.recipient is None
 
 
 def test_a_unit_without_a_mobile_on_file_is_not_told(world):
     p = parcel(world, unit=UnitFactory(community=world.a))
-    assert p.notified_at is None and not OutboundMessage.objects.exists()
+    assert p.notified_at is None
+    assert not OutboundMessage.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -51,13 +53,15 @@ def test_a_unit_of_another_community_is_refused(world):
 
 
 def test_collected_with_a_signature_by_the_household(world):
-    unit, owner = household_unit(world.a)
+    unit, _owner = household_unit(world.a)
     tenant = OccupancyFactory(unit=unit).person
     p = parcel(world, unit=unit)
     done = services.collect_parcel(
         parcel=p, person=tenant, signature=SIGN, by=world.user("receptionist")
     )
-    assert done.collected_by == tenant and done.signature.name and done.collected_at
+    assert done.collected_by == tenant
+    assert done.signature.name
+    assert done.collected_at
 
 
 def test_collecting_for_another_household_is_refused(world):
@@ -69,7 +73,8 @@ def test_collecting_for_another_household_is_refused(world):
         )
     assert [e.code for e in exc.value.error_dict["collected_by"]] == ["other_household"]
     p.refresh_from_db()
-    assert p.collected_at is None and not p.signature
+    assert p.collected_at is None
+    assert not p.signature
 
 
 def test_collecting_needs_a_signature_and_a_held_item(world):

@@ -28,6 +28,7 @@ from guanjia.estates.models import Person, Unit
 from . import filters, services
 from .models import (
     Finding,
+    FoundItem,
     Handover,
     HandoverItem,
     Key,
@@ -489,6 +490,62 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Communit
         return self._detail(services.close_shift(handover=handover, by=_by(request)))
 
 
+class FoundItemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    community = VisibleCommunityField(queryset=Community.objects.all())
+    claim_signature = FileUrlField()
+
+    class Meta:
+        model = FoundItem
+        fields = [
+            "id", "community", "description", "found_where", "found_by", "found_at", "storage",
+            "claimed_at", "claimant_name", "claimant_phone", "proof", "claim_signature",
+        ]  # fmt: skip
+        read_only_fields = [
+            "claimed_at", "claimant_name", "claimant_phone", "proof", "claim_signature",
+        ]  # fmt: skip
+        extra_kwargs = {"found_at": {"required": False}}
+
+
+class ClaimBody(serializers.Serializer):
+    claimant_name = serializers.CharField(max_length=50)
+    claimant_phone = serializers.CharField(
+        max_length=20, required=False, default="", allow_blank=True
+    )
+    proof = serializers.CharField(max_length=200)
+    signature = serializers.CharField(max_length=500_000)
+
+
+class FoundItemViewSet(
+    ServiceSaveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    CommunityViewSet,
+):
+    """Lost and found (`?unclaimed=true`); register an item; hand it to its owner."""
+
+    model, view_perm = FoundItem, "desk.view_founditem"
+    serializer_class, filterset_class = FoundItemSerializer, filters.FoundItemFilter
+    ordering = ("-found_at",)
+
+    def save(self, obj: FoundItem) -> FoundItem:
+        return services.register_found_item(
+            community=obj.community,
+            description=obj.description,
+            found_where=obj.found_where,
+            found_by=obj.found_by,
+            storage=obj.storage,
+            found_at=obj.found_at,
+            by=_by(self.request),
+        )
+
+    @extend_schema(request=ClaimBody, responses=FoundItemSerializer)
+    def claim(self, request: Request, pk: int) -> Response:
+        item = self.action_object("desk.change_founditem")
+        item = services.claim_found_item(item=item, by=_by(request), **_body(request, ClaimBody))
+        return Response(FoundItemSerializer(item, context={"request": request}).data)
+
+
 app_name = "desk-api"
 urlpatterns = [
     path("keys/", KeyViewSet.as_view({"get": "list", "post": "create"}), name="key-list"),
@@ -522,6 +579,9 @@ urlpatterns = [
         name="parcel-return",
     ),
     path("posts/", PostViewSet.as_view({"get": "list"}), name="post-list"),
+    path("found/", FoundItemViewSet.as_view({"get": "list", "post": "create"}), name="found-list"),
+    path("found/<int:pk>/", FoundItemViewSet.as_view({"get": "retrieve"}), name="found-detail"),
+    path("found/<int:pk>/claim/", FoundItemViewSet.as_view({"post": "claim"}), name="found-claim"),
     path(
         "handovers/", HandoverViewSet.as_view({"get": "list", "post": "open"}), name="handover-list"
     ),

@@ -14,6 +14,8 @@ _PARCELS_WORK = ["desk.add_parcel", "desk.change_parcel"]
 _HANDOVER = ["desk.view_handover", "desk.add_handover", "desk.view_post"]
 _REPORTS = ["desk.view_handover", "desk.view_handover_reports", "desk.view_post"]
 _POSTS = ["desk.add_post", "desk.add_instruction"]
+_FOUND_VIEW = ["desk.view_founditem"]
+_FOUND_WORK = ["desk.add_founditem", "desk.change_founditem"]
 
 
 def _nav(section: Any, label: Any, url_name: str, perm: str, order: int) -> NavItem:
@@ -30,12 +32,22 @@ class DeskConfig(AppConfig):
     # supervisor and director; keys C U by the desk and area managers, approved (overnight)
     # by the supervisor; mail by the desk (and the control room after hours).
     role_permissions: dict[str, list[str]] = {
-        "receptionist": [*_KEYS_VIEW, *_KEYS_WORK, *_PARCELS_VIEW, *_PARCELS_WORK, *_HANDOVER],
+        "receptionist": [
+            *_KEYS_VIEW,
+            *_KEYS_WORK,
+            *_PARCELS_VIEW,
+            *_PARCELS_WORK,
+            *_HANDOVER,
+            *_FOUND_VIEW,
+            *_FOUND_WORK,
+        ],
         "area_manager": [*_KEYS_VIEW, *_KEYS_WORK],
-        "supervisor": [*_KEYS_VIEW, _OVERNIGHT, *_PARCELS_VIEW, *_REPORTS, *_POSTS],
-        "director": [*_KEYS_VIEW, _OVERNIGHT, *_PARCELS_VIEW, *_REPORTS, *_POSTS],
+        "supervisor": [*_KEYS_VIEW, _OVERNIGHT, *_PARCELS_VIEW, *_REPORTS, *_POSTS, *_FOUND_VIEW],
+        "director": [*_KEYS_VIEW, _OVERNIGHT, *_PARCELS_VIEW, *_REPORTS, *_POSTS, *_FOUND_VIEW],
         "cashier": _HANDOVER,
         "security": [
+            *_FOUND_VIEW,
+            "desk.add_founditem",
             *_KEYS_VIEW,
             "desk.add_keyloan",
             *_PARCELS_VIEW,
@@ -50,18 +62,20 @@ class DeskConfig(AppConfig):
         _nav(_("Front desk"), _("Mail and parcels"), "desk:parcel-list", "desk.view_parcel", 22),
         _nav(_("Front desk"), _("Shift handover"), "desk:handover-list", "desk.view_handover", 23),
         _nav(_("Front desk"), _("Posts and shifts"), "desk:post-list", "desk.view_post", 24),
+        _nav(_("Front desk"), _("Lost and found"), "desk:found-list", "desk.view_founditem", 25),
     ]
 
     def ready(self) -> None:
         from guanjia.core.files.registry import register_file
 
-        from .models import Handover, KeyLoan, Parcel
+        from .models import FoundItem, Handover, KeyLoan, Parcel
         from .selectors import register_desk_sections
 
         register_desk_sections()
         register_file(KeyLoan, "out_signature", perm="desk.view_keyloan")
         register_file(KeyLoan, "return_signature", perm="desk.view_keyloan")
         register_file(Parcel, "signature", perm="desk.view_parcel")
+        register_file(FoundItem, "claim_signature", perm="desk.view_founditem")
         register_file(Handover, "outgoing_signature", perm="desk.view_handover")
         register_file(Handover, "incoming_signature", perm="desk.view_handover")
         # The desk's permissions exist once its own post_migrate ran: grant them then.

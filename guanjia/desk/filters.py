@@ -12,7 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.filters import CommunityFilterSet
 
-from .models import Handover, HandoverStatus, Key, KeyHolding, KeyLoan, Parcel, ParcelKind, Post
+from .models import (
+    FoundItem,
+    Handover,
+    HandoverStatus,
+    Key,
+    KeyHolding,
+    KeyLoan,
+    Parcel,
+    ParcelKind,
+    Post,
+)
 
 
 class KeyFilter(CommunityFilterSet):
@@ -86,3 +96,16 @@ class PostFilter(CommunityFilterSet):
     class Meta:
         model = Post
         fields: list[str] = []
+
+
+class FoundItemFilter(CommunityFilterSet):
+    unclaimed = filters.BooleanFilter(label=_("Not claimed yet"), method="filter_unclaimed")
+
+    class Meta:
+        model = FoundItem
+        fields = ["unclaimed"]
+
+    def filter_unclaimed(self, qs: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        return qs.filter(claimed_at__isnull=value)

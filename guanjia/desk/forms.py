@@ -14,7 +14,17 @@ from guanjia.core.models import Community
 from guanjia.estates.forms.common import BootstrapMixin, CommunityModelForm
 from guanjia.estates.models import Person, Unit
 
-from .models import Finding, Handover, Instruction, Key, KeyCollector, Parcel, Post, Shift
+from .models import (
+    Finding,
+    FoundItem,
+    Handover,
+    Instruction,
+    Key,
+    KeyCollector,
+    Parcel,
+    Post,
+    Shift,
+)
 
 SIGNATURE = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-signature": ""}))
 
@@ -216,3 +226,23 @@ class CheckForm(Form):
 
 class CloseForm(Form):
     pass
+
+
+class FoundItemForm(CommunityModelForm):
+    class Meta:
+        model = FoundItem
+        fields = ["description", "found_where", "found_by", "found_at", "storage"]
+        widgets = {"found_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["found_at"].required = False
+        self.fields["found_at"].help_text = _("Empty: now.")
+        self.fields["description"].widget.attrs["autofocus"] = True
+
+
+class ClaimForm(Form):
+    claimant_name = forms.CharField(label=_("Claimed by"), max_length=50)
+    claimant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    proof = forms.CharField(label=_("Proof of ownership"), max_length=200)
+    signature = SIGNATURE

@@ -23,7 +23,17 @@ from guanjia.core.pages import (
 )
 
 from . import filters, forms, selectors, services
-from .models import Handover, HandoverStatus, Instruction, Key, KeyLoan, Parcel, Post, Shift
+from .models import (
+    FoundItem,
+    Handover,
+    HandoverStatus,
+    Instruction,
+    Key,
+    KeyLoan,
+    Parcel,
+    Post,
+    Shift,
+)
 from .sections import section_label
 from .services.parcels import household
 
@@ -460,3 +470,49 @@ class HandoverClose(HandoverAction):
 
     def perform(self, obj: Handover, form: BaseForm) -> Any:
         return services.close_shift(handover=obj, by=request_user(self.request))
+
+
+# --- Lost and found ----------------------------------------------------------------------
+
+
+class FoundItemList(CommunityListView):
+    model, perm, filterset_class = FoundItem, "desk.view_founditem", filters.FoundItemFilter
+    add_perm = "desk.add_founditem"
+    template_name = "desk/founditem_list.html"
+    context_object_name = "items"
+
+
+class FoundItemCreate(CommunityCreateView):
+    model, perm, form_class = FoundItem, "desk.add_founditem", forms.FoundItemForm
+    template_name = "desk/form.html"
+    title = gettext_lazy("Register a found item")
+    success_message = gettext_lazy("Found item registered.")
+
+    def perform(self, obj: FoundItem, form: BaseForm) -> FoundItem:
+        return services.register_found_item(
+            community=self.community, by=request_user(self.request), **form.cleaned_data
+        )
+
+
+class FoundItemDetail(CommunityDetailView):
+    model, perm, template_name = FoundItem, "desk.view_founditem", "desk/founditem_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("claim_form", forms.ClaimForm())
+        context["item"] = self.object
+        return context
+
+
+class FoundItemClaim(CommunityActionView):
+    model, perm, form_class = FoundItem, "desk.change_founditem", forms.ClaimForm
+    template_name, form_context_name = "desk/founditem_detail.html", "claim_form"
+    success_message = gettext_lazy("Handed to its owner.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "item": self.object}
+
+    def perform(self, obj: FoundItem, form: BaseForm) -> Any:
+        return services.claim_found_item(
+            item=obj, by=request_user(self.request), **form.cleaned_data
+        )

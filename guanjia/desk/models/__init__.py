@@ -13,10 +13,11 @@ from .handovers import (
     Shift,
 )
 from .keys import Key, KeyCollector, KeyHolding, KeyKind, KeyLoan
+from .lostfound import FoundItem
 from .parcels import Parcel, ParcelKind
 
 __all__ = [
-    "HANDOVER_MOVES", "Finding", "Handover", "HandoverEvent", "HandoverItem", "HandoverStatus",
-    "Instruction", "Key", "KeyCollector", "KeyHolding", "KeyKind", "KeyLoan", "Parcel",
-    "ParcelKind", "Post", "PostKind", "Shift",
+    "HANDOVER_MOVES", "Finding", "FoundItem", "Handover", "HandoverEvent", "HandoverItem",
+    "HandoverStatus", "Instruction", "Key", "KeyCollector", "KeyHolding", "KeyKind", "KeyLoan",
+    "Parcel", "ParcelKind", "Post", "PostKind", "Shift",
 ]  # fmt: skip

@@ -12,11 +12,27 @@ from .handovers import (
     save_notes,
 )
 from .keys import add_collector, approve_overnight, lend_key, register_key, return_key
+from .lostfound import claim_found_item, register_found_item
 from .parcels import collect_parcel, register_parcel, return_parcel
 
 __all__ = [
-    "accept_handover", "add_collector", "add_instruction", "add_post", "add_shift",
-    "approve_overnight", "close_shift", "collect_parcel", "lend_key", "offer_handover",
-    "open_handover", "refuse_handover", "register_key", "register_parcel", "return_key",
-    "return_parcel", "save_notes",
+    "accept_handover",
+    "add_collector",
+    "add_instruction",
+    "add_post",
+    "add_shift",
+    "approve_overnight",
+    "claim_found_item",
+    "close_shift",
+    "collect_parcel",
+    "lend_key",
+    "offer_handover",
+    "open_handover",
+    "refuse_handover",
+    "register_found_item",
+    "register_key",
+    "register_parcel",
+    "return_key",
+    "return_parcel",
+    "save_notes",
 ]  # fmt: skip

@@ -474,3 +474,69 @@ ROUTES += [
         max_queries=24,
     ),
 ]
+
+
+# --- Lost and found -------------------------------------------------------------------------
+
+
+def _found(w, c):
+    from guanjia.desk.services import register_found_item
+
+    return register_found_item(
+        community=c,
+        description="黑色钱包",
+        found_where="3栋电梯",
+        found_by="保洁王阿姨",
+        by=staff("receptionist", c, username=f"found-{c.code}"),
+    )
+
+
+CLAIM = {"claimant_name": "周先生", "proof": "说出钱包内证件姓名", "signature": SIGN}
+FOUND = {"description": "黑色钱包", "found_where": "3栋电梯", "found_by": "保洁王阿姨"}
+
+ROUTES += [
+    unscoped("desk:found-list", "receptionist", "technician", max_queries=16),
+    unscoped("desk:found-create", "receptionist", "technician", why=NEW, max_queries=16),
+    unscoped(
+        "desk:found-create",
+        "receptionist",
+        "technician",
+        why=NEW,
+        method="POST",
+        data=lambda w, c: FOUND,
+        max_queries=20,
+    ),
+    RouteCase("desk:found-detail", "receptionist", "technician", kwargs=pk(_found), max_queries=16),
+    RouteCase(
+        "desk:found-claim",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk(_found),
+        data=lambda w, c: CLAIM,
+        max_queries=20,
+    ),
+    api(
+        "found-list", "receptionist", "technician", scoped=False, why_unscoped=LIST, max_queries=16
+    ),
+    api(
+        "found-list",
+        "receptionist",
+        "technician",
+        method="POST",
+        data=lambda w, c: {"community": c.pk, **FOUND},
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=20,
+    ),
+    api("found-detail", "receptionist", "technician", kwargs=pk(_found), max_queries=16),
+    api(
+        "found-claim",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk(_found),
+        data=lambda w, c: CLAIM,
+        max_queries=20,
+    ),
+]

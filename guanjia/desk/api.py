@@ -34,6 +34,7 @@ from .models import (
     Key,
     KeyCollector,
     KeyLoan,
+    Notice,
     Parcel,
     Post,
     Shift,
@@ -546,6 +547,103 @@ class FoundItemViewSet(
         return Response(FoundItemSerializer(item, context={"request": request}).data)
 
 
+class NoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notice
+        fields = [
+            "id", "community", "kind", "title", "body", "buildings", "units", "starts_at",
+            "ends_at", "send_sms", "send_wechat", "status", "drafted_by", "requested_by",
+            "decided_by", "decision", "reason", "messages_sent", "taken_down_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NoticeBody(serializers.Serializer):
+    community = serializers.IntegerField()
+    kind = serializers.CharField(max_length=15, required=False, default="general")
+    title = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    body = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    buildings = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    send_sms = serializers.BooleanField(required=False, default=False)
+    send_wechat = serializers.BooleanField(required=False, default=False)
+    area = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    reason = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+class DecisionBody(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityViewSet):
+    """Notices (`?status=`, `?kind=`); draft one (an outage notice with no text is written from
+    the template with `area` and `reason`); submit; decide (someone else); take down."""
+
+    model, view_perm = Notice, "desk.view_notice"
+    serializer_class, filterset_class = NoticeSerializer, filters.NoticeFilter
+    ordering = ("-starts_at",)
+
+    @extend_schema(request=NoticeBody, responses={201: NoticeSerializer})
+    def draft(self, request: Request) -> Response:
+        from guanjia.core.access import communities_with_perm
+        from guanjia.estates.models import Building
+
+        from .models import NoticeKind
+
+        data = _body(request, NoticeBody)
+        if data["community"] not in communities_with_perm(request.user, "desk.add_notice"):
+            raise serializers.ValidationError({"community": ["Unknown community."]})
+        community = Community.objects.get(pk=data["community"])
+        buildings = list(Building.objects.filter(community=community, pk__in=data["buildings"]))
+        units = list(Unit.objects.filter(community=community, pk__in=data["units"]))
+        if len(buildings) != len(set(data["buildings"])):
+            raise serializers.ValidationError({"buildings": ["Unknown building."]})
+        if len(units) != len(set(data["units"])):
+            raise serializers.ValidationError({"units": ["Unknown unit."]})
+        title, body = data["title"], data["body"]
+        if data["kind"] in (NoticeKind.WATER_OUTAGE, NoticeKind.POWER_OUTAGE) and not body:
+            title_t, body = services.outage_text(
+                data["kind"], area=data["area"] or "—", starts_at=data["starts_at"],
+                ends_at=data["ends_at"], reason=data["reason"] or "—",
+            )  # fmt: skip
+            title = title or title_t
+        notice = services.draft_notice(
+            community=community, kind=data["kind"], title=title, body=body,
+            starts_at=data["starts_at"], ends_at=data["ends_at"], buildings=buildings,
+            units=units, send_sms=data["send_sms"], send_wechat=data["send_wechat"],
+            by=_by(request),
+        )  # fmt: skip
+        return Response(NoticeSerializer(notice).data, status=201)
+
+    @extend_schema(request=None, responses=NoticeSerializer)
+    def submit(self, request: Request, pk: int) -> Response:
+        notice = self.action_object("desk.add_notice")
+        return Response(
+            NoticeSerializer(services.submit_notice(notice=notice, by=_by(request))).data
+        )
+
+    @extend_schema(request=DecisionBody, responses=NoticeSerializer)
+    def decide(self, request: Request, pk: int) -> Response:
+        notice = self.action_object("desk.approve_notice")
+        data = _body(request, DecisionBody)
+        done = services.decide_notice(
+            notice=notice, approve=data["approve"], reason=data["reason"], by=_by(request)
+        )
+        return Response(NoticeSerializer(done).data)
+
+    @extend_schema(request=None, responses=NoticeSerializer)
+    def take_down(self, request: Request, pk: int) -> Response:
+        notice = self.action_object("desk.add_notice")
+        return Response(
+            NoticeSerializer(services.take_down_notice(notice=notice, by=_by(request))).data
+        )
+
+
 app_name = "desk-api"
 urlpatterns = [
     path("keys/", KeyViewSet.as_view({"get": "list", "post": "create"}), name="key-list"),
@@ -579,6 +677,19 @@ urlpatterns = [
         name="parcel-return",
     ),
     path("posts/", PostViewSet.as_view({"get": "list"}), name="post-list"),
+    path("notices/", NoticeViewSet.as_view({"get": "list", "post": "draft"}), name="notice-list"),
+    path("notices/<int:pk>/", NoticeViewSet.as_view({"get": "retrieve"}), name="notice-detail"),
+    path(
+        "notices/<int:pk>/submit/", NoticeViewSet.as_view({"post": "submit"}), name="notice-submit"
+    ),
+    path(
+        "notices/<int:pk>/decide/", NoticeViewSet.as_view({"post": "decide"}), name="notice-decide"
+    ),
+    path(
+        "notices/<int:pk>/take-down/",
+        NoticeViewSet.as_view({"post": "take_down"}),
+        name="notice-take-down",
+    ),
     path("found/", FoundItemViewSet.as_view({"get": "list", "post": "create"}), name="found-list"),
     path("found/<int:pk>/", FoundItemViewSet.as_view({"get": "retrieve"}), name="found-detail"),
     path("found/<int:pk>/claim/", FoundItemViewSet.as_view({"post": "claim"}), name="found-claim"),

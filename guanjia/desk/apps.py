@@ -15,6 +15,8 @@ _HANDOVER = ["desk.view_handover", "desk.add_handover", "desk.view_post"]
 _REPORTS = ["desk.view_handover", "desk.view_handover_reports", "desk.view_post"]
 _POSTS = ["desk.add_post", "desk.add_instruction"]
 _FOUND_VIEW = ["desk.view_founditem"]
+_NOTICES = ["desk.view_notice", "desk.add_notice"]
+_APPROVE_NOTICE = "desk.approve_notice"
 _FOUND_WORK = ["desk.add_founditem", "desk.change_founditem"]
 
 
@@ -40,10 +42,29 @@ class DeskConfig(AppConfig):
             *_HANDOVER,
             *_FOUND_VIEW,
             *_FOUND_WORK,
+            *_NOTICES,
         ],
-        "area_manager": [*_KEYS_VIEW, *_KEYS_WORK],
-        "supervisor": [*_KEYS_VIEW, _OVERNIGHT, *_PARCELS_VIEW, *_REPORTS, *_POSTS, *_FOUND_VIEW],
-        "director": [*_KEYS_VIEW, _OVERNIGHT, *_PARCELS_VIEW, *_REPORTS, *_POSTS, *_FOUND_VIEW],
+        "area_manager": [*_KEYS_VIEW, *_KEYS_WORK, *_NOTICES],
+        "supervisor": [
+            *_KEYS_VIEW,
+            _OVERNIGHT,
+            *_PARCELS_VIEW,
+            *_REPORTS,
+            *_POSTS,
+            *_FOUND_VIEW,
+            *_NOTICES,
+            _APPROVE_NOTICE,
+        ],
+        "director": [
+            *_KEYS_VIEW,
+            _OVERNIGHT,
+            *_PARCELS_VIEW,
+            *_REPORTS,
+            *_POSTS,
+            *_FOUND_VIEW,
+            *_NOTICES,
+            _APPROVE_NOTICE,
+        ],
         "cashier": _HANDOVER,
         "security": [
             *_FOUND_VIEW,
@@ -63,6 +84,7 @@ class DeskConfig(AppConfig):
         _nav(_("Front desk"), _("Shift handover"), "desk:handover-list", "desk.view_handover", 23),
         _nav(_("Front desk"), _("Posts and shifts"), "desk:post-list", "desk.view_post", 24),
         _nav(_("Front desk"), _("Lost and found"), "desk:found-list", "desk.view_founditem", 25),
+        _nav(_("Front desk"), _("Notices"), "desk:notice-list", "desk.view_notice", 26),
     ]
 
     def ready(self) -> None:

@@ -19,6 +19,9 @@ from .models import (
     Key,
     KeyHolding,
     KeyLoan,
+    Notice,
+    NoticeKind,
+    NoticeStatus,
     Parcel,
     ParcelKind,
     Post,
@@ -109,3 +112,12 @@ class FoundItemFilter(CommunityFilterSet):
         if value is None:
             return qs
         return qs.filter(claimed_at__isnull=value)
+
+
+class NoticeFilter(CommunityFilterSet):
+    status = filters.ChoiceFilter(label=_("Status"), choices=NoticeStatus.choices)
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=NoticeKind.choices)
+
+    class Meta:
+        model = Notice
+        fields = ["status", "kind"]

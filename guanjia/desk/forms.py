@@ -21,6 +21,8 @@ from .models import (
     Instruction,
     Key,
     KeyCollector,
+    Notice,
+    NoticeKind,
     Parcel,
     Post,
     Shift,
@@ -246,3 +248,67 @@ class ClaimForm(Form):
     claimant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     proof = forms.CharField(label=_("Proof of ownership"), max_length=200)
     signature = SIGNATURE
+
+
+class NoticeForm(CommunityModelForm):
+    """A notice; an outage notice with an empty text is written from the template (area and
+    reason given)."""
+
+    area = forms.CharField(label=_("Area affected (outage)"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason (outage)"), max_length=100, required=False)
+
+    class Meta:
+        model = Notice
+        fields = [
+            "kind",
+            "title",
+            "body",
+            "starts_at",
+            "ends_at",
+            "buildings",
+            "units",
+            "send_sms",
+            "send_wechat",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from guanjia.estates.models import Building
+
+        self.fields["buildings"].queryset = Building.objects.in_community(self.community)  # type: ignore[attr-defined]
+        self.fields["units"].queryset = _units(self.community)  # type: ignore[attr-defined]
+        self.fields["title"].required = False
+        self.fields["body"].required = False
+        self.fields["buildings"].help_text = _("None chosen: the whole community.")
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        kind = data.get("kind")
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if (
+            kind in (NoticeKind.WATER_OUTAGE, NoticeKind.POWER_OUTAGE)
+            and not data.get("body")
+            and start
+            and end
+        ):
+            from .services import outage_text
+
+            area = data.get("area") or _("the whole community")
+            title, body = outage_text(
+                kind,
+                area=str(area),
+                starts_at=start,
+                ends_at=end,
+                reason=str(data.get("reason") or _("maintenance")),
+            )
+            data["title"] = data.get("title") or title
+            data["body"] = body
+        return data
+
+
+class DecisionForm(Form):
+    reason = forms.CharField(label=_("Reason (when sending back)"), max_length=500, required=False)

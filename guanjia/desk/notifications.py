@@ -22,3 +22,10 @@ register_event(
     body=_("{{ incoming }} refused to take over {{ handover }} from {{ outgoing }}: {{ reason }}"),
     default_channels=(Channel.INBOX, Channel.SMS),
 )
+register_event(
+    "desk.notice_posted",
+    label=_("A notice was posted"),
+    subject=_("{{ community }}: {{ title }}"),
+    body=_("{{ title }}: {{ body }}"),
+    default_channels=(Channel.SMS,),
+)

@@ -30,6 +30,8 @@ from .models import (
     Instruction,
     Key,
     KeyLoan,
+    Notice,
+    NoticeStatus,
     Parcel,
     Post,
     Shift,
@@ -516,3 +518,111 @@ class FoundItemClaim(CommunityActionView):
         return services.claim_found_item(
             item=obj, by=request_user(self.request), **form.cleaned_data
         )
+
+
+# --- Notices -----------------------------------------------------------------------------
+
+
+class NoticeList(CommunityListView):
+    model, perm, filterset_class = Notice, "desk.view_notice", filters.NoticeFilter
+    add_perm = "desk.add_notice"
+    template_name = "desk/notice_list.html"
+    context_object_name = "notices"
+
+
+class NoticeCreate(CommunityCreateView):
+    model, perm, form_class = Notice, "desk.add_notice", forms.NoticeForm
+    template_name = "desk/form.html"
+    title = gettext_lazy("Draft a notice")
+    success_message = gettext_lazy("Notice drafted: send it for approval.")
+
+    def perform(self, obj: Notice, form: BaseForm) -> Notice:
+        data = form.cleaned_data
+        return services.draft_notice(
+            community=self.community,
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            buildings=list(data["buildings"]),
+            units=list(data["units"]),
+            send_sms=data["send_sms"],
+            send_wechat=data["send_wechat"],
+            by=request_user(self.request),
+        )
+
+
+def _notice_context(request: HttpRequest, notice: Notice, **given: Any) -> dict[str, Any]:
+    user = request_user(request)
+    return {
+        "object": notice,
+        "notice": notice,
+        "community": notice.community,
+        "events": notice.events.select_related("actor").order_by("at", "pk"),
+        "may_submit": workflows.can_transition(notice, NoticeStatus.PENDING, by=user),
+        "may_decide": notice.status == NoticeStatus.PENDING
+        and has_perm_in(user, "desk.approve_notice", notice.community_id),
+        "may_take_down": workflows.can_transition(notice, NoticeStatus.TAKEN_DOWN, by=user),
+        "decision_form": given.get("decision_form") or forms.DecisionForm(),
+        "form": given.get("form"),
+    }
+
+
+class NoticeDetail(CommunityDetailView):
+    model, perm, template_name = Notice, "desk.view_notice", "desk/notice_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **_notice_context(self.request, self.object)}
+
+
+class NoticeAction(CommunityActionView):
+    model, perm = Notice, "desk.add_notice"
+    template_name = "desk/notice_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return _notice_context(self.request, self.object, **kwargs)
+
+
+class NoticeSubmit(NoticeAction):
+    success_message = gettext_lazy("Sent for approval.")
+
+    def perform(self, obj: Notice, form: BaseForm) -> Any:
+        return services.submit_notice(notice=obj, by=request_user(self.request))
+
+
+class NoticeDecide(NoticeAction):
+    perm, form_class, form_context_name = "desk.approve_notice", forms.DecisionForm, "decision_form"
+    success_message = gettext_lazy("Decided.")
+
+    def perform(self, obj: Notice, form: BaseForm) -> Any:
+        approve = self.request.POST.get("go") != "reject"
+        return services.decide_notice(
+            notice=obj,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+            by=request_user(self.request),
+        )
+
+
+class NoticeTakeDown(NoticeAction):
+    success_message = gettext_lazy("Taken down.")
+
+    def perform(self, obj: Notice, form: BaseForm) -> Any:
+        return services.take_down_notice(notice=obj, by=request_user(self.request))
+
+
+def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice-board sheet (`?format=pdf`: the PDF, Chinese fonts, through core.documents)."""
+    from guanjia.core.access import get_visible_or_404, require_perm
+    from guanjia.core.documents.views import print_or_pdf
+
+    notice = get_visible_or_404(Notice.objects.all(), request.user, pk=pk)
+    require_perm(request.user, "desk.view_notice", notice.community)
+    return print_or_pdf(
+        request,
+        "desk/notice_print.html",
+        {"notice": notice, "buildings": list(notice.buildings.all())},
+        filename=f"notice-{notice.pk}.pdf",
+        community=notice.community,
+    )

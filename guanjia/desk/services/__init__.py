@@ -13,6 +13,7 @@ from .handovers import (
 )
 from .keys import add_collector, approve_overnight, lend_key, register_key, return_key
 from .lostfound import claim_found_item, register_found_item
+from .notices import decide_notice, draft_notice, outage_text, submit_notice, take_down_notice
 from .parcels import collect_parcel, register_parcel, return_parcel
 
 __all__ = [
@@ -25,9 +26,12 @@ __all__ = [
     "claim_found_item",
     "close_shift",
     "collect_parcel",
+    "decide_notice",
+    "draft_notice",
     "lend_key",
     "offer_handover",
     "open_handover",
+    "outage_text",
     "refuse_handover",
     "register_found_item",
     "register_key",
@@ -35,4 +39,6 @@ __all__ = [
     "return_key",
     "return_parcel",
     "save_notes",
+    "submit_notice",
+    "take_down_notice",
 ]  # fmt: skip

@@ -540,3 +540,129 @@ ROUTES += [
         max_queries=20,
     ),
 ]
+
+
+# --- Notices --------------------------------------------------------------------------------
+
+
+def _notice(w, c, submit=False, approve=False):
+    from guanjia.desk.services import decide_notice, draft_notice, submit_notice
+
+    start = timezone.now() + dt.timedelta(days=1)
+    drafter = staff("receptionist", c, username=f"n-{c.code}-{timezone.now().timestamp()}")
+    notice = draft_notice(
+        community=c, title="通知", body="内容", starts_at=start,
+        ends_at=start + dt.timedelta(days=1), by=drafter,
+    )  # fmt: skip
+    if submit or approve:
+        submit_notice(notice=notice, by=drafter)
+    if approve:
+        decide_notice(notice=notice, approve=True, by=staff("director", c))
+    return notice
+
+
+def _notice_body(w, c):
+    start = timezone.localtime() + dt.timedelta(days=1)
+    return {
+        "kind": "general",
+        "title": "通知",
+        "body": "内容",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def _api_notice_body(w, c):
+    start = timezone.now() + dt.timedelta(days=1)
+    return {
+        "community": c.pk,
+        "title": "通知",
+        "body": "内容",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(days=1)).isoformat(),
+    }
+
+
+ROUTES += [
+    unscoped("desk:notice-list", "receptionist", "technician", max_queries=16),
+    unscoped("desk:notice-create", "receptionist", "technician", why=NEW, max_queries=16),
+    unscoped(
+        "desk:notice-create",
+        "receptionist",
+        "technician",
+        why=CHOICE,
+        method="POST",
+        data=_notice_body,
+        max_queries=24,
+    ),
+    RouteCase(
+        "desk:notice-detail", "receptionist", "technician", kwargs=pk(_notice), max_queries=20
+    ),
+    RouteCase(
+        "desk:notice-print", "receptionist", "technician", kwargs=pk(_notice), max_queries=20
+    ),
+    RouteCase(
+        "desk:notice-submit",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk(_notice),
+        max_queries=24,
+    ),
+    RouteCase(
+        "desk:notice-decide",
+        "supervisor",
+        "receptionist",
+        method="POST",
+        kwargs=pk(lambda w, c: _notice(w, c, submit=True)),
+        data=lambda w, c: {"go": "approve"},
+        max_queries=30,
+    ),
+    RouteCase(
+        "desk:notice-take-down",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk(lambda w, c: _notice(w, c, approve=True)),
+        max_queries=24,
+    ),
+    api(
+        "notice-list", "receptionist", "technician", scoped=False, why_unscoped=LIST, max_queries=16
+    ),
+    api(
+        "notice-list",
+        "receptionist",
+        "technician",
+        method="POST",
+        data=_api_notice_body,
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=24,
+    ),
+    api("notice-detail", "receptionist", "technician", kwargs=pk(_notice), max_queries=16),
+    api(
+        "notice-submit",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk(_notice),
+        max_queries=24,
+    ),
+    api(
+        "notice-decide",
+        "supervisor",
+        "receptionist",
+        method="POST",
+        kwargs=pk(lambda w, c: _notice(w, c, submit=True)),
+        data=lambda w, c: {"approve": True},
+        max_queries=30,
+    ),
+    api(
+        "notice-take-down",
+        "receptionist",
+        "technician",
+        method="POST",
+        kwargs=pk(lambda w, c: _notice(w, c, approve=True)),
+        max_queries=24,
+    ),
+]

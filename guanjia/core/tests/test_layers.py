@@ -29,7 +29,14 @@ from django.conf import settings
 GUANJIA = Path(settings.BASE_DIR) / "guanjia"
 
 # The allowed order, lowest first: an app may import its own layer and those below it.
-LAYERS: dict[str, int] = {"core": 0, "accounts": 1, "estates": 2, "billing": 3, "tickets": 4, "desk": 5}
+LAYERS: dict[str, int] = {
+    "core": 0,
+    "accounts": 1,
+    "estates": 2,
+    "billing": 3,
+    "tickets": 4,
+    "desk": 5,
+}
 TOP = {"demo", "bench"}  # above every app: they may import anything, nothing imports them
 # (importer, imported): the only modules of `imported` that importer's code may use.
 NARROW: dict[tuple[str, str], tuple[str, ...]] = {

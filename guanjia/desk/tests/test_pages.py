@@ -91,6 +91,18 @@ def test_a_bad_filter_value_shows_no_rows(world):
     assert list(response.context["parcels"]) == []
 
 
+def _found_and_notice(world):
+    start = timezone.now() + dt.timedelta(days=1)
+    by = world.user("receptionist")
+    services.register_found_item(
+        community=world.a, description="伞", found_where="大堂", found_by="保安", by=by
+    )
+    services.draft_notice(
+        community=world.a, title="通知", body="内容", starts_at=start,
+        ends_at=start + dt.timedelta(days=1), by=by,
+    )  # fmt: skip
+
+
 def _count(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -99,7 +111,8 @@ def _count(client, url):
 
 @pytest.mark.parametrize(
     "name", ["desk:key-list", "desk:loan-list", "desk:parcel-list", "desk:parcel-overdue",
-             "desk:handover-list", "desk:console", "desk:post-list"],
+             "desk:handover-list", "desk:console", "desk:post-list", "desk:found-list",
+             "desk:notice-list"],
 )  # fmt: skip
 def test_list_queries_do_not_grow_with_the_rows(world, name):
     role = (
@@ -111,12 +124,14 @@ def test_list_queries_do_not_grow_with_the_rows(world, name):
     loan(world)
     parcel(world, now=timezone.now() - dt.timedelta(days=30))
     handover(world)
+    _found_and_notice(world)
     url = reverse(name)
     _count(client, url)  # warm caches
     few = _count(client, url)
     for _ in range(3):
         loan(world)
         parcel(world, now=timezone.now() - dt.timedelta(days=30))
+        _found_and_notice(world)
     if name == "desk:handover-list":
         for n in range(3):
             handover(world, outgoing=staff("receptionist", world.a, username=f"o{n}"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guanjia.core.handover import ItemDraft, Section, SectionContext, register_section
 from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
 from guanjia.tickets.selectors.handover import (
@@ -21,7 +22,6 @@ from guanjia.tickets.selectors.handover import (
 )
 
 from .models import Handover, HandoverStatus, Instruction, KeyLoan, Parcel
-from .sections import ItemDraft, Section, SectionContext, register_section
 
 
 def _local(value: dt.datetime | None) -> str:

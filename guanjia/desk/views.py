@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from guanjia.core import workflows
 from guanjia.core.access import has_perm_in, request_user
+from guanjia.core.handover import section_label
 from guanjia.core.pages import (
     CommunityActionView,
     CommunityCreateView,
@@ -36,7 +37,6 @@ from .models import (
     Post,
     Shift,
 )
-from .sections import section_label
 from .services.parcels import household
 
 # --- Console --------------------------------------------------------------------------------

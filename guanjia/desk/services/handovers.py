@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from guanjia.core import workflows
 from guanjia.core.access import User, has_perm_in, require_perm, staff_holding
+from guanjia.core.handover import SectionContext, sections_for
 from guanjia.core.models import Community
 from guanjia.core.notifications.services import notify
 from guanjia.core.policies.selectors import policy
@@ -29,7 +30,6 @@ from ..models import (
     PostKind,
     Shift,
 )
-from ..sections import SectionContext, sections_for
 from ..signatures import signature_file
 from ._common import field_error, required, same_community
 

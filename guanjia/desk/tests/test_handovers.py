@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from guanjia.accounts.tests.factories import staff
+from guanjia.core.handover import _SECTIONS as SECTIONS
+from guanjia.core.handover import ItemDraft, Section, register_section, sections_for
 from guanjia.core.notifications.models import Notification
 from guanjia.core.workflows import WorkflowError
 from guanjia.desk import services
 from guanjia.desk.models import Finding, Handover, HandoverStatus, PostKind
-from guanjia.desk.sections import _SECTIONS as SECTIONS
-from guanjia.desk.sections import ItemDraft, Section, register_section, sections_for
 from guanjia.tickets.tests.factories import complaint, repair
 
 from .factories import SIGN, handover, loan, parcel, post_and_shift

@@ -1,16 +1,19 @@
 """Handover sections: what a change of shift lists, contributed by apps (spec §06).
 
-Each app that has something to hand over registers a section in its `AppConfig.ready()`:
+The registry lives in core so that any app can contribute without importing the front desk
+(layer 5, which nothing imports; docs/decisions/0007-layers.md). Each app that has something
+to hand over registers a section in its `AppConfig.ready()`:
 
-    from guanjia.desk.sections import ItemDraft, Section, register_section
+    from guanjia.core.handover import ItemDraft, Section, register_section
     register_section(Section("cash", _("Cash and receipt numbers"), order=10,
                              posts=("cashier",), collect=cash_items))
 
 `collect(context)` returns the section's lines (`ItemDraft`) for one handover; the desk copies
-them into the handover when the outgoing person opens it, and the incoming person checks each.
-The desk's own sections (tickets due, repairs, complaints, keys out, parcels held,
-instructions, the shift's events) are registered the same way (`guanjia/desk/apps.py`); the
-cashier's cash and receipt numbers are a section its app adds.
+them into the handover when the outgoing person opens it (`guanjia.desk.services.open_handover`),
+and the incoming person checks each. The desk's own sections (tickets due, repairs,
+complaints, keys out, parcels held, instructions, the shift's events) are registered the same
+way (`guanjia/desk/selectors.py`); the cashier's cash and receipt numbers are a section its
+app adds for posts of kind "cashier".
 """
 
 from __future__ import annotations

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guanjia.billing",
     "guanjia.cashier",
     "guanjia.visits",
+    "guanjia.desk",
     "guanjia.demo",
 ]
 

@@ -21,6 +21,7 @@ api_v1 = [
     path("billing/", include("guanjia.billing.api")),
     path("cashier/", include("guanjia.cashier.api")),
     path("visits/", include("guanjia.visits.api")),
+    path("desk/", include("guanjia.desk.api")),
 ]
 
 login_urls = [
@@ -61,6 +62,7 @@ urlpatterns = [
     path("cashier/", include("guanjia.cashier.urls")),
     path("tickets/", include("guanjia.tickets.urls")),
     path("visits/", include("guanjia.visits.urls")),
+    path("desk/", include("guanjia.desk.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -157,10 +157,9 @@ def _store_batch(
     batch.save()
     workflows.record_creation(batch, by=by, action="uploaded")
     batch = workflows.lock(batch)
-    batch._history_user = by  # read by django-simple-history
+    batch._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     _move(batch, ImportStatus.FAILED if errors else ImportStatus.VALIDATED, by=by)
-    result: ImportBatch = batch
-    return result
+    return batch
 
 
 def _move(batch: ImportBatch, status: str, *, by: User, reason: str = "") -> None:

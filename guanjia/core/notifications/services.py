@@ -43,6 +43,7 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notify",
+    "notify_address",
     "notify_by_preference",
     "retry_outbound_messages",
     "send_outbound_messages",
@@ -119,6 +120,46 @@ def set_preference(*, by: User, sms: bool, wechat: bool, email: bool) -> Notific
         user=by, defaults={"sms": sms, "wechat": wechat, "email": email}
     )
     return preference
+
+
+@transaction.atomic
+def notify_address(
+    to: str,
+    event: str,
+    context: Mapping[str, Any],
+    *,
+    channel: Channel,
+    community: Community | None = None,
+) -> OutboundMessage:
+    """Tell someone who has no staff account (a resident) on an outside channel: one outbox
+    row now, written in the caller's transaction, sent after it commits (like `notify`).
+
+    No address: the row is kept as skipped, so the outbox shows who could not be told.
+    Raises ValueError for an unregistered event or a channel that is not an outside one."""
+    spec = get_event(event)
+    channel = Channel(channel)
+    if channel not in OUTSIDE_CHANNELS:
+        raise ValueError("notify_address() sends on an outside channel only")
+    language = settings.LANGUAGE_CODE
+    subject = _render(spec.subject, context, language)[:SUBJECT_MAX]
+    body = _render(spec.body, context, language)
+    status, error = OutboundStatus.PENDING, ""
+    if not to:
+        status, error = OutboundStatus.SKIPPED, str(NO_ADDRESS[channel])
+    message = OutboundMessage.objects.create(
+        community=community,
+        channel=channel,
+        to=to,
+        subject=subject,
+        text=body or subject,
+        template=spec.code,
+        data={"subject": subject, "body": body, "link": ""},
+        status=status,
+        error=error,
+    )
+    if status == OutboundStatus.PENDING:
+        transaction.on_commit(partial(send_outbound_messages, [message.pk]), robust=True)
+    return message
 
 
 def _channels(spec: Event, channels: Sequence[Channel] | None) -> tuple[Channel, ...]:

@@ -10,7 +10,7 @@ an approval: the decision is an event, never an overwrite, and the requester nev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -23,13 +23,16 @@ from .registry import Approvals, Transitions, workflow_for
 _LOCKED = "_workflow_locked"
 
 
-def lock(obj: models.Model) -> Any:
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def lock(obj: ModelT) -> ModelT:
     """The row of `obj` re-read under SELECT ... FOR UPDATE, for a service that checks or
     changes more before it calls `transition` (which then does not lock again)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("workflows.lock() needs a transaction (transaction.atomic)")
     manager = type(obj)._default_manager
-    locked = manager.select_for_update().get(pk=obj.pk)
+    locked: ModelT = manager.select_for_update().get(pk=obj.pk)
     setattr(locked, _LOCKED, True)
     return locked
 

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+def field_error(field: str, message: Any, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def required(value: str, field: str, message: Any) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise field_error(field, message, "required")
+    return text
+
+
+def same_community(obj: Any, community_id: int, field: str, message: Any) -> None:
+    if obj is not None and obj.community_id != community_id:
+        raise field_error(field, message, "other_community")

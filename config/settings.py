@@ -319,6 +319,23 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "guanjia.billing.models.RunStatus",
         "UnitKindEnum": "guanjia.estates.models.UnitKind",
         "UnitStatusEnum": "guanjia.estates.models.UnitStatus",
+        "MeterKindEnum": "guanjia.billing.models.MeterKind",
+        "FeeMethodEnum": "guanjia.billing.models.Method",
+        # Cashier, front desk and visits: their kinds, methods and statuses by their own names.
+        "PaymentMethodEnum": "guanjia.cashier.models.payments.PaymentMethod",
+        "PaymentLineKindEnum": "guanjia.cashier.models.payments.LineKind",
+        "ReceiptStatusEnum": "guanjia.cashier.models.receipts.ReceiptStatus",
+        "CashierSessionStatusEnum": "guanjia.cashier.models.sessions.SessionStatus",
+        "NoticeKindEnum": "guanjia.desk.models.notices.NoticeKind",
+        "NoticeStatusEnum": "guanjia.desk.models.notices.NoticeStatus",
+        "ParcelKindEnum": "guanjia.desk.models.parcels.ParcelKind",
+        "PostKindEnum": "guanjia.desk.models.handovers.PostKind",
+        "HandoverStatusEnum": "guanjia.desk.models.handovers.HandoverStatus",
+        "KeyKindEnum": "guanjia.desk.models.keys.KeyKind",
+        "VisitKindEnum": "guanjia.visits.models.visits.VisitKind",
+        "VisitMethodEnum": "guanjia.visits.models.visits.Method",
+        "VisitAnswerEnum": "guanjia.visits.models.visits.Answer",
+        "VisitStatusEnum": "guanjia.visits.models.visits.VisitStatus",
     },
 }
 

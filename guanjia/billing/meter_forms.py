@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from guanjia.core.filters import BooleanFilter
 from guanjia.core.models import Community
 from guanjia.estates.forms.household import RoomCodeField
 from guanjia.estates.models import Unit
@@ -167,8 +168,8 @@ class ApportionmentForm(forms.Form):
 class MeterFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Meter no. or room"), method="search")
     kind = filters.ChoiceFilter(label=_("type"), choices=MeterKind.choices)
-    common = filters.BooleanFilter(label=_("Common meters"), method="only_common")
-    is_active = filters.BooleanFilter(label=_("active"))
+    common = BooleanFilter(label=_("Common meters"), method="only_common")
+    is_active = BooleanFilter(label=_("active"))
 
     class Meta:
         model = Meter

@@ -32,8 +32,11 @@ def as_guanjia(request: HttpRequest) -> GuanjiaRequest:
 
 
 def community_of(request: HttpRequest) -> Community | None:
-    """The community the user works in now (None: a visitor, or no membership anywhere)."""
-    return as_guanjia(request).community
+    """The community the user works in now (None: a visitor, or no membership anywhere, or a
+    request that never passed the middleware: a document rendered for a job, a test's
+    RequestFactory)."""
+    community: Community | None = getattr(request, "community", None)
+    return community
 
 
 def access_of(request: HttpRequest) -> Access:

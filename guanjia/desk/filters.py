@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.core.filters import CommunityFilterSet
+from guanjia.core.filters import BooleanFilter, CommunityFilterSet
 
 from .models import (
     FoundItem,
@@ -40,8 +40,8 @@ class KeyFilter(CommunityFilterSet):
 
 
 class KeyLoanFilter(CommunityFilterSet):
-    out = filters.BooleanFilter(label=_("Still out"), method="filter_out")
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    out = BooleanFilter(label=_("Still out"), method="filter_out")
+    overdue = BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
         model = KeyLoan
@@ -59,7 +59,7 @@ class KeyLoanFilter(CommunityFilterSet):
 
 
 class ParcelFilter(CommunityFilterSet):
-    held = filters.BooleanFilter(label=_("Held"), method="filter_held")
+    held = BooleanFilter(label=_("Held"), method="filter_held")
     kind = filters.ChoiceFilter(label=_("Kind"), choices=ParcelKind.choices)
 
     class Meta:
@@ -77,10 +77,8 @@ class ParcelFilter(CommunityFilterSet):
 class HandoverFilter(CommunityFilterSet):
     status = filters.ChoiceFilter(label=_("Status"), choices=HandoverStatus.choices)
     post = filters.ModelChoiceFilter(label=_("Post"), queryset=Post.objects.all())
-    discrepancies = filters.BooleanFilter(
-        label=_("With discrepancies"), method="filter_discrepancies"
-    )
-    late = filters.BooleanFilter(label=_("Late relief"), method="filter_late")
+    discrepancies = BooleanFilter(label=_("With discrepancies"), method="filter_discrepancies")
+    late = BooleanFilter(label=_("Late relief"), method="filter_late")
 
     class Meta:
         model = Handover
@@ -102,7 +100,7 @@ class PostFilter(CommunityFilterSet):
 
 
 class FoundItemFilter(CommunityFilterSet):
-    unclaimed = filters.BooleanFilter(label=_("Not claimed yet"), method="filter_unclaimed")
+    unclaimed = BooleanFilter(label=_("Not claimed yet"), method="filter_unclaimed")
 
     class Meta:
         model = FoundItem

@@ -84,7 +84,7 @@ class AttemptSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer):
+class VisitNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
@@ -132,12 +132,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return self._answer(visit)
 
-    @extend_schema(request=NoteSerializer, responses=VisitSerializer)
+    @extend_schema(request=VisitNoteSerializer, responses=VisitSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         """The supervisor's review."""
         visit = self.get_object()
-        body = self._body(NoteSerializer)
+        body = self._body(VisitNoteSerializer)
         services.review_visit(visit=visit, note=body.get("note", ""), by=_user(request))
         return self._answer(visit)
 

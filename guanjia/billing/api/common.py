@@ -12,14 +12,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from guanjia.core.access import communities_with_perm, require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.models import Community
-
-
-def scoped(queryset: Any, request: Request, perm: str) -> Any:
-    """Rows of the communities where the caller holds `perm` (none at all: 403)."""
-    require_perm(request.user, perm)
-    return queryset.filter(community_id__in=communities_with_perm(request.user, perm))
 
 
 def community_or_404(request: Request, pk: int, perm: str) -> Community:

@@ -28,6 +28,7 @@ from .models import (
     LedgerEntry,
     MeterReading,
     RunStatus,
+    UnitBalance,
     UnitFeeException,
 )
 
@@ -161,3 +162,13 @@ class UnitExceptionFilter(filters.FilterSet):
         return queryset.filter(
             Q(starts_on__lte=value), Q(ends_on__isnull=True) | Q(ends_on__gte=value)
         )
+
+
+class ArrearsFilter(CommunityFilterSet):
+    """Arrears: `?community=<id>` for that community's units that owe (not a number: 400).
+    It checks the query; the rows come from the arrears selectors (the balance table's
+    community index)."""
+
+    class Meta:
+        model = UnitBalance
+        fields = ["community"]

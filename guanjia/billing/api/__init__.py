@@ -86,9 +86,17 @@ urlpatterns = [
         readings.FlaggedReadingViewSet.as_view({"post": "confirm"}),
         name="reading-confirm",
     ),
-    path("units/<int:pk>/statement/", units.statement, name="unit-statement"),
-    path("units/<int:pk>/exceptions/", units.unit_exceptions, name="unit-exceptions"),
-    path("arrears/", units.arrears, name="arrears"),
+    path(
+        "units/<int:pk>/statement/",
+        units.StatementViewSet.as_view({"get": "retrieve"}),
+        name="unit-statement",
+    ),
+    path(
+        "units/<int:pk>/exceptions/",
+        units.UnitExceptionViewSet.as_view({"get": "list", "post": "create"}),
+        name="unit-exceptions",
+    ),
+    path("arrears/", units.ArrearsViewSet.as_view({"get": "arrears"}), name="arrears"),
     path("rates/<int:pk>/tiers/", meters.rate_tiers, name="version-tiers"),
     *meters.router.urls,
 ]

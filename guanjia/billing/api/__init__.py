@@ -97,6 +97,10 @@ urlpatterns = [
         name="unit-exceptions",
     ),
     path("arrears/", units.ArrearsViewSet.as_view({"get": "arrears"}), name="arrears"),
-    path("rates/<int:pk>/tiers/", meters.rate_tiers, name="version-tiers"),
+    path(
+        "rates/<int:pk>/tiers/",
+        meters.RateTierViewSet.as_view({"get": "tiers", "put": "tiers"}),
+        name="version-tiers",
+    ),
     *meters.router.urls,
 ]

@@ -159,12 +159,10 @@ class StandardViewSet(mixins.ListModelMixin, CommunityViewSet):
         return Response(StandardSerializer(row).data)
 
 
-class VersionViewSet(CommunityViewSet):
-    """Finance's decision on a proposed rate (a rate's community is its standard's)."""
+class VersionRows(CommunityViewSet):
+    """Rates (standard versions): a rate's community is its standard's."""
 
     model = FeeStandardVersion
-    view_perm = "billing.view_feestandard"
-    serializer_class = VersionSerializer
 
     def get_queryset(self) -> Any:
         ids = communities_with_perm(self.request.user, self.view_perm)
@@ -175,6 +173,13 @@ class VersionViewSet(CommunityViewSet):
         version = self.get_object()
         require_perm(self.request.user, perm, version.standard.community_id)
         return version
+
+
+class VersionViewSet(VersionRows):
+    """Finance's decision on a proposed rate."""
+
+    view_perm = "billing.view_feestandard"
+    serializer_class = VersionSerializer
 
     @extend_schema(request=ApproveInputSerializer, responses=VersionSerializer)
     def approve(self, request: Request, pk: int) -> Response:

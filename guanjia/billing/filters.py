@@ -14,11 +14,23 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from guanjia.core.filters import CommunityFilterSet
+from guanjia.core.filters import BooleanFilter, CommunityFilterSet
 from guanjia.estates.models.identity import strip_blanks
 
 from .forms import MonthField
-from .models import BillingRun, EntryKind, FeeItem, LedgerEntry, MeterReading, RunStatus
+from .models import (
+    ApprovalStatus,
+    BillingRun,
+    EntryKind,
+    FeeCategory,
+    FeeItem,
+    FeeStandard,
+    LedgerEntry,
+    MeterReading,
+    RunStatus,
+    UnitBalance,
+    UnitFeeException,
+)
 
 
 class OptionalMonthField(MonthField):
@@ -108,3 +120,55 @@ class RunLineFilter(filters.FilterSet):
         if not code:
             return queryset
         return queryset.filter(Q(unit__room_code=code) | Q(unit__room_code__startswith=f"{code}-"))
+
+
+class FeeItemFilter(filters.FilterSet):
+    """The fee items of the caller's companies (a company's few dozen rows, reached through
+    the company's index): by category and whether in use."""
+
+    category = filters.ChoiceFilter(label=_("Category"), choices=FeeCategory.choices)
+    is_active = BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = FeeItem
+        fields = ["category", "is_active"]
+
+
+class StandardFilter(BillingFilterSet):
+    """Fee standards (a community's few dozen rows, through its index): by fee item, approval
+    state and whether in use."""
+
+    fee_item = filters.ModelChoiceFilter(label=_("Fee item"), queryset=FeeItem.objects.none())
+    approval_status = filters.ChoiceFilter(label=_("Approval"), choices=ApprovalStatus.choices)
+    is_active = BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = FeeStandard
+        fields = ["fee_item", "approval_status", "is_active"]
+
+
+class UnitExceptionFilter(filters.FilterSet):
+    """A unit's fee exceptions (through the unit's index): by standard and from a date on
+    (those still in force on or after it)."""
+
+    standard = filters.NumberFilter(label=_("Fee standard"), field_name="standard")
+    active_on = filters.DateFilter(label=_("In force on"), method="in_force")
+
+    class Meta:
+        model = UnitFeeException
+        fields = ["standard", "active_on"]
+
+    def in_force(self, queryset: QuerySet[Any], name: str, value: dt.date) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(starts_on__lte=value), Q(ends_on__isnull=True) | Q(ends_on__gte=value)
+        )
+
+
+class ArrearsFilter(CommunityFilterSet):
+    """Arrears: `?community=<id>` for that community's units that owe (not a number: 400).
+    It checks the query; the rows come from the arrears selectors (the balance table's
+    community index)."""
+
+    class Meta:
+        model = UnitBalance
+        fields = ["community"]

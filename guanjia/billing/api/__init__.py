@@ -16,14 +16,46 @@ from . import meters, readings, runs, standards, units
 
 app_name = "billing-api"
 urlpatterns = [
-    path("fee-items/", standards.fee_items, name="feeitem-list"),
-    path("standards/", standards.standards, name="standard-list"),
-    path("standards/<int:pk>/", standards.standard_detail, name="standard-detail"),
-    path("standards/<int:pk>/rates/", standards.standard_rates, name="version-create"),
-    path("standards/<int:pk>/approve/", standards.standard_approve, name="standard-approve"),
-    path("standards/<int:pk>/reject/", standards.standard_reject, name="standard-reject"),
-    path("rates/<int:pk>/approve/", standards.version_approve, name="version-approve"),
-    path("rates/<int:pk>/reject/", standards.version_reject, name="version-reject"),
+    path(
+        "fee-items/",
+        standards.FeeItemViewSet.as_view({"get": "list", "post": "create"}),
+        name="feeitem-list",
+    ),
+    path(
+        "standards/",
+        standards.StandardViewSet.as_view({"get": "list", "post": "create"}),
+        name="standard-list",
+    ),
+    path(
+        "standards/<int:pk>/",
+        standards.StandardViewSet.as_view({"get": "retrieve", "patch": "update", "post": "update"}),
+        name="standard-detail",
+    ),
+    path(
+        "standards/<int:pk>/rates/",
+        standards.StandardViewSet.as_view({"post": "rates"}),
+        name="version-create",
+    ),
+    path(
+        "standards/<int:pk>/approve/",
+        standards.StandardViewSet.as_view({"post": "approve"}),
+        name="standard-approve",
+    ),
+    path(
+        "standards/<int:pk>/reject/",
+        standards.StandardViewSet.as_view({"post": "reject"}),
+        name="standard-reject",
+    ),
+    path(
+        "rates/<int:pk>/approve/",
+        standards.VersionViewSet.as_view({"post": "approve"}),
+        name="version-approve",
+    ),
+    path(
+        "rates/<int:pk>/reject/",
+        standards.VersionViewSet.as_view({"post": "reject"}),
+        name="version-reject",
+    ),
     path("runs/", runs.RunViewSet.as_view({"get": "list"}), name="run-list"),
     path("runs/preview/", runs.run_preview, name="run-preview"),
     path("runs/post/", runs.run_post, name="run-post"),
@@ -54,9 +86,21 @@ urlpatterns = [
         readings.FlaggedReadingViewSet.as_view({"post": "confirm"}),
         name="reading-confirm",
     ),
-    path("units/<int:pk>/statement/", units.statement, name="unit-statement"),
-    path("units/<int:pk>/exceptions/", units.unit_exceptions, name="unit-exceptions"),
-    path("arrears/", units.arrears, name="arrears"),
-    path("rates/<int:pk>/tiers/", meters.rate_tiers, name="version-tiers"),
+    path(
+        "units/<int:pk>/statement/",
+        units.StatementViewSet.as_view({"get": "retrieve"}),
+        name="unit-statement",
+    ),
+    path(
+        "units/<int:pk>/exceptions/",
+        units.UnitExceptionViewSet.as_view({"get": "list", "post": "create"}),
+        name="unit-exceptions",
+    ),
+    path("arrears/", units.ArrearsViewSet.as_view({"get": "arrears"}), name="arrears"),
+    path(
+        "rates/<int:pk>/tiers/",
+        meters.RateTierViewSet.as_view({"get": "tiers", "put": "tiers"}),
+        name="version-tiers",
+    ),
     *meters.router.urls,
 ]

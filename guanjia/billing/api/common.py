@@ -7,19 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from guanjia.core.access import communities_with_perm, require_perm
+from guanjia.core.access import require_perm
 from guanjia.core.models import Community
-
-
-def scoped(queryset: Any, request: Request, perm: str) -> Any:
-    """Rows of the communities where the caller holds `perm` (none at all: 403)."""
-    require_perm(request.user, perm)
-    return queryset.filter(community_id__in=communities_with_perm(request.user, perm))
 
 
 def community_or_404(request: Request, pk: int, perm: str) -> Community:
@@ -46,21 +39,3 @@ def form_data(form: Any) -> dict[str, Any]:
         errors = {name: list(messages) for name, messages in form.errors.items()}
         raise serializers.ValidationError(errors)
     return dict(form.cleaned_data)
-
-
-def community_param(request: Request) -> int | None:
-    """`?community=<id>`, or None; anything but a number is a 400."""
-    raw = request.query_params.get("community", "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise serializers.ValidationError({"community": [_("Give a community id.")]})
-    return int(raw)
-
-
-def page_param(request: Request) -> int:
-    """`?page=<n>` (1 without it); anything but a positive number is a 404, as DRF's pages."""
-    raw = request.query_params.get("page", "1").strip()
-    if not raw.isdigit() or int(raw) < 1:
-        raise NotFound(_("Invalid page."))
-    return int(raw)

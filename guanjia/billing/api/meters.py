@@ -11,16 +11,14 @@ from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.core.access import (
     communities_with_perm,
-    get_visible_or_404,
     request_user,
-    require_perm,
 )
 from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
@@ -35,6 +33,7 @@ from ..services.meters import (
     update_meter,
 )
 from ..services.standards import set_rate_tiers
+from .standards import VersionRows
 
 READING: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
 MULTIPLIER: dict[str, Any] = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -173,23 +172,26 @@ class TiersSerializer(serializers.Serializer):
     tiers = serializers.ListField(child=TierSerializer(), max_length=10)
 
 
-@extend_schema(request=TiersSerializer, responses=TiersSerializer)
-@api_view(["GET", "PUT"])
-def rate_tiers(request: Request, pk: int) -> Response:
-    """A rate's tiers (阶梯): `{"tiers": [{"up_to": "10", "rate": "3"}, {"up_to": null,
-    "rate": "4.5"}]}`; PUT on a rate awaiting approval (`[]` removes them), which makes the
-    caller its proposer."""
-    version: FeeStandardVersion = get_visible_or_404(
-        FeeStandardVersion.objects.select_related("standard__community"), request.user, pk=pk
-    )
-    require_perm(request.user, "billing.view_feestandardversion", version.standard.community)
-    if request.method == "PUT":
-        body = TiersSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        rows = [[tier.get("up_to"), tier["rate"]] for tier in body.validated_data["tiers"]]
-        version = set_rate_tiers(version=version, tiers=rows, by=request_user(request))
-    tiers = [{"up_to": up_to, "rate": rate} for up_to, rate in version.tiers or []]
-    return Response({"tiers": tiers})
+class RateTierViewSet(VersionRows):
+    """A rate's tiers (阶梯), in the communities where the caller sees rates."""
+
+    view_perm = "billing.view_feestandardversion"
+    serializer_class = TiersSerializer
+
+    @extend_schema(methods=["GET"], responses=TiersSerializer)
+    @extend_schema(methods=["PUT"], request=TiersSerializer, responses=TiersSerializer)
+    def tiers(self, request: Request, pk: int) -> Response:
+        """A rate's tiers: `{"tiers": [{"up_to": "10", "rate": "3"}, {"up_to": null,
+        "rate": "4.5"}]}`; PUT on a rate awaiting approval (`[]` removes them), which makes
+        the caller its proposer."""
+        version: FeeStandardVersion = self.get_object()
+        if request.method == "PUT":
+            body = TiersSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            rows = [[tier.get("up_to"), tier["rate"]] for tier in body.validated_data["tiers"]]
+            version = set_rate_tiers(version=version, tiers=rows, by=request_user(request))
+        tiers = [{"up_to": up_to, "rate": rate} for up_to, rate in version.tiers or []]
+        return Response({"tiers": tiers})
 
 
 router = SimpleRouter()

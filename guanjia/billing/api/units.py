@@ -1,16 +1,15 @@
 """A unit's statement and fee exceptions, and arrears (by unit of one community, or by
-community over the caller's communities), read through the arrears selectors."""
+community over the caller's communities), read through the arrears selectors; on
+guanjia.core.api.CommunityViewSet, lists a page at a time (core pagination)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
-from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound
+from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from guanjia.core.access import (
     communities_with_perm,
@@ -18,19 +17,14 @@ from guanjia.core.access import (
     request_user,
     require_perm,
 )
+from guanjia.core.api import CommunityViewSet
 from guanjia.estates.models import Unit
 
-from .. import services
+from .. import filters, services
 from ..forms import UnitExceptionForm
-from ..models import UnitFeeException
+from ..models import UnitBalance, UnitFeeException
 from ..selectors import arrears_by_community, arrears_by_unit, unit_statement
-from .common import (
-    body,
-    community_or_404,
-    community_param,
-    form_data,
-    page_param,
-)
+from .common import body, community_or_404, form_data
 from .serializers import (
     ArrearsPageSerializer,
     CommunityArrearsPageSerializer,
@@ -42,76 +36,81 @@ from .serializers import (
     UnitFeeExceptionSerializer,
 )
 
-ARREARS_PAGE = 50  # units a page, the selector's own default
+
+class StatementViewSet(CommunityViewSet):
+    """A unit's statement, in the communities where the caller sees the ledger."""
+
+    model = Unit
+    view_perm = "billing.view_ledgerentry"
+    serializer_class = StatementSerializer
+
+    @extend_schema(responses=StatementSerializer)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        """A unit's entries and balances."""
+        unit = self.get_object()
+        s = unit_statement(unit)
+        totals = {
+            k: str(getattr(s, k))
+            for k in ("billed", "paid", "waived", "written_off", "outstanding", "prepaid")
+        }
+        entries = EntrySerializer(s.entries, many=True).data
+        return Response({"unit": unit.pk, **totals, "entries": entries})
 
 
-@extend_schema(responses=StatementSerializer)
-@api_view(["GET"])
-def statement(request: Request, pk: int) -> Response:
-    """A unit's entries and balances."""
-    unit = get_visible_or_404(Unit, request.user, pk=pk)
-    require_perm(request.user, "billing.view_ledgerentry", unit.community)
-    s = unit_statement(unit)
-    totals = {
-        k: str(getattr(s, k))
-        for k in ("billed", "paid", "waived", "written_off", "outstanding", "prepaid")
-    }
-    return Response(
-        {"unit": unit.pk, **totals, "entries": EntrySerializer(s.entries, many=True).data}
-    )
+class UnitExceptionViewSet(mixins.ListModelMixin, CommunityViewSet):
+    """A unit's fee exceptions (UnitExceptionFilter), by standard then newest first; a new
+    one. A unit of another community is a 404; without the permission in its community, a
+    403."""
 
+    model = UnitFeeException
+    view_perm = "billing.view_unitfeeexception"
+    serializer_class = UnitFeeExceptionSerializer
+    filterset_class = filters.UnitExceptionFilter
+    related = ("standard",)
+    ordering = ("standard__name", "-starts_on")
 
-@extend_schema(methods=["GET"], responses=UnitFeeExceptionSerializer(many=True))
-@extend_schema(
-    methods=["POST"], request=UnitExceptionBody, responses={201: UnitFeeExceptionSerializer}
-)
-@api_view(["GET", "POST"])
-def unit_exceptions(request: Request, pk: int) -> Response:
-    """GET: the unit's fee exceptions. POST: add one: exempt (no rate) or its own rate (above
-    zero), from a date, optionally until one, with a reason; a standard of another community
-    or an overlapping exception: 400."""
-    unit = get_visible_or_404(Unit.objects.select_related("community"), request.user, pk=pk)
-    if request.method == "GET":
-        require_perm(request.user, "billing.view_unitfeeexception", unit.community)
-        rows = (
-            UnitFeeException.objects.filter(unit=unit)
-            .select_related("standard")
-            .order_by("standard__name", "-starts_on")
+    def unit(self, perm: str) -> Unit:
+        unit = get_visible_or_404(
+            Unit.objects.select_related("community"), self.request.user, pk=self.kwargs["pk"]
         )
-        return Response(UnitFeeExceptionSerializer(rows, many=True).data)
-    require_perm(request.user, "billing.add_unitfeeexception", unit.community)
-    cleaned = form_data(
-        UnitExceptionForm(body(request, UnitExceptionBody), community=unit.community)
-    )
-    exception = services.add_unit_exception(unit=unit, by=request_user(request._request), **cleaned)
-    return Response(UnitFeeExceptionSerializer(exception).data, status=201)
+        require_perm(self.request.user, perm, unit.community)
+        return unit
+
+    def get_queryset(self) -> Any:
+        rows = super().get_queryset()
+        if self.action == "list":
+            rows = rows.filter(unit=self.unit("billing.view_unitfeeexception"))
+        return rows
+
+    @extend_schema(request=UnitExceptionBody, responses={201: UnitFeeExceptionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add one: exempt (no rate) or its own rate (above zero), from a date, optionally
+        until one, with a reason; a standard of another community or an overlapping
+        exception: 400."""
+        unit = self.unit("billing.add_unitfeeexception")
+        given = body(request, UnitExceptionBody)
+        cleaned = form_data(UnitExceptionForm(given, community=unit.community))
+        by = request_user(request._request)
+        exception = services.add_unit_exception(unit=unit, by=by, **cleaned)
+        return Response(UnitFeeExceptionSerializer(exception).data, status=201)
 
 
-def _page(request: Request, rows: Any, count: int, page: int) -> dict[str, Any]:
-    url = request.build_absolute_uri()
-    more = page * ARREARS_PAGE < count
-    previous = None
-    if page == 2:
-        previous = remove_query_param(url, "page")
-    elif page > 2:
-        previous = replace_query_param(url, "page", page - 1)
-    return {
-        "count": count,
-        "next": replace_query_param(url, "page", page + 1) if more else None,
-        "previous": previous,
-        "results": rows,
-    }
+class RankedUnits:
+    """A community's units that owe, most first, as a sequence the core pagination cuts into
+    pages: its length is the community's count of units owing (one aggregate), a slice one
+    `arrears_by_unit(limit=, offset=)` query."""
 
+    def __init__(self, community_id: int) -> None:
+        self.community_id = community_id
 
-def _units_owing(request: Request, community_id: int) -> dict[str, Any]:
-    community = community_or_404(request, community_id, "billing.view_ledgerentry")
-    page = page_param(request)
-    totals = arrears_by_community([community.pk])
-    count = totals[0].units if totals else 0
-    if page > 1 and (page - 1) * ARREARS_PAGE >= count:
-        raise NotFound
-    rows = arrears_by_unit(community.pk, limit=ARREARS_PAGE, offset=(page - 1) * ARREARS_PAGE)
-    return _page(request, UnitArrearsSerializer(rows, many=True).data, count, page)
+    def __len__(self) -> int:
+        totals = arrears_by_community([self.community_id])
+        return totals[0].units if totals else 0
+
+    def __getitem__(self, cut: slice) -> list[Any]:
+        offset = cut.start or 0
+        limit = (cut.stop or offset) - offset
+        return list(arrears_by_unit(self.community_id, limit=limit, offset=offset))
 
 
 ArrearsResponse = PolymorphicProxySerializer(
@@ -121,22 +120,37 @@ ArrearsResponse = PolymorphicProxySerializer(
 )
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("community", int, description="Its units that owe, most first."),
-        OpenApiParameter("page", int, description="With `community`: 50 units a page."),
-    ],
-    responses=ArrearsResponse,
-)
-@api_view(["GET"])
-def arrears(request: Request) -> Response:
-    """What is owed. `?community=<id>`: the units of that community that owe, most first
-    (room code, outstanding), 50 a page; without it: each of the caller's communities (units
-    owing, outstanding). Amounts are strings with two decimals."""
-    require_perm(request.user, "billing.view_ledgerentry")
-    community_id = community_param(request)
-    if community_id is not None:
-        return Response(_units_owing(request, community_id))
-    ids = communities_with_perm(request.user, "billing.view_ledgerentry")
-    rows = CommunityArrearsSerializer(arrears_by_community(ids), many=True).data
-    return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+class ArrearsViewSet(CommunityViewSet):
+    """What is owed, from the balance table through the arrears selectors, a page at a time
+    (core pagination); `?community=` is checked by ArrearsFilter."""
+
+    model = UnitBalance
+    view_perm = "billing.view_ledgerentry"
+    serializer_class = UnitArrearsSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("community", int, description="Its units that owe, most first."),
+            OpenApiParameter("page", int, description="A page of PAGE_SIZE rows."),
+        ],
+        responses=ArrearsResponse,
+    )
+    def arrears(self, request: Request) -> Response:
+        """What is owed. `?community=<id>`: the units of that community that owe, most first
+        (room code, outstanding); without it: each of the caller's communities (units
+        owing, outstanding). PAGE_SIZE rows a page; amounts are strings with two decimals."""
+        query = filters.ArrearsFilter(
+            request.query_params, queryset=UnitBalance.objects.none(), request=request
+        )
+        if not query.is_valid():
+            raise serializers.ValidationError(query.errors)
+        community_id = query.form.cleaned_data.get("community")
+        if community_id is not None:
+            community = community_or_404(request, int(community_id), self.view_perm)
+            page = self.paginate_queryset(RankedUnits(community.pk))  # type: ignore[arg-type]
+            rows = UnitArrearsSerializer(page, many=True).data
+        else:
+            ids = communities_with_perm(request.user, self.view_perm)
+            page = self.paginate_queryset(arrears_by_community(ids))  # type: ignore[arg-type]
+            rows = CommunityArrearsSerializer(page, many=True).data
+        return self.get_paginated_response(rows)

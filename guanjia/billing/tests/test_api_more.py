@@ -19,6 +19,7 @@ from guanjia.billing.models import (
     MeterReading,
     MonthClose,
     RunStatus,
+    UnitBalance,
     UnitFeeException,
 )
 from guanjia.billing.services import post_run, request_run_reversal
@@ -370,7 +371,7 @@ def test_a_unit_exception_is_added_and_listed(world, billable):
     assert response.status_code == 201
     assert (response.json()["rate"], response.json()["standard_name"]) == ("1.2000", "住宅")
     listed = send(world.client("supervisor"), "get", "unit-exceptions", pk=unit.pk).json()
-    assert [(e["starts_on"], e["ends_on"], e["reason"]) for e in listed] == [
+    assert [(e["starts_on"], e["ends_on"], e["reason"]) for e in listed["results"]] == [
         ("2024-03-01", None, "决议")
     ]
 
@@ -411,9 +412,9 @@ def test_a_bad_unit_exception_is_refused(world, billable, change, message):
 
 
 def test_arrears_by_unit_of_a_community_a_page_at_a_time(world, posted, monkeypatch):
-    from guanjia.billing.api import units
+    from guanjia.core.rest import Pagination
 
-    monkeypatch.setattr(units, "ARREARS_PAGE", 2)
+    monkeypatch.setattr(Pagination, "page_size", 2)
     client = world.client("cashier")
     url = reverse("billing-api:arrears")
     first = client.get(url, {"community": world.a.pk}).json()
@@ -446,6 +447,70 @@ def test_bad_arrears_queries(world, posted, query, status):
     assert response.status_code == status
 
 
+def test_arrears_by_community_come_a_page_at_a_time(world, posted, monkeypatch):
+    from guanjia.core.rest import Pagination
+
+    monkeypatch.setattr(Pagination, "page_size", 1)
+    UnitBalance.objects.create(
+        community=world.b, unit=UnitFactory(community=world.b), fee_item=posted.fee_item,
+        billed=Decimal("5"), outstanding=Decimal("5"),
+    )  # fmt: skip
+    client = world.client("finance")  # company-wide: both communities
+    first = client.get(reverse("billing-api:arrears")).json()
+    assert (first["count"], first["results"][0]["community"]) == (2, world.a.pk)
+    second = client.get(first["next"]).json()
+    assert [row["community"] for row in second["results"]] == [world.b.pk]
+    assert second["next"] is None
+
+
+def _exceptions(world, billable, unit):
+    for starts in ("2024-01-01", "2024-04-01", "2024-07-01"):
+        UnitFeeException.objects.create(
+            community=world.a, unit=unit, standard=billable, reason="决议",
+            starts_on=dt.date.fromisoformat(starts),
+            ends_on=dt.date.fromisoformat(starts) + dt.timedelta(days=59),
+            created_by=world.user("cashier"),
+        )  # fmt: skip
+
+
+def test_a_units_exceptions_are_a_page_filtered_by_standard_and_date(world, billable, monkeypatch):
+    from guanjia.core.rest import Pagination
+
+    unit = UnitFactory(community=world.a)
+    _exceptions(world, billable, unit)
+    _exceptions(world, billable, UnitFactory(community=world.a))  # another unit's
+    monkeypatch.setattr(Pagination, "page_size", 2)
+    client = world.client("supervisor")
+    url = reverse("billing-api:unit-exceptions", args=[unit.pk])
+    first = client.get(url).json()
+    assert (first["count"], len(first["results"]), first["previous"]) == (3, 2, None)
+    assert [e["starts_on"] for e in client.get(first["next"]).json()["results"]] == ["2024-01-01"]
+    on = client.get(url, {"active_on": "2024-05-15"}).json()
+    assert [e["starts_on"] for e in on["results"]] == ["2024-04-01"]
+    other = FeeStandardFactory(community=world.a, name="车位")
+    assert client.get(url, {"standard": other.pk}).json()["count"] == 0
+    assert client.get(url, {"standard": billable.pk}).json()["count"] == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"active_on": "2024-02-30"}, 400),
+        ({"standard": "x"}, 400),
+        ({"page": "9"}, 404),
+        ({"page": "x"}, 404),
+    ],
+)
+def test_bad_unit_exception_queries(world, billable, query, status):
+    unit = UnitFactory(community=world.a)
+    _exceptions(world, billable, unit)
+    url = reverse("billing-api:unit-exceptions", args=[unit.pk])
+    response = world.client("supervisor").get(url, query)
+    assert response.status_code == status
+    if status == 400:
+        assert set(response.json()) == set(query)
+
+
 def test_the_new_lists_keep_a_fixed_number_of_queries(
     world, posted, flagged, django_assert_max_num_queries
 ):
@@ -472,7 +537,7 @@ def test_the_new_lists_keep_a_fixed_number_of_queries(
         with django_assert_max_num_queries(12):
             data = send(client, "get", name, **kwargs).json()
         found = data["lines"]["results"] if name == "run-detail" else data
-        found = found["results"] if name in ("arrears", "reading-flagged") else found
+        found = found if name == "run-detail" else found["results"]
         assert len(found) == rows
 
 

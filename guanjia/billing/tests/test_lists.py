@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from guanjia.billing.models import BillingRun, Meter, MeterReading
+from guanjia.billing.models import BillingRun, FeeItem, FeeStandard, Meter, MeterReading
 from guanjia.billing.services import post_run
 from guanjia.core.pages import PAGE_SIZE
 from guanjia.estates.tests.factories import OwnershipFactory, UnitFactory
@@ -116,6 +116,83 @@ def test_the_run_api_lists_a_page_filtered_like_the_page(world):
     assert narrowed["count"] == 0  # community B is not the cashier's
 
 
+def _items(world, count, start=0):
+    return [
+        FeeItemFactory(
+            company=world.company, code=f"i{n}", category="utility" if n % 2 else "service"
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def _standards(world, count, start=0):
+    item = FeeItem.objects.filter(company=world.company).first() or FeeItemFactory(
+        company=world.company, code="service"
+    )
+    for n in range(start, start + count):
+        standard = FeeStandardFactory(community=world.a, fee_item=item, name=f"标准{n:03d}")
+        FeeStandardVersionFactory(standard=standard, rate=Decimal("2.5"))
+    FeeStandardFactory(community=world.b, fee_item=item, name=f"乙{start}")
+
+
+def test_the_fee_item_api_lists_a_page_filtered_by_category(world):
+    _items(world, PAGE_SIZE + 2)
+    client = world.client("cashier")
+    url = reverse("billing-api:feeitem-list")
+    data = client.get(url).json()
+    assert (data["count"], len(data["results"]), data["previous"]) == (
+        PAGE_SIZE + 2, PAGE_SIZE, None,
+    )  # fmt: skip
+    rest = client.get(data["next"]).json()
+    assert (len(rest["results"]), rest["next"]) == (2, None)
+    utility = client.get(url, {"category": "utility"}).json()
+    assert utility["count"] == (PAGE_SIZE + 2) // 2
+    assert {row["category"] for row in utility["results"]} == {"utility"}
+    FeeItem.objects.filter(code="i0").update(is_active=False)
+    stopped = client.get(url, {"is_active": "false"}).json()
+    assert [row["code"] for row in stopped["results"]] == ["i0"]
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "field"),
+    [
+        ("feeitem-list", {"category": "bogus"}, "category"),
+        ("standard-list", {"approval_status": "bogus"}, "approval_status"),
+        ("standard-list", {"fee_item": "x"}, "fee_item"),
+        ("standard-list", {"community": "x"}, "community"),
+    ],
+)
+def test_a_bad_filter_value_of_an_api_list_is_a_400(world, name, query, field):
+    response = world.client("cashier").get(reverse(f"billing-api:{name}"), query)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize("name", ["feeitem-list", "standard-list"])
+def test_a_page_of_an_api_list_that_does_not_exist_is_a_404(world, name):
+    _standards(world, 2)
+    client = world.client("cashier")
+    assert client.get(reverse(f"billing-api:{name}"), {"page": 9}).status_code == 404
+    assert client.get(reverse(f"billing-api:{name}"), {"page": "x"}).status_code == 404
+
+
+def test_the_standard_api_lists_a_page_of_the_callers_communities_filtered(world):
+    _standards(world, PAGE_SIZE + 1)
+    other = FeeItemFactory(company=world.company, code="water")
+    FeeStandardFactory(community=world.a, fee_item=other, name="水")
+    client = world.client("cashier")
+    url = reverse("billing-api:standard-list")
+    data = client.get(url).json()
+    assert (data["count"], len(data["results"])) == (PAGE_SIZE + 2, PAGE_SIZE)  # A only
+    assert data["results"][0]["versions"]  # each with its rates
+    water = client.get(url, {"fee_item": other.pk}).json()
+    assert [row["name"] for row in water["results"]] == ["水"]
+    FeeStandard.objects.filter(name="水").update(approval_status="proposed")
+    proposed = client.get(url, {"approval_status": "proposed"}).json()
+    assert [row["name"] for row in proposed["results"]] == ["水"]
+    assert client.get(url, {"community": world.b.pk}).json()["count"] == 0
+
+
 @pytest.mark.parametrize(
     ("name", "role", "make"),
     [
@@ -124,6 +201,8 @@ def test_the_run_api_lists_a_page_filtered_like_the_page(world):
         ("billing:reading-flagged", "engineering_lead", _readings),
         ("billing-api:run-list", "cashier", _runs),
         ("billing-api:reading-list", "engineering_lead", _readings),
+        ("billing-api:feeitem-list", "cashier", _items),
+        ("billing-api:standard-list", "cashier", _standards),
     ],
 )
 def test_a_list_costs_the_same_queries_for_3_rows_and_for_a_full_page(

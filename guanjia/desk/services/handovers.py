@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guanjia.core import workflows
@@ -137,8 +138,12 @@ def open_handover(
     workflows.record_creation(handover, by=by)
     context = _context(handover, shift, community)
     items: list[HandoverItem] = []
-    for section in sections_for(post.kind):
-        for position, draft in enumerate(section.collect(context)):
+    # The handover is a record of the office, like the paper form it replaces: its lines are
+    # written once, in the office's language, whatever the language of the person opening it.
+    with translation.override(settings.LANGUAGE_CODE):
+        drafts = [(section, list(section.collect(context))) for section in sections_for(post.kind)]
+    for section, collected in drafts:
+        for position, draft in enumerate(collected):
             items.append(
                 HandoverItem(
                     community=community,

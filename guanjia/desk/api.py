@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.request import Request
@@ -298,7 +299,7 @@ class ParcelViewSet(
             pk=data["collected_by"], community_id=parcel.community_id
         ).first()
         if person is None:
-            raise serializers.ValidationError({"collected_by": ["Unknown person."]})
+            raise serializers.ValidationError({"collected_by": [_("Unknown person.")]})
         parcel = services.collect_parcel(
             parcel=parcel, person=person, signature=data["signature"], by=_by(request)
         )
@@ -433,13 +434,13 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Communit
             Post.objects.visible_to(request.user).filter(pk=data["post"], community__in=ids).first()
         )
         if post is None:
-            raise serializers.ValidationError({"post": ["Unknown post."]})
+            raise serializers.ValidationError({"post": [_("Unknown post.")]})
         shift = Shift.objects.filter(pk=data["shift"], post=post).first()
         if shift is None:
-            raise serializers.ValidationError({"shift": ["Choose a shift of this post."]})
+            raise serializers.ValidationError({"shift": [_("Choose a shift of this post.")]})
         incoming = get_user_model().objects.filter(pk=data["incoming"]).first()
         if incoming is None:
-            raise serializers.ValidationError({"incoming": ["Unknown person."]})
+            raise serializers.ValidationError({"incoming": [_("Unknown person.")]})
         handover = services.open_handover(
             post=post, shift=shift, incoming=incoming, by=_by(request)
         )
@@ -597,14 +598,14 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityV
 
         data = _body(request, NoticeBody)
         if data["community"] not in communities_with_perm(request.user, "desk.add_notice"):
-            raise serializers.ValidationError({"community": ["Unknown community."]})
+            raise serializers.ValidationError({"community": [_("Unknown community.")]})
         community = Community.objects.get(pk=data["community"])
         buildings = list(Building.objects.filter(community=community, pk__in=data["buildings"]))
         units = list(Unit.objects.filter(community=community, pk__in=data["units"]))
         if len(buildings) != len(set(data["buildings"])):
-            raise serializers.ValidationError({"buildings": ["Unknown building."]})
+            raise serializers.ValidationError({"buildings": [_("Unknown building.")]})
         if len(units) != len(set(data["units"])):
-            raise serializers.ValidationError({"units": ["Unknown unit."]})
+            raise serializers.ValidationError({"units": [_("Unknown unit.")]})
         title, body = data["title"], data["body"]
         if data["kind"] in (NoticeKind.WATER_OUTAGE, NoticeKind.POWER_OUTAGE) and not body:
             title_t, body = services.outage_text(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from guanjia.core import workflows
 from guanjia.core.access import User, has_perm_in, require_perm, staff_holding
+from guanjia.core.files.signatures import signature_file
 from guanjia.core.handover import SectionContext, sections_for
 from guanjia.core.models import Community
 from guanjia.core.notifications.services import notify
@@ -31,7 +32,6 @@ from ..models import (
     PostKind,
     Shift,
 )
-from ..signatures import signature_file
 from ._common import field_error, required, same_community
 
 H = HandoverStatus

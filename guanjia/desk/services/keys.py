@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.core.access import User, require_perm, visible_community_ids
+from guanjia.core.files.signatures import signature_file
 from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Person, Unit
 
 from ..models import Key, KeyCollector, KeyHolding, KeyKind, KeyLoan
-from ..signatures import signature_file
 from ._common import field_error, required, same_community
 
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.core.access import User, require_perm
+from guanjia.core.files.signatures import signature_file
 from guanjia.core.models import Community
 
 from ..models import FoundItem
-from ..signatures import signature_file
 from ._common import field_error, required
 
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.core.access import User, require_perm
+from guanjia.core.files.signatures import signature_file
 from guanjia.core.models import Community
 from guanjia.core.notifications.services import Channel, notify_address
 from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Occupancy, Ownership, Person, Unit
 
 from ..models import Parcel, ParcelKind
-from ..signatures import signature_file
 from ._common import field_error, required, same_community
 
 

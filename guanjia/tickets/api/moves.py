@@ -30,6 +30,7 @@ from guanjia.core import workflows
 from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.api import JSONParser
 from guanjia.core.files.checks import check_upload
+from guanjia.core.files.signatures import MAX_SIGNATURE_BYTES
 from guanjia.core.files.types import PNG
 
 from .. import services
@@ -39,7 +40,6 @@ from ..moves import Move
 from ..moves import complaint as complaint_moves
 from ..moves import register as register_moves
 from ..moves import repair as repair_moves
-from ..services.repairs import MAX_SIGNATURE_BYTES
 from .bodies import body_serializer, has_files
 from .serializers import (
     ComplaintActionSerializer,

@@ -3,14 +3,11 @@ table and the actor rules beside the model, models/repairs.py)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +18,8 @@ from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 from guanjia.core.calendars.selectors import Clock, ClockStoppedError, deadline
 from guanjia.core.files.checks import check_upload
-from guanjia.core.files.types import PICTURES, PNG, content_type_of
+from guanjia.core.files.signatures import RESIDENT_MUST_SIGN, signature_file
+from guanjia.core.files.types import PICTURES
 from guanjia.core.numbering.services import next_number
 from guanjia.core.policies.selectors import policy
 
@@ -42,7 +40,6 @@ from .charges import post_repair_charge
 from .register import close_request_from_ticket
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone camera photo; larger is refused
-MAX_SIGNATURE_BYTES = 300 * 1024
 
 
 def _lock(order: RepairOrder) -> RepairOrder:
@@ -290,20 +287,6 @@ def complete_repair(*, order: RepairOrder, completion: Completion, by: User) -> 
     return locked
 
 
-def _signature_file(data_url: str) -> ContentFile:
-    prefix = "data:image/png;base64,"
-    if not data_url or not data_url.startswith(prefix):
-        raise field_error("signature", _("The resident must sign on the screen."), "no_signature")
-    try:
-        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError({"signature": _("The signature could not be read.")}) from None
-    signature = ContentFile(raw)
-    if len(raw) > MAX_SIGNATURE_BYTES or content_type_of(signature) is not PNG:
-        raise ValidationError({"signature": _("The signature could not be read.")})
-    return signature
-
-
 @transaction.atomic
 def verify_repair(
     *, order: RepairOrder, satisfied: bool, signature: str, by: User, note: str = ""
@@ -319,7 +302,7 @@ def verify_repair(
     needs_signature = locked.unit_id is not None
     workflows.check_transition(locked, RepairStatus.VERIFIED, by=by)
     if needs_signature or signature:
-        content = _signature_file(signature)
+        content = signature_file(signature, missing=RESIDENT_MUST_SIGN)
         locked.signature.save("signature.png", content, save=False)
     locked.verified_at = timezone.now()
     locked.is_satisfied = True

@@ -5,12 +5,9 @@ director."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,14 +15,13 @@ from django.utils.translation import gettext as _
 from guanjia.accounts.services.separation import ensure_different_people
 from guanjia.core import workflows
 from guanjia.core.access import User, has_perm_in, require_perm
-from guanjia.core.files.types import PNG, content_type_of
+from guanjia.core.files.signatures import RESIDENT_MUST_SIGN, signature_file
 from guanjia.core.policies.selectors import policy
 
 from ..models import Answer, Method, Visit, VisitAttempt, VisitStatus
 from ..models.visits import AttemptOutcome
 from .loop import close_the_loop
 
-MAX_SIGNATURE_BYTES = 300 * 1024
 QUESTIONS = ("quality", "timeliness", "attitude", "conduct", "satisfaction")
 
 
@@ -78,23 +74,6 @@ def _check(visit: Visit, answers: Answers) -> None:
         raise ValidationError(errors)
 
 
-def signature_file(data_url: str) -> ContentFile:
-    """The signature pad's PNG (the same pad and checks as a repair's verification)."""
-    prefix = "data:image/png;base64,"
-    if not data_url or not data_url.startswith(prefix):
-        raise ValidationError(
-            {"signature": _("The resident must sign on the screen.")}, code="no_signature"
-        )
-    try:
-        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError({"signature": _("The signature could not be read.")}) from None
-    signature = ContentFile(raw)
-    if len(raw) > MAX_SIGNATURE_BYTES or content_type_of(signature) is not PNG:
-        raise ValidationError({"signature": _("The signature could not be read.")})
-    return signature
-
-
 @transaction.atomic
 def record_visit(*, visit: Visit, answers: Answers, by: User) -> Visit:
     """The resident answered: the visit is done (or, dissatisfied, escalated) and the ticket
@@ -107,7 +86,11 @@ def record_visit(*, visit: Visit, answers: Answers, by: User) -> Visit:
     )
     workflows.check_transition(locked, target, by=by)
     if answers.method == Method.IN_PERSON:
-        locked.signature.save("signature.png", signature_file(answers.signature), save=False)
+        locked.signature.save(
+            "signature.png",
+            signature_file(answers.signature, missing=RESIDENT_MUST_SIGN),
+            save=False,
+        )
     now = timezone.now()
     values = {f.name: getattr(answers, f.name) for f in fields(answers) if f.name != "signature"}
     values["comments"] = answers.comments.strip()

@@ -72,6 +72,14 @@ INSTALLED_APPS = [
     "guanjia.cashier",
     "guanjia.visits",
     "guanjia.desk",
+    "guanjia.movein",
+    "guanjia.vacant",
+    "guanjia.passes",
+    "guanjia.violations",
+    "guanjia.attendance",
+    "guanjia.renovation",
+    "guanjia.conduct",
+    "guanjia.patrols",
     "guanjia.demo",
 ]
 

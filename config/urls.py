@@ -22,6 +22,14 @@ api_v1 = [
     path("cashier/", include("guanjia.cashier.api")),
     path("visits/", include("guanjia.visits.api")),
     path("desk/", include("guanjia.desk.api")),
+    path("movein/", include("guanjia.movein.api")),
+    path("vacant/", include("guanjia.vacant.api")),
+    path("passes/", include("guanjia.passes.api")),
+    path("violations/", include("guanjia.violations.api")),
+    path("attendance/", include("guanjia.attendance.api")),
+    path("renovation/", include("guanjia.renovation.api")),
+    path("conduct/", include("guanjia.conduct.api")),
+    path("patrols/", include("guanjia.patrols.api")),
 ]
 
 login_urls = [
@@ -63,6 +71,14 @@ urlpatterns = [
     path("tickets/", include("guanjia.tickets.urls")),
     path("visits/", include("guanjia.visits.urls")),
     path("desk/", include("guanjia.desk.urls")),
+    path("movein/", include("guanjia.movein.urls")),
+    path("vacant/", include("guanjia.vacant.urls")),
+    path("passes/", include("guanjia.passes.urls")),
+    path("violations/", include("guanjia.violations.urls")),
+    path("attendance/", include("guanjia.attendance.urls")),
+    path("renovation/", include("guanjia.renovation.urls")),
+    path("conduct/", include("guanjia.conduct.urls")),
+    path("patrols/", include("guanjia.patrols.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -14,6 +14,14 @@ read with `ast` (nothing is imported) and checked against one table.
 |       |            | selectors, models and panels registry; not billing               |
 | 5     | desk       | core, accounts, estates; billing and tickets only through their  |
 |       |            | services and selectors                                           |
+| 6     | movein,    | core, accounts, estates; the domain apps below (billing, tickets,|
+|       | vacant,    | cashier, visits, desk) only through their services, selectors    |
+|       | passes,    | and models                                                       |
+|       | violations,|                                                                  |
+|       | attendance |                                                                  |
+| 7     | renovation,| as layer 6, and the layer-6 apps the same way                    |
+|       | conduct    |                                                                  |
+| 8     | patrols    | as layer 7, and the layer-7 apps the same way                    |
 | top   | demo, bench| everything; no app imports them                                  |
 
 Apps of one layer do not import each other (tickets and cashier are beside each other).
@@ -42,6 +50,14 @@ LAYERS: dict[str, int] = {
     "cashier": 4,
     "visits": 5,
     "desk": 5,
+    "movein": 6,
+    "vacant": 6,
+    "passes": 6,
+    "violations": 6,
+    "attendance": 6,
+    "renovation": 7,
+    "conduct": 7,
+    "patrols": 8,
 }
 TOP = {"demo", "bench"}  # above every app: they may import anything, nothing imports them
 # (importer, imported): the only modules of `imported` that importer's code may use.
@@ -61,6 +77,40 @@ NARROW: dict[tuple[str, str], tuple[str, ...]] = {
     ("desk", "billing"): ("guanjia.billing.services", "guanjia.billing.selectors"),
     ("desk", "tickets"): ("guanjia.tickets.services", "guanjia.tickets.selectors"),
 }
+# The procedure apps (layers 6-8) use the domain apps below them only through their
+# services, selectors and models (a foreign key), never their views, forms or API.
+_DOMAIN = (
+    "billing",
+    "tickets",
+    "cashier",
+    "visits",
+    "desk",
+    "movein",
+    "vacant",
+    "passes",
+    "violations",
+    "attendance",
+    "renovation",
+    "conduct",
+)
+for _importer in (
+    "movein",
+    "vacant",
+    "passes",
+    "violations",
+    "attendance",
+    "renovation",
+    "conduct",
+    "patrols",
+):
+    for _imported in _DOMAIN:
+        if _imported != _importer:
+            NARROW.setdefault(
+                (_importer, _imported),
+                tuple(
+                    f"guanjia.{_imported}.{part}" for part in ("services", "selectors", "models")
+                ),
+            )
 # (importer's tests, imported): allowed although `imported` is above the importer.
 TEST_EXCEPTIONS = {("core", "accounts")}
 

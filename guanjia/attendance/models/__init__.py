@@ -1,0 +1,1 @@
+"""The attendance models, one module per subject."""

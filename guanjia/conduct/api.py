@@ -1,0 +1,5 @@
+"""The conduct API (/api/v1/conduct/)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""The conduct models, one module per subject."""

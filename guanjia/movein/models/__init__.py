@@ -1,0 +1,1 @@
+"""The move-in models, one module per subject."""

@@ -1,0 +1,1 @@
+"""The passes models, one module per subject."""

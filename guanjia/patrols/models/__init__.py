@@ -1,0 +1,1 @@
+"""The zone patrols models, one module per subject."""

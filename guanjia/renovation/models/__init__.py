@@ -1,0 +1,1 @@
+"""The renovation models, one module per subject."""

@@ -1,0 +1,1 @@
+"""The vacant units models, one module per subject."""

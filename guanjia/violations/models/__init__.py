@@ -1,0 +1,1 @@
+"""The violations models, one module per subject."""

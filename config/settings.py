@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "FeeMethodEnum": "guanjia.billing.models.Method",
         # Cashier, front desk and visits: their kinds, methods and statuses by their own names.
         "PaymentMethodEnum": "guanjia.cashier.models.payments.PaymentMethod",
+        "DepositKindEnum": "guanjia.cashier.models.deposits.DepositKind",
+        "DepositStatusEnum": "guanjia.cashier.models.deposits.DepositStatus",
         "PaymentLineKindEnum": "guanjia.cashier.models.payments.LineKind",
         "ReceiptStatusEnum": "guanjia.cashier.models.receipts.ReceiptStatus",
         "CashierSessionStatusEnum": "guanjia.cashier.models.sessions.SessionStatus",

@@ -139,7 +139,7 @@ class StaffCreatedSerializer(StaffSerializer):
 
 def _staff_queryset(request: Request) -> Any:
     visible = User.objects.visible_to(request.user).order_by("username")
-    return with_current_memberships(visible, request.user)
+    return with_current_memberships(visible, request_user(request))
 
 
 class StaffListView(generics.ListCreateAPIView):
@@ -274,7 +274,7 @@ def user_role_add(request: Request, pk: int) -> Response:
 def role_grant_list(request: Request) -> Response:
     """Grants of sensitive roles awaiting a decision, oldest first (at most 200)."""
     require_perm(request.user, APPROVE_GRANT)
-    rows = pending_grant_requests(request.user)[:200]
+    rows = pending_grant_requests(request_user(request))[:200]
     return Response(RoleGrantRequestSerializer(rows, many=True).data)
 
 
@@ -284,7 +284,7 @@ class DecisionSerializer(serializers.Serializer):
 
 def _decide(request: Request, pk: int, *, approve: bool) -> Response:
     require_perm(request.user, APPROVE_GRANT)
-    grant = get_object_or_404(RoleGrantRequest.objects.visible_to(request.user), pk=pk)
+    grant = get_object_or_404(RoleGrantRequest.objects.visible_to(request_user(request)), pk=pk)
     body = DecisionSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     reason, by = body.validated_data["reason"], request_user(request)

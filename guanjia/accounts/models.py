@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
@@ -34,7 +34,7 @@ mobile_validator = RegexValidator(
 
 
 class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, viewer: Any) -> UserQuerySet:
+    def visible_to(self, viewer: User) -> UserQuerySet:
         """Staff accounts `viewer` may see: the whole company for company-wide roles, else
         staff holding a current or future membership in the viewer's communities."""
         from guanjia.core.access import get_access
@@ -233,7 +233,7 @@ GRANT_MOVES: dict[str, frozenset[str]] = {
 
 
 class RoleGrantRequestQuerySet(models.QuerySet["RoleGrantRequest"]):
-    def visible_to(self, viewer: Any) -> RoleGrantRequestQuerySet:
+    def visible_to(self, viewer: User) -> RoleGrantRequestQuerySet:
         """Requests of the viewer's communities, and company-wide ones of the viewer's
         company for a company-wide role (as the staff list shows accounts)."""
         from guanjia.core.access import get_access
@@ -327,13 +327,13 @@ class RoleGrantEvent(workflows.WorkflowEvent):
 APPROVE_GRANT = "accounts.approve_rolegrantrequest"
 
 
-def _may_request_grant(user: Any, request: RoleGrantRequest) -> bool:
+def _may_request_grant(user: User, request: RoleGrantRequest) -> bool:
     from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "accounts.add_membership", request.community_id)
 
 
-def _may_decide_grant(user: Any, request: RoleGrantRequest) -> bool:
+def _may_decide_grant(user: User, request: RoleGrantRequest) -> bool:
     """The approval permission where the role is held: company-wide for a company role, in
     the company of the grantee."""
     from guanjia.core.access import get_access

@@ -23,7 +23,7 @@ from .models import Membership, RoleGrantRequest, User
 # --- Staff administration ------------------------------------------------------------------
 
 
-def visible_memberships(viewer: Any) -> Any:
+def visible_memberships(viewer: User) -> Any:
     """Memberships the viewer may see: of visible staff, in visible communities or
     company-wide."""
     queryset = Membership.objects.filter(user__in=User.objects.visible_to(viewer))
@@ -33,7 +33,7 @@ def visible_memberships(viewer: Any) -> Any:
     return queryset
 
 
-def with_current_memberships(queryset: Any, viewer: Any) -> Any:
+def with_current_memberships(queryset: Any, viewer: User) -> Any:
     """Staff with `current_memberships` (held today and visible to the viewer) prefetched."""
     current = (
         visible_memberships(viewer)
@@ -58,7 +58,7 @@ class MembershipRow:
         return role_label(self.membership.role.name)
 
 
-def staff_memberships(viewer: Any, staff: Any) -> list[MembershipRow]:
+def staff_memberships(viewer: User, staff: Any) -> list[MembershipRow]:
     """Every membership of `staff` the viewer may see, newest first, with its state today."""
     from django.utils import timezone
 
@@ -72,13 +72,13 @@ def staff_memberships(viewer: Any, staff: Any) -> list[MembershipRow]:
     return [MembershipRow(m, _state(m, today)) for m in rows]
 
 
-def pending_grant_requests(viewer: Any) -> Any:
+def pending_grant_requests(viewer: User) -> Any:
     """Grants of sensitive roles the viewer may see that await a decision, oldest first."""
     rows = RoleGrantRequest.objects.visible_to(viewer).pending()
     return rows.select_related("user", "community", "requested_by").order_by("requested_at", "pk")
 
 
-def grant_requests_of(viewer: Any, staff: Any, limit: int = 20) -> list[RoleGrantRequest]:
+def grant_requests_of(viewer: User, staff: Any, limit: int = 20) -> list[RoleGrantRequest]:
     """The latest grant requests for `staff` the viewer may see: who asked, who decided."""
     rows = RoleGrantRequest.objects.visible_to(viewer).filter(user=staff)
     rows = rows.select_related("community", "requested_by", "decided_by")
@@ -116,7 +116,7 @@ _USER_FIELDS = ("username", "full_name", "staff_no", "phone", "email", "is_activ
 _MEMBERSHIP_FIELDS = ("role_id", "community_id", "starts_on", "ends_on", "is_acting", "note")
 
 
-def staff_history(user: Any) -> list[HistoryEntry]:
+def staff_history(user: User) -> list[HistoryEntry]:
     """The account's history and its memberships', newest first (a fixed number of queries).
 
     Phone numbers appear masked, as everywhere else.
@@ -222,7 +222,7 @@ class Lockout:
 LOCKOUT_LIST_LIMIT = 200
 
 
-def current_lockouts(viewer: Any) -> list[Lockout]:
+def current_lockouts(viewer: User) -> list[Lockout]:
     """Logins locked out right now, of accounts `viewer` may see, most recent first.
 
     Lockouts of usernames that are no account are not listed: there is nothing to unlock,

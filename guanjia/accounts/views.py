@@ -62,7 +62,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, VIEW_USER)
     visible = User.objects.visible_to(request.user)
     filterset = StaffFilter(request.GET or None, queryset=visible, request=request)
-    rows = with_current_memberships(filterset.qs, request.user)
+    rows = with_current_memberships(filterset.qs, request_user(request))
     page = paginate(request, rows)
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"  # type: ignore[attr-defined]
     context = {
@@ -121,12 +121,12 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_visible_or_404(User, request.user, pk=pk)
     context = {
         "staff": staff,
-        "memberships": staff_memberships(request.user, staff),
+        "memberships": staff_memberships(request_user(request), staff),
         "can_change": has_perm_in(request.user, CHANGE_USER, None),
         # Nobody grants themselves a role: no button on one's own page.
         "can_add_membership": staff.pk != request.user.pk
         and has_perm_in(request.user, ADD_MEMBERSHIP, None),
-        "grant_requests": grant_requests_of(request.user, staff),
+        "grant_requests": grant_requests_of(request_user(request), staff),
         "can_end_membership": has_perm_in(request.user, CHANGE_MEMBERSHIP, None),
         "reason_form": ReasonForm(),
         "end_form": MembershipEndForm(),
@@ -241,7 +241,7 @@ GRANT_PENDING = gettext_noop(
 @require_POST
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, CHANGE_MEMBERSHIP)
-    membership = get_object_or_404(visible_memberships(request.user), pk=pk)
+    membership = get_object_or_404(visible_memberships(request_user(request)), pk=pk)
     form = MembershipEndForm(request.POST)
     try:
         if not form.is_valid():
@@ -262,7 +262,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def grant_request_list(request: HttpRequest) -> HttpResponse:
     """Pending grants of sensitive roles, each with approve and reject (with a reason)."""
     require_perm(request.user, APPROVE_GRANT)
-    page = paginate(request, pending_grant_requests(request.user))
+    page = paginate(request, pending_grant_requests(request_user(request)))
     context = {"page_obj": page, "query": query_without_page(request), "user_pk": request.user.pk}
     return render(request, "accounts/rolegrantrequest_list.html", context)
 
@@ -306,7 +306,7 @@ UNLOCK_USER = "accounts.unlock_user"
 def lockout_list(request: HttpRequest) -> HttpResponse:
     """Accounts locked out after too many failed logins, each with an unlock button."""
     require_perm(request.user, UNLOCK_USER)
-    lockouts = current_lockouts(request.user)
+    lockouts = current_lockouts(request_user(request))
     return render(request, "registration/lockout_list.html", {"lockouts": lockouts})
 
 

@@ -26,6 +26,8 @@ from .models import (
     FeeItem,
     FeeStandard,
     LedgerEntry,
+    Meter,
+    MeterKind,
     MeterReading,
     RunStatus,
     UnitBalance,
@@ -172,3 +174,23 @@ class ArrearsFilter(CommunityFilterSet):
     class Meta:
         model = UnitBalance
         fields = ["community"]
+
+
+class MeterFilter(CommunityFilterSet):
+    q = filters.CharFilter(label=_("Meter no. or room"), method="search")
+    kind = filters.ChoiceFilter(label=_("type"), choices=MeterKind.choices)
+    common = BooleanFilter(label=_("Common meters"), method="only_common")
+    is_active = BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Meter
+        fields = ["q", "kind", "common", "is_active"]
+
+    def search(self, queryset: QuerySet[Meter], name: str, value: str) -> QuerySet[Meter]:
+        text = value.strip()[:40]
+        return queryset.filter(Q(number__icontains=text) | Q(unit__room_code__startswith=text))
+
+    def only_common(self, queryset: QuerySet[Meter], name: str, value: bool | None) -> Any:
+        if value is None:
+            return queryset
+        return queryset.filter(unit__isnull=value)

@@ -1,6 +1,6 @@
-"""Input shapes of the meter pages: a meter, its change, its replacement, a rate's tiers, and
-the meter list's filters. The services (services/meters.py, services/standards.py) check
-what needs the database; these forms type the input."""
+"""Input shapes of the meter pages: a meter, its change, its replacement, a rate's tiers (the
+meter list's filters are in filters.py). The services (services/meters.py,
+services/standards.py) check what needs the database; these forms type the input."""
 
 from __future__ import annotations
 
@@ -8,18 +8,15 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import django_filters as filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.core.filters import BooleanFilter
 from guanjia.core.models import Community
 from guanjia.estates.forms.household import RoomCodeField
 from guanjia.estates.models import Unit
 
 from .forms import style
-from .models import Meter, MeterKind
+from .models import Meter
 
 MAX_SHARING_UNITS = 5000
 READING: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
@@ -163,30 +160,3 @@ class ApportionmentForm(forms.Form):
                 code="unknown_unit",
             )
         return [found[code] for code in codes]
-
-
-class MeterFilter(filters.FilterSet):
-    q = filters.CharFilter(label=_("Meter no. or room"), method="search")
-    kind = filters.ChoiceFilter(label=_("type"), choices=MeterKind.choices)
-    common = BooleanFilter(label=_("Common meters"), method="only_common")
-    is_active = BooleanFilter(label=_("active"))
-
-    class Meta:
-        model = Meter
-        fields = ["q", "kind", "common", "is_active"]
-
-    def __init__(self, *args: Any, community: Community | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.community = community
-        for field in self.form.fields.values():
-            css = "form-select" if hasattr(field, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
-
-    def search(self, queryset: QuerySet[Meter], name: str, value: str) -> QuerySet[Meter]:
-        text = value.strip()[:40]
-        return queryset.filter(Q(number__icontains=text) | Q(unit__room_code__startswith=text))
-
-    def only_common(self, queryset: QuerySet[Meter], name: str, value: bool | None) -> Any:
-        if value is None:
-            return queryset
-        return queryset.filter(unit__isnull=value)

@@ -8,12 +8,13 @@ page decides (ValidationError -> 400, authority -> 403)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -22,12 +23,22 @@ from rest_framework.routers import SimpleRouter
 
 from guanjia.billing.models import FeeItem
 from guanjia.core.access import communities_with_perm, request_user
-from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
+from guanjia.core.api import CommunityViewSet, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
 from guanjia.estates.models import Person, Unit
 
 from . import filters, services
-from .models import CashierSession, Payment, PaymentLine, PaymentMethod, Receipt
+from .models import (
+    CashierSession,
+    Deposit,
+    DepositKind,
+    Payment,
+    PaymentLine,
+    PaymentMethod,
+    PaymentReversal,
+    Receipt,
+    ReversalCause,
+)
 from .selectors import day_summary
 
 KEY_HEADER = "Idempotency-Key"
@@ -190,18 +201,25 @@ class SessionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         }
 
 
-class CashierViewSet(viewsets.GenericViewSet):
-    """Rows of the communities where the caller holds `view_perm`."""
+def idempotency_key(request: Request) -> str:
+    """The header's key; a client that cannot set headers (a form) sends the body's
+    `idempotency_key` instead. One key, one payment or deposit."""
+    key = request.headers.get(KEY_HEADER, "").strip()
+    if not key and isinstance(request.data, dict):
+        key = str(request.data.get("idempotency_key", "")).strip()
+    if not key:
+        message = _("The %(header)s header is required: one key per payment.")
+        raise ValidationError(
+            {"detail": [message % {"header": KEY_HEADER}], "code": "key_required"}
+        )
+    return key
 
-    permission_classes = [HasViewPerm]
-    view_perm: ClassVar[str]
-    related: ClassVar[tuple[str, ...]] = ()
 
-    def get_queryset(self) -> Any:
-        ids = communities_with_perm(self.request.user, self.view_perm)
-        model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
-        rows = model.objects.visible_to(self.request.user).filter(community__in=ids)
-        return rows.select_related(*self.related).order_by("-pk")
+class CashierViewSet(CommunityViewSet):
+    """The cashier's rows newest first (core.api.CommunityViewSet: the communities where the
+    caller holds `view_perm`, another community's row 404)."""
+
+    ordering = ("-pk",)
 
 
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
@@ -213,19 +231,6 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierVi
     def get_queryset(self) -> Any:
         return super().get_queryset().prefetch_related("lines__fee_item")
 
-    def _key(self, request: Request) -> str:
-        """The header's key; a client that cannot set headers (a form) sends the body's
-        `idempotency_key` instead."""
-        key = request.headers.get(KEY_HEADER, "").strip()
-        if not key and isinstance(request.data, dict):
-            key = str(request.data.get("idempotency_key", "")).strip()
-        if not key:
-            message = _("The %(header)s header is required: one key per payment.")
-            raise ValidationError(
-                {"detail": [message % {"header": KEY_HEADER}], "code": "key_required"}
-            )
-        return key
-
     @extend_schema(
         request=PaymentRequestSerializer,
         responses={201: PaymentSerializer},
@@ -234,7 +239,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierVi
     def create(self, request: Request) -> Response:
         """Take a payment. The same `Idempotency-Key` returns the first payment (header
         `Idempotent-Replayed: true`); the same key with a different body is a 400."""
-        key = self._key(request)
+        key = idempotency_key(request)
         body = PaymentRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         taken = services.take_payment(request=body.to_request(key), by=request_user(request))
@@ -256,6 +261,54 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierVi
         key = request.headers.get(KEY_HEADER, "") or "preview-only"
         preview = services.preview_payment(request=body.to_request(key), by=request_user(request))
         return Response(PreviewSerializer(preview).data)
+
+
+class ReversalRequestSerializer(serializers.Serializer):
+    cause = serializers.ChoiceField(choices=ReversalCause.choices)
+    reason = serializers.CharField(max_length=200)
+
+
+class ReversalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentReversal
+        fields = ["id", "payment", "cause", "reason", "status", "requested_by", "created_at"]
+        read_only_fields = fields
+
+
+class ReversalDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class PaymentReversalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
+    """Reversals (冲红) asked for: list (`?status=`), one; ask for one of a payment of a
+    counted day (`POST payments/<id>/reverse/`), decide it (a different person)."""
+
+    serializer_class = ReversalSerializer
+    filterset_class = filters.ReversalFilter
+    view_perm = "cashier.view_payment"
+
+    @extend_schema(request=ReversalRequestSerializer, responses={201: ReversalSerializer})
+    def ask(self, request: Request, pk: str) -> Response:
+        payments = Payment.objects.visible_to(request.user).filter(
+            community__in=communities_with_perm(request.user, self.view_perm)
+        )
+        payment = get_object_or_404(payments, pk=pk)
+        body = ReversalRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reversal = services.request_reversal(
+            payment=payment, by=request_user(request), **body.validated_data
+        )
+        return Response(ReversalSerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReversalDecisionSerializer, responses=ReversalSerializer)
+    def decide(self, request: Request, pk: str) -> Response:
+        reversal = self.get_object()
+        body = ReversalDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.decide_reversal(reversal=reversal, by=request_user(request), **body.validated_data)
+        reversal.refresh_from_db()
+        return Response(ReversalSerializer(reversal).data)
 
 
 class ReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
@@ -342,10 +395,170 @@ class SessionViewSet(
         return self._moved(session)
 
 
+# --- Deposits ------------------------------------------------------------------------------
+
+
+class DeductionSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class DepositSerializer(serializers.ModelSerializer):
+    room_code = serializers.CharField(source="unit.room_code", read_only=True)
+    amount, deduction_total, refund_amount = _money(), _money(), _money()
+    receipt = ReceiptRefSerializer(source="payment.receipt", read_only=True)
+    deductions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deposit
+        fields = ["id", "community", "unit", "room_code", "kind", "purpose", "source_ref"]
+        fields += ["payer", "payer_name", "amount", "status", "receipt", "deduction_total"]
+        fields += ["deductions", "requested_by", "settle_note", "refund_amount", "refund_method"]
+        fields += ["refund_reference", "refunded_by", "refunded_at", "created_at"]
+        read_only_fields = fields
+
+    def get_deductions(self, deposit: Deposit) -> list[dict[str, str]]:
+        return [
+            {"item": line.item, "amount": str(line.amount)} for line in deposit.deductions.all()
+        ]
+
+
+class DepositRequestSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A deposit to receive: the unit decides the community; the payer must be of it."""
+
+    scope_fields = ("unit",)
+    movable_fields = ("payer",)
+    scope_perm = "cashier.add_deposit"
+
+    unit = VisibleCommunityField(queryset=Unit.objects.all())
+    kind = serializers.ChoiceField(choices=DepositKind.choices)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    payer = VisibleCommunityField(queryset=Person.objects.all(), required=False, allow_null=True)
+    payer_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    purpose = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    source_ref = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class SettlementSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500)
+    deductions = serializers.ListField(child=DeductionSerializer(), required=False, max_length=20)
+
+
+class DepositDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class PayOutSerializer(serializers.Serializer):
+    receipt_number = serializers.CharField(max_length=30)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
+    """The deposit register: list (DepositFilter), one deposit, receive one (the same
+    `Idempotency-Key` returns the first), ask for its settlement, decide it, pay it out."""
+
+    serializer_class = DepositSerializer
+    filterset_class = filters.DepositFilter
+    view_perm = "cashier.view_deposit"
+    related = ("unit", "payment__receipt")
+    prefetch = ("deductions",)
+
+    def _answer(self, deposit: Deposit, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=deposit.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(
+        request=DepositRequestSerializer,
+        responses={201: DepositSerializer},
+        parameters=[OpenApiParameter(KEY_HEADER, str, OpenApiParameter.HEADER, required=True)],
+    )
+    def create(self, request: Request) -> Response:
+        key = idempotency_key(request)
+        body = DepositRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        deposit = services.take_deposit(idempotency_key=key, by=request_user(request), **data)
+        return self._answer(deposit, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SettlementSerializer, responses=DepositSerializer)
+    def settle(self, request: Request, pk: str) -> Response:
+        deposit = self.get_object()
+        body = SettlementSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        lines = [(d["item"], d["amount"]) for d in body.validated_data.get("deductions", [])]
+        services.request_settlement(
+            deposit=deposit,
+            deductions=lines,
+            note=body.validated_data["note"],
+            by=request_user(request),
+        )
+        return self._answer(deposit)
+
+    @extend_schema(request=DepositDecisionSerializer, responses=DepositSerializer)
+    def decide(self, request: Request, pk: str) -> Response:
+        deposit = self.get_object()
+        body = DepositDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.decide_settlement(deposit=deposit, by=request_user(request), **body.validated_data)
+        return self._answer(deposit)
+
+    @extend_schema(request=PayOutSerializer, responses=DepositSerializer)
+    def pay_out(self, request: Request, pk: str) -> Response:
+        deposit = self.get_object()
+        body = PayOutSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.pay_out(deposit=deposit, by=request_user(request), **body.validated_data)
+        return self._answer(deposit)
+
+
 router = SimpleRouter()
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("receipts", ReceiptViewSet, basename="receipt")
 router.register("sessions", SessionViewSet, basename="session")
 
 app_name = "cashier-api"
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "payments/<int:pk>/reverse/",
+        PaymentReversalViewSet.as_view({"post": "ask"}),
+        name="payment-reverse",
+    ),
+    path("reversals/", PaymentReversalViewSet.as_view({"get": "list"}), name="reversal-list"),
+    path(
+        "reversals/<int:pk>/",
+        PaymentReversalViewSet.as_view({"get": "retrieve"}),
+        name="reversal-detail",
+    ),
+    path(
+        "reversals/<int:pk>/decide/",
+        PaymentReversalViewSet.as_view({"post": "decide"}),
+        name="reversal-decide",
+    ),
+    path(
+        "deposits/",
+        DepositViewSet.as_view({"get": "list", "post": "create"}),
+        name="deposit-list",
+    ),
+    path("deposits/<int:pk>/", DepositViewSet.as_view({"get": "retrieve"}), name="deposit-detail"),
+    path(
+        "deposits/<int:pk>/settle/",
+        DepositViewSet.as_view({"post": "settle"}),
+        name="deposit-settle",
+    ),
+    path(
+        "deposits/<int:pk>/decide/",
+        DepositViewSet.as_view({"post": "decide"}),
+        name="deposit-decide",
+    ),
+    path(
+        "deposits/<int:pk>/pay-out/",
+        DepositViewSet.as_view({"post": "pay_out"}),
+        name="deposit-pay-out",
+    ),
+    *router.urls,
+]

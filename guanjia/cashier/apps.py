@@ -8,6 +8,12 @@ from guanjia.core.context_processors import NavItem
 
 _READ = ["cashier.view_payment", "cashier.view_receipt", "cashier.view_cashiersession"]
 _TAKE = ["cashier.add_payment", "cashier.void_receipt", "cashier.add_cashiersession"]
+# Deposits (spec §26 "Deposit refund/deduction"): the desk and the area manager ask for a
+# settlement (C), the cashier receives and pays out (U), the supervisor proposes, the director
+# approves up to `approval.deduction_dir_max`, finance above it.
+_DEPOSITS_READ = ["cashier.view_deposit"]
+_DEPOSITS_ASK = ["cashier.view_deposit", "cashier.request_deposit_settlement"]
+_DEPOSITS_DECIDE = ["cashier.view_deposit", "cashier.approve_deposit_settlement"]
 # What the payment screen reads from the lower apps: the unit and its account.
 _LOWER = ["estates.view_unit", "billing.view_ledgerentry"]
 
@@ -27,19 +33,27 @@ class CashierConfig(AppConfig):
     # supervisor, director, area manager and management read; "Cash session/daily report":
     # the cashier keeps it (C U), finance checks and closes it (A), SUP/DIR/GM read.
     role_permissions: dict[str, list[str]] = {
-        "cashier": [*_READ, *_TAKE],
-        "finance": [*_READ, "cashier.close_cashiersession"],
-        "supervisor": _READ,
-        "director": _READ,
-        "area_manager": ["cashier.view_payment", "cashier.view_receipt"],
-        "management": _READ,
-        "auditor": _READ,
+        "cashier": [*_READ, *_TAKE, *_DEPOSITS_READ, "cashier.add_deposit"],
+        "finance": [
+            *_READ,
+            "cashier.close_cashiersession",
+            *_DEPOSITS_DECIDE,
+            "cashier.approve_deposit_any",
+            "cashier.approve_payment_reversal",
+        ],
+        "supervisor": [*_READ, *_DEPOSITS_ASK, "cashier.approve_payment_reversal_same_day"],
+        "director": [*_READ, *_DEPOSITS_DECIDE, "cashier.approve_payment_reversal"],
+        "area_manager": ["cashier.view_payment", "cashier.view_receipt", *_DEPOSITS_ASK],
+        "receptionist": _DEPOSITS_ASK,
+        "management": [*_READ, *_DEPOSITS_READ],
+        "auditor": [*_READ, *_DEPOSITS_READ],
     }
     nav_items = [
         _nav(_("Cashier"), _("Take a payment"), "cashier:counter", _TAKE[0], 30),
         _nav(_("Cashier"), _("Payments"), "cashier:payment-list", _READ[0], 31),
         _nav(_("Cashier"), _("Receipts"), "cashier:receipt-list", _READ[1], 32),
         _nav(_("Cashier"), _("Cashier's days"), "cashier:session-list", _READ[2], 33),
+        _nav(_("Cashier"), _("Deposits"), "cashier:deposit-list", _DEPOSITS_READ[0], 34),
     ]
 
     def ready(self) -> None:
@@ -48,6 +62,11 @@ class CashierConfig(AppConfig):
         from .models import RECEIPT_KIND
 
         register_kind(RECEIPT_KIND, _("Receipt"), "SJ", padding=6)  # 收据
+        from . import announcements, workbench
+
+        workbench.register()  # deposit settlements to decide and to pay out
+        announcements.register()  # who is told of a deposit's settlement
+        announcements.register_reversals()  # and of a payment's reversal (冲红)
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
 

@@ -8,9 +8,21 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.estates.filters import CommunityFilterSet
+from guanjia.core.filters import CommunityFilterSet
 
-from .models import CashierSession, Payment, PaymentMethod, Receipt, ReceiptStatus, SessionStatus
+from .models import (
+    CashierSession,
+    Deposit,
+    DepositKind,
+    DepositStatus,
+    Payment,
+    PaymentMethod,
+    PaymentReversal,
+    Receipt,
+    ReceiptStatus,
+    ReversalStatus,
+    SessionStatus,
+)
 
 
 class PaymentFilter(CommunityFilterSet):
@@ -52,3 +64,30 @@ class SessionFilter(CommunityFilterSet):
     class Meta:
         model = CashierSession
         fields = ["status", "day"]
+
+
+class DepositFilter(CommunityFilterSet):
+    """The deposit register (押金台账): by status, type, room, payer or source record."""
+
+    q = filters.CharFilter(label=_("Room, payer or source"), method="search")
+    status = filters.ChoiceFilter(label=_("Status"), choices=DepositStatus.choices)
+    kind = filters.ChoiceFilter(label=_("Deposit type"), choices=DepositKind.choices)
+    ordering = filters.OrderingFilter(fields=["created_at", "amount"])
+
+    class Meta:
+        model = Deposit
+        fields = ["q", "status", "kind"]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        text = value.strip()[:60]
+        return queryset.filter(
+            Q(unit__room_code__iexact=text) | Q(payer_name=text) | Q(source_ref=text)
+        )
+
+
+class ReversalFilter(CommunityFilterSet):
+    status = filters.ChoiceFilter(label=_("Status"), choices=ReversalStatus.choices)
+
+    class Meta:
+        model = PaymentReversal
+        fields = ["status"]

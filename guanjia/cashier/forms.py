@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guanjia.billing.models import FeeItem
 from guanjia.core.models import Community
+from guanjia.estates.forms.household import RoomCodeField
 
-from .models import DENOMINATIONS, PaymentMethod
+from .models import DENOMINATIONS, DepositKind, PaymentMethod, ReversalCause
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -105,3 +106,125 @@ class CountForm(forms.Form):
 
     def denominations(self) -> dict[str, object]:
         return {name: self.cleaned_data.get(f"n_{name}") or 0 for name in DENOMINATIONS}
+
+
+# --- Deposits (押金) -------------------------------------------------------------------------
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        if not isinstance(field.widget, forms.HiddenInput):
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DepositForm(forms.Form):
+    """A deposit received at the counter: the unit, its type, the amount and how it is paid,
+    who pays (the refund goes to them only), what it secures; the key makes a second click
+    the same deposit."""
+
+    room = forms.CharField(label=_("Room"), max_length=30)
+    kind = forms.ChoiceField(label=_("Deposit type"), choices=DepositKind.choices)
+    amount = _money_field(_("Amount (yuan)"))
+    method = forms.ChoiceField(
+        label=_("Payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    )
+    reference = forms.CharField(
+        label=_("Reference (voucher, transaction or cheque no.)"), max_length=64, required=False
+    )
+    payer_name = forms.CharField(label=_("Payer"), max_length=100)
+    purpose = forms.CharField(
+        label=_("For (application or pass no.)"), max_length=200, required=False
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        self.fields["room"] = RoomCodeField(label=_("Room"), max_length=30, community=community)
+        _styled(self)
+        self.fields["room"].widget.attrs["autofocus"] = True
+
+    def clean_room(self) -> Any:
+        unit = self.cleaned_data.get("room")
+        if unit is None:
+            raise forms.ValidationError(_("Type the room (3-2-1201)."), code="required")
+        return unit
+
+
+class SettlementForm(forms.Form):
+    """The settlement asked for: why, and the deductions one a line as 'item amount'
+    (垃圾清运 200), none for a full refund."""
+
+    note = forms.CharField(label=_("Reason for settling"), max_length=500)
+    deductions = forms.CharField(
+        label=_("Deductions, one a line: item and amount (垃圾清运 200)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def clean_deductions(self) -> list[tuple[str, str]]:
+        lines = []
+        for number, raw in enumerate(self.cleaned_data.get("deductions", "").splitlines(), 1):
+            text = raw.strip().replace("，", " ").replace(",", " ")
+            if not text:
+                continue
+            item, _sep, amount = text.rpartition(" ")
+            if not item.strip() or not amount.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write the item, a space, then the amount (垃圾清运 200).")
+                    % {"n": number},
+                    code="bad_line",
+                )
+            lines.append((item.strip(), amount.strip()))
+        return lines
+
+
+class DecisionForm(forms.Form):
+    """Approve or reject what awaits a decision; a rejection says why."""
+
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Approve")), ("no", _("Reject"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    reference = forms.CharField(label=_("Approval reference (文号)"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-control"
+        self.fields["reference"].widget.attrs["class"] = "form-control"
+
+
+class PayOutForm(forms.Form):
+    """The refund paid to the payer against the original receipt."""
+
+    receipt_number = forms.CharField(label=_("Original receipt no."), max_length=30)
+    method = forms.ChoiceField(
+        label=_("Refund method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    )
+    reference = forms.CharField(
+        label=_("Reference (voucher, transaction or cheque no.)"), max_length=64, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class ReversalForm(forms.Form):
+    """A reversal (冲红) asked for: the cause and the reason."""
+
+    cause = forms.ChoiceField(label=_("Cause"), choices=ReversalCause.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import counter as c
+from .views import deposits as d
 from .views import receipts as r
 from .views import sessions as s
 
@@ -18,7 +19,24 @@ urlpatterns = [
     path("receipts/<int:pk>/", r.receipt_detail, name="receipt-detail"),
     path("receipts/<int:pk>/print/", r.receipt_print, name="receipt-print"),
     path("receipts/<int:pk>/void/", r.receipt_void, name="receipt-void"),
+    path("receipts/<int:pk>/reverse/", r.receipt_reverse, name="receipt-reverse"),
+    path(
+        "receipts/<int:pk>/reversal/decide/",
+        r.receipt_reversal_decide,
+        name="receipt-reversal-decide",
+    ),
     path("verify/<str:token>/", r.receipt_verify, name="receipt-verify"),
+    # Deposits: the register (押金台账) and each deposit's settlement
+    path("deposits/", d.DepositList.as_view(), name="deposit-list"),
+    path("deposits/new/", d.deposit_take, name="deposit-take"),
+    path("deposits/<int:pk>/", d.DepositDetail.as_view(), name="deposit-detail"),
+    path(
+        "deposits/<int:pk>/settle/",
+        d.DepositRequestSettlement.as_view(),
+        name="deposit-request-settlement",
+    ),
+    path("deposits/<int:pk>/decide/", d.DepositDecide.as_view(), name="deposit-decide"),
+    path("deposits/<int:pk>/pay-out/", d.DepositPayOut.as_view(), name="deposit-pay-out"),
     # The cashier's day
     path("days/", s.SessionList.as_view(), name="session-list"),
     path("days/open/", s.session_open, name="session-open"),

@@ -13,7 +13,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from guanjia.core.access import get_access, get_visible_or_404
+from guanjia.core.access import get_access, get_visible_or_404, request_user
 from guanjia.core.http import community_of
 from guanjia.core.roles import role_label
 from guanjia.core.workbench.selectors import workbench
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     access = get_access(request.user)
     codes = {role for roles in access.roles_by_community.values() for role in roles}
     community = community_of(request)
-    bench = workbench(request.user, community) if community is not None else None
+    bench = workbench(request_user(request), community) if community is not None else None
     return render(
         request,
         "core/home.html",

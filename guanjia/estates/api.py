@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from guanjia.core.access import communities_with_perm, require_perm
+from guanjia.core.access import communities_with_perm, request_user, require_perm
 from guanjia.core.api import (
     CommunityViewSet,
     HasViewPerm,
@@ -162,7 +162,7 @@ class ZoneViewSet(RegistryViewSet):
     view_perm = "estates.view_zone"
 
     def save(self, obj: Zone) -> Zone:
-        return services.save_zone(zone=obj, by=self.request.user)
+        return services.save_zone(zone=obj, by=request_user(self.request))
 
 
 class BuildingViewSet(RegistryViewSet):
@@ -171,7 +171,7 @@ class BuildingViewSet(RegistryViewSet):
     view_perm = "estates.view_building"
 
     def save(self, obj: Building) -> Building:
-        return services.save_building(building=obj, by=self.request.user)
+        return services.save_building(building=obj, by=request_user(self.request))
 
 
 class UnitViewSet(RegistryViewSet):
@@ -181,7 +181,7 @@ class UnitViewSet(RegistryViewSet):
     related = ("building", "entrance")
 
     def save(self, obj: Unit) -> Unit:
-        return services.save_unit(unit=obj, by=self.request.user)
+        return services.save_unit(unit=obj, by=request_user(self.request))
 
     def model_data(self, serializer: Any) -> dict[str, Any]:
         data = dict(serializer.validated_data)
@@ -196,7 +196,9 @@ class PersonViewSet(RegistryViewSet):
     view_perm = "estates.view_person"
 
     def save(self, obj: Person) -> Person:
-        return services.save_person(person=obj, by=self.request.user, id_number=self._id_number)
+        return services.save_person(
+            person=obj, by=request_user(self.request), id_number=self._id_number
+        )
 
     def model_data(self, serializer: Any) -> dict[str, Any]:
         data = dict(serializer.validated_data)
@@ -210,7 +212,7 @@ class OccupancyViewSet(RegistryViewSet):
     related = ("person",)
 
     def save(self, obj: Occupancy) -> Occupancy:
-        return services.save_occupancy(occupancy=obj, by=self.request.user)
+        return services.save_occupancy(occupancy=obj, by=request_user(self.request))
 
 
 class VehicleViewSet(RegistryViewSet):
@@ -219,7 +221,7 @@ class VehicleViewSet(RegistryViewSet):
     view_perm = "estates.view_vehicle"
 
     def save(self, obj: Vehicle) -> Vehicle:
-        return services.save_vehicle(vehicle=obj, by=self.request.user)
+        return services.save_vehicle(vehicle=obj, by=request_user(self.request))
 
 
 class SearchHitSerializer(serializers.Serializer):
@@ -241,7 +243,7 @@ def search_view(request: Request) -> Response:
     """The front desk's search box: rooms, names, pinyin, phones (or last four) and plates."""
     require_perm(request.user, "estates.view_unit")
     q = str(request.query_params.get("q", ""))[:50]
-    hits = search(request.user, q, community_of(request._request))
+    hits = search(request_user(request), q, community_of(request._request))
     return Response(SearchHitSerializer(hits, many=True).data)
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # (the ticket, the user) -> the panel's context, or None to show nothing
 PanelContext = Callable[[Any, Any], dict[str, Any] | None]
@@ -26,7 +29,7 @@ def register_ticket_panel(template: str, context: PanelContext) -> None:
         _PANELS.append(Panel(template, context))
 
 
-def panels_for(ticket: Any, user: Any) -> list[tuple[str, dict[str, Any]]]:
+def panels_for(ticket: Any, user: User) -> list[tuple[str, dict[str, Any]]]:
     """The registered panels with something to show for this ticket."""
     shown = []
     for panel in _PANELS:

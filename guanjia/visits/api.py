@@ -5,28 +5,24 @@ holds visits.view_visit (else 404; nowhere: 403). Writes: the same services as t
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from guanjia.core.access import User, communities_with_perm, get_visible_or_404
-from guanjia.core.api import HasViewPerm
+from guanjia.core.access import get_visible_or_404, request_user
+from guanjia.core.api import CommunityViewSet
 from guanjia.core.models import Community
 
 from . import services
 from .filters import VisitFilter
 from .models import Visit
 from .services.recording import Answers
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)  # HasViewPerm let only staff in
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -92,16 +88,12 @@ class GenerateSerializer(serializers.Serializer):
     community = serializers.IntegerField()
 
 
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityViewSet):
+    model, view_perm = Visit, "visits.view_visit"
     serializer_class = VisitSerializer
-    permission_classes = [HasViewPerm]
     filterset_class = VisitFilter
-    view_perm = "visits.view_visit"
-
-    def get_queryset(self) -> Any:
-        ids = communities_with_perm(self.request.user, self.view_perm)
-        rows = Visit.objects.visible_to(self.request.user).filter(community__in=ids)
-        return rows.select_related("complaint", "repair", "request").order_by("due_on", "pk")
+    related = ("complaint", "repair", "request")
+    ordering = ("due_on",)
 
     def _body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         body = serializer_class(data=self.request.data)
@@ -118,7 +110,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """The resident's answers (a dissatisfied one reopens the ticket)."""
         visit = self.get_object()
         answers = Answers(**self._body(AnswersSerializer))
-        services.record_visit(visit=visit, answers=answers, by=_user(request))
+        services.record_visit(visit=visit, answers=answers, by=request_user(request))
         return self._answer(visit)
 
     @extend_schema(request=AttemptSerializer, responses=VisitSerializer)
@@ -128,7 +120,10 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         visit = self.get_object()
         body = self._body(AttemptSerializer)
         services.record_attempt(
-            visit=visit, outcome=body["outcome"], note=body.get("note", ""), by=_user(request)
+            visit=visit,
+            outcome=body["outcome"],
+            note=body.get("note", ""),
+            by=request_user(request),
         )
         return self._answer(visit)
 
@@ -138,24 +133,23 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """The supervisor's review."""
         visit = self.get_object()
         body = self._body(VisitNoteSerializer)
-        services.review_visit(visit=visit, note=body.get("note", ""), by=_user(request))
+        services.review_visit(visit=visit, note=body.get("note", ""), by=request_user(request))
         return self._answer(visit)
 
-
-@extend_schema(request=GenerateSerializer, responses={200: dict})
-@api_view(["POST"])
-def generate_view(request: Request) -> Response:
-    """Generate the visits the rules owe in one community now; counts by type."""
-    body = GenerateSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    community = get_visible_or_404(
-        Community.objects.all(), request.user, pk=body.validated_data["community"]
-    )
-    return Response(services.generate_visits(community=community, by=_user(request)))
+    @extend_schema(request=GenerateSerializer, responses={200: dict})
+    def generate(self, request: Request) -> Response:
+        """Generate the visits the rules owe in one community now; counts by type."""
+        community = get_visible_or_404(
+            Community.objects.all(), request.user, pk=self._body(GenerateSerializer)["community"]
+        )
+        return Response(services.generate_visits(community=community, by=request_user(request)))
 
 
 router = SimpleRouter()
 router.register("visits", VisitViewSet, basename="visit")
 
 app_name = "visits-api"
-urlpatterns = [path("generate/", generate_view, name="generate"), *router.urls]
+urlpatterns = [
+    path("generate/", VisitViewSet.as_view({"post": "generate"}), name="generate"),
+    *router.urls,
+]

@@ -9,8 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.core.filters import OrderingFilter
-from guanjia.estates.filters import CommunityFilterSet
+from guanjia.core.filters import CommunityFilterSet, OrderingFilter
 
 from .models import Answer, Visit, VisitKind, VisitStatus
 

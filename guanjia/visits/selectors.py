@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -19,6 +19,9 @@ from guanjia.tickets.models import Complaint, RepairOrder, ServiceRequest
 from guanjia.tickets.selectors.kpis import Ratio
 
 from .models import Answer, Visit, VisitKind, VisitQuerySet, VisitStatus
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 def visits_of_ticket(ticket: Any) -> VisitQuerySet:
@@ -35,7 +38,7 @@ def visits_of_ticket(ticket: Any) -> VisitQuerySet:
     return Visit.objects.filter(**lookup).select_related("visitor").order_by("source_done_at", "pk")
 
 
-def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
+def ticket_panel(ticket: Any, user: User) -> dict[str, Any] | None:
     """The ticket page's "follow-up visits" panel, for those who may see visits."""
     if not has_perm_in(user, "visits.view_visit", ticket.community_id):
         return None

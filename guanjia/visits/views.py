@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ from . import forms, services
 from .filters import VisitFilter
 from .models import OPEN_STATUSES, Method, Visit, VisitStatus
 from .services.recording import Answers
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 VIEW = "visits.view_visit"
 RECORD = "visits.change_visit"
@@ -122,7 +125,7 @@ def _act(request: HttpRequest, pk: int, name: str, perm: str, perform: Perform) 
     return _render(request, visit, status=400, **{name: form})
 
 
-def _record(visit: Visit, data: dict[str, Any], by: Any) -> Any:
+def _record(visit: Visit, data: dict[str, Any], by: User) -> Any:
     return services.record_visit(visit=visit, answers=Answers(**data), by=by)
 
 
@@ -131,15 +134,15 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "record_form", RECORD, _record)
 
 
-def _attempt(visit: Visit, data: dict[str, Any], by: Any) -> Any:
+def _attempt(visit: Visit, data: dict[str, Any], by: User) -> Any:
     return services.record_attempt(visit=visit, outcome=data["outcome"], note=data["note"], by=by)
 
 
-def _decline(visit: Visit, data: dict[str, Any], by: Any) -> Any:
+def _decline(visit: Visit, data: dict[str, Any], by: User) -> Any:
     return services.record_declined(visit=visit, note=data["note"], by=by)
 
 
-def _review(visit: Visit, data: dict[str, Any], by: Any) -> Any:
+def _review(visit: Visit, data: dict[str, Any], by: User) -> Any:
     return services.review_visit(visit=visit, note=data["note"], by=by)
 
 

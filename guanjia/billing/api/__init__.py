@@ -57,8 +57,8 @@ urlpatterns = [
         name="version-reject",
     ),
     path("runs/", runs.RunViewSet.as_view({"get": "list"}), name="run-list"),
-    path("runs/preview/", runs.run_preview, name="run-preview"),
-    path("runs/post/", runs.run_post, name="run-post"),
+    path("runs/preview/", runs.RunViewSet.as_view({"post": "preview"}), name="run-preview"),
+    path("runs/post/", runs.RunViewSet.as_view({"post": "post_run"}), name="run-post"),
     path("runs/<int:pk>/", runs.RunViewSet.as_view({"get": "retrieve"}), name="run-detail"),
     path(
         "runs/<int:pk>/reverse/",
@@ -70,7 +70,7 @@ urlpatterns = [
         runs.RunViewSet.as_view({"post": "approve_reversal"}),
         name="run-approve-reversal",
     ),
-    path("months/close/", runs.month_close, name="month-close"),
+    path("months/close/", runs.MonthCloseViewSet.as_view({"post": "close"}), name="month-close"),
     path(
         "readings/",
         readings.ReadingViewSet.as_view({"get": "list", "post": "create"}),

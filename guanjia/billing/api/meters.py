@@ -10,21 +10,20 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.core.access import (
-    communities_with_perm,
     request_user,
 )
-from guanjia.core.api import HasViewPerm, ScopedSerializerMixin, VisibleCommunityField
+from guanjia.core.api import CommunityViewSet, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 
-from ..meter_forms import MeterFilter
+from ..filters import MeterFilter
 from ..models import ApportionmentSet, FeeStandardVersion, Meter, MeterReplacement
 from ..services.meters import (
     create_meter,
@@ -95,21 +94,17 @@ class MeterViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    CommunityViewSet,
 ):
-    """Meters of the caller's communities: list (filters `q`, `kind`, `common`, `is_active`),
-    read, create, change (PATCH), replace; never delete."""
+    """Meters of the caller's communities: list (filters `q`, `kind`, `common`, `is_active`,
+    `community`), read, create, change (PATCH), replace; never delete."""
 
-    permission_classes = [HasViewPerm]
+    model, view_perm = Meter, "billing.view_meter"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    view_perm = "billing.view_meter"
     filterset_class = MeterFilter
     serializer_class = MeterSerializer
-
-    def get_queryset(self) -> Any:
-        ids = communities_with_perm(self.request.user, self.view_perm)
-        rows = Meter.objects.visible_to(self.request.user).filter(community__in=ids)
-        return rows.select_related("unit").order_by("pk")
+    related = ("unit",)
+    ordering = ("community_id", "kind", "number")
 
     def get_serializer_class(self) -> Any:
         if self.action == "partial_update":

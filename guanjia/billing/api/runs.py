@@ -1,5 +1,8 @@
 """Billing runs: list, preview, post, one run with its lines, its reversal (requested with a
-reason, approved by the director) and closing a month: the page's services and permissions."""
+reason, approved by the director) and closing a month: the page's services and permissions.
+Preview, post and the month's close name their community in the body: the viewset's view
+permission lets the caller in (403 without it anywhere), then the body's community is checked
+(one the caller cannot see: 404; without the add permission there: 403)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
-from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,7 +19,7 @@ from guanjia.core.api import CommunityViewSet, Pagination
 from guanjia.core.jobs.api import JobRunSerializer
 
 from .. import filters, services
-from ..models import BillingRun, FeeItem
+from ..models import BillingRun, FeeItem, MonthClose
 from .common import body, community_or_404
 from .serializers import (
     MonthCloseBody,
@@ -77,60 +79,6 @@ PreviewSerializer = inline_serializer(
 )
 
 
-@extend_schema(request=RunRequestSerializer, responses=PreviewSerializer)
-@api_view(["POST"])
-def run_preview(request: Request) -> Response:
-    """Every line the run would post, with totals, warnings and errors; posts nothing."""
-    preview = services.preview_run(**_run_input(request))
-    lines = [
-        {
-            "unit": line.unit_id,
-            "room_code": line.room_code,
-            "line_no": line.line_no,
-            "amount": str(line.amount),
-            "discount": str(line.discount),
-            "formula": line.formula,
-            "inputs": line.inputs,
-        }
-        for line in preview.lines
-    ]
-    return Response(
-        {
-            "total": str(preview.total),
-            "lines": lines,
-            "warnings": preview.warnings,
-            "errors": preview.errors,
-            "already_billed": preview.already_billed,
-            "nothing_to_bill": preview.nothing_to_bill,
-            "fingerprint": preview.fingerprint,
-        }
-    )
-
-
-@extend_schema(
-    request=RunPostSerializer,
-    responses={200: RunPostedSerializer, 201: RunPostedSerializer, 202: JobRunSerializer},
-)
-@api_view(["POST"])
-def run_post(request: Request) -> Response:
-    """Post the run; a second call adds only units not yet billed (added: 0 says so). A
-    community of more than 2,000 units is posted by a background job, as on the page: the
-    answer is 202 with the job, whose progress GET /api/v1/jobs/<id>/ shows. With the
-    preview's `fingerprint`, nothing is posted unless the bills are still those; a month
-    that bills nothing is a 400 (nothing_to_bill) with the reasons."""
-    data = _run_input(request, RunPostSerializer)
-    by = request_user(request._request)
-    if services.is_large_run(data["community"]):
-        job = services.start_run(by=by, **data)
-        return Response(JobRunSerializer(job).data, status=202)
-    result = services.post_run(by=by, **data)
-    posted = RunSerializer(result.run).data
-    return Response(
-        {**posted, "added": result.added, "message": result.message},
-        status=201 if result.added else 200,
-    )
-
-
 class RunViewSet(mixins.ListModelMixin, CommunityViewSet):
     """Billing runs (RunFilter), newest month first; one run with its lines; its reversal,
     requested with a reason and approved by the director."""
@@ -140,6 +88,56 @@ class RunViewSet(mixins.ListModelMixin, CommunityViewSet):
     serializer_class = RunSerializer
     filterset_class = filters.RunFilter
     ordering = ("-period", "community_id", "fee_item_id")
+
+    @extend_schema(request=RunRequestSerializer, responses=PreviewSerializer)
+    def preview(self, request: Request) -> Response:
+        """Every line the run would post, with totals, warnings and errors; posts nothing."""
+        preview = services.preview_run(**_run_input(request))
+        lines = [
+            {
+                "unit": line.unit_id,
+                "room_code": line.room_code,
+                "line_no": line.line_no,
+                "amount": str(line.amount),
+                "discount": str(line.discount),
+                "formula": line.formula,
+                "inputs": line.inputs,
+            }
+            for line in preview.lines
+        ]
+        return Response(
+            {
+                "total": str(preview.total),
+                "lines": lines,
+                "warnings": preview.warnings,
+                "errors": preview.errors,
+                "already_billed": preview.already_billed,
+                "nothing_to_bill": preview.nothing_to_bill,
+                "fingerprint": preview.fingerprint,
+            }
+        )
+
+    @extend_schema(
+        request=RunPostSerializer,
+        responses={200: RunPostedSerializer, 201: RunPostedSerializer, 202: JobRunSerializer},
+    )
+    def post_run(self, request: Request) -> Response:
+        """Post the run; a second call adds only units not yet billed (added: 0 says so). A
+        community of more than 2,000 units is posted by a background job, as on the page: the
+        answer is 202 with the job, whose progress GET /api/v1/jobs/<id>/ shows. With the
+        preview's `fingerprint`, nothing is posted unless the bills are still those; a month
+        that bills nothing is a 400 (nothing_to_bill) with the reasons."""
+        data = _run_input(request, RunPostSerializer)
+        by = request_user(request._request)
+        if services.is_large_run(data["community"]):
+            job = services.start_run(by=by, **data)
+            return Response(JobRunSerializer(job).data, status=202)
+        result = services.post_run(by=by, **data)
+        posted = RunSerializer(result.run).data
+        return Response(
+            {**posted, "added": result.added, "message": result.message},
+            status=201 if result.added else 200,
+        )
 
     @extend_schema(
         parameters=[
@@ -181,13 +179,19 @@ class RunViewSet(mixins.ListModelMixin, CommunityViewSet):
         return Response(RunDetailSerializer(run).data)
 
 
-@extend_schema(request=MonthCloseBody, responses={201: MonthCloseSerializer})
-@api_view(["POST"])
-def month_close(request: Request) -> Response:
-    """Close a month of a community once it has ended: nothing more posts into it (a month
-    not yet ended, or already closed: 400)."""
-    data = body(request, MonthCloseBody)
-    community = community_or_404(request, data["community"], "billing.add_monthclose")
-    by = request_user(request._request)
-    closed = services.close_month(community=community, period=data["period"], by=by)
-    return Response(MonthCloseSerializer(closed).data, status=201)
+class MonthCloseViewSet(CommunityViewSet):
+    """Closing a month of a community (the director): the community is in the body."""
+
+    model = MonthClose
+    view_perm = "billing.view_monthclose"
+    serializer_class = MonthCloseSerializer
+
+    @extend_schema(request=MonthCloseBody, responses={201: MonthCloseSerializer})
+    def close(self, request: Request) -> Response:
+        """Close a month of a community once it has ended: nothing more posts into it (a month
+        not yet ended, or already closed: 400)."""
+        data = body(request, MonthCloseBody)
+        community = community_or_404(request, data["community"], "billing.add_monthclose")
+        by = request_user(request._request)
+        closed = services.close_month(community=community, period=data["period"], by=by)
+        return Response(MonthCloseSerializer(closed).data, status=201)

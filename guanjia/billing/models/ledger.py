@@ -9,7 +9,7 @@ amount and the bucket of the entry it reverses.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +23,9 @@ from guanjia.core.workflows import WorkflowEvent
 from guanjia.estates.models import Person, Unit
 
 from .standards import FeeItem
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class RunStatus(models.TextChoices):
@@ -375,13 +378,13 @@ class WaiverRequestEvent(WorkflowEvent):
         verbose_name_plural = _("waiver request events")
 
 
-def _may_decide_waiver(user: Any, waiver: WaiverRequest) -> bool:
+def _may_decide_waiver(user: User, waiver: WaiverRequest) -> bool:
     from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "billing.approve_waiverrequest", waiver.community_id)
 
 
-def _may_exceed_waiver_limit(user: Any, waiver: WaiverRequest) -> bool:
+def _may_exceed_waiver_limit(user: User, waiver: WaiverRequest) -> bool:
     """Above the supervisor's limit: the director up to the director's limit, finance and the
     company at any amount (spec §26, `approval.waiver_dir_max`)."""
     from guanjia.core.access import has_perm_in
@@ -424,13 +427,13 @@ workflows.register(
 )
 
 
-def _may_request_reversal(user: Any, run: BillingRun) -> bool:
+def _may_request_reversal(user: User, run: BillingRun) -> bool:
     from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "billing.add_billingrun", run.community_id)
 
 
-def _may_approve_reversal(user: Any, run: BillingRun) -> bool:
+def _may_approve_reversal(user: User, run: BillingRun) -> bool:
     from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "billing.approve_run_reversal", run.community_id)

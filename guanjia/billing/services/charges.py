@@ -40,15 +40,16 @@ class OneOffCharge:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
-def one_off_fee_item(*, company: Company, code: str, name: str, by: User) -> FeeItem:
-    """The company's one-off fee item `code`, created with `name` the first time it is used."""
+def one_off_fee_item(
+    *, company: Company, code: str, name: str, by: User, category: str = FeeCategory.ONE_OFF
+) -> FeeItem:
+    """The company's fee item `code` outside any standard (a one-off charge, a deposit's
+    type), created with `name` and `category` the first time it is used."""
     advisory_lock(f"billing.fee_item:{company.pk}:{code}")
     found = FeeItem.objects.filter(company=company, code=code).first()
     if found is not None:
         return found
-    return create_fee_item(
-        company=company, code=code, name=name, category=FeeCategory.ONE_OFF, by=by
-    )
+    return create_fee_item(company=company, code=code, name=name, category=category, by=by)
 
 
 def open_period(community: Community, day: dt.date) -> dt.date:

@@ -21,10 +21,10 @@ from guanjia.core.pages import (
     apply_errors,
 )
 
+from ..filters import MeterFilter
 from ..meter_forms import (
     ApportionmentForm,
     MeterEditForm,
-    MeterFilter,
     MeterForm,
     MeterReplaceForm,
     TierFormSet,

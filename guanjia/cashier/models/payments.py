@@ -35,6 +35,7 @@ class LineKind(models.TextChoices):
     CHARGE = "charge", _("Charge")  # 费用
     LATE_FEE = "late_fee", _("Late fee")  # 滞纳金
     PREPAYMENT = "prepayment", _("Prepayment")  # 预存
+    DEPOSIT = "deposit", _("Deposit")  # 押金 (models/deposits.py)
 
 
 class Payment(TimeStampedModel):

@@ -4,7 +4,7 @@ anyone holding the printed QR code, voided (作废) with a reason and kept (spec
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,18 +18,24 @@ from guanjia.core.workflows import WorkflowEvent
 from .payments import Payment
 from .sessions import SessionStatus
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 RECEIPT_KIND = "receipt"  # core.numbering kind: SJ-2026-000001
 
 
 class ReceiptStatus(models.TextChoices):
     VALID = "valid", _("Valid")  # 有效
     VOID = "void", _("Void")  # 作废
+    REVERSED = "reversed", _("Reversed (red entry)")  # 已冲红 (models/reversals.py)
 
 
-# The whole workflow: a receipt is valid until it is voided; a void one stays void.
+# The whole workflow: a receipt is valid until it is voided (its own open day) or its payment
+# is reversed (冲红, an approval, after the day); neither comes back.
 RECEIPT_MOVES: dict[str, frozenset[str]] = {
-    ReceiptStatus.VALID: frozenset({ReceiptStatus.VOID}),
+    ReceiptStatus.VALID: frozenset({ReceiptStatus.VOID, ReceiptStatus.REVERSED}),
     ReceiptStatus.VOID: frozenset(),
+    ReceiptStatus.REVERSED: frozenset(),
 }
 
 
@@ -109,13 +115,20 @@ class ReceiptEvent(WorkflowEvent):
         verbose_name_plural = _("receipt events")
 
 
-def _may_void(user: Any, receipt: Receipt) -> bool:
+def _may_void(user: User, receipt: Receipt) -> bool:
     """The cashier who took the payment voids a spoiled receipt of their own open day."""
     from guanjia.core.access import has_perm_in
 
     return receipt.payment.created_by_id == getattr(user, "pk", None) and has_perm_in(
         user, "cashier.void_receipt", receipt.community_id
     )
+
+
+def _may_reverse(user: User, receipt: Receipt) -> bool:
+    """Whoever may approve the payment's reversal (models/reversals.py) marks its receipt."""
+    from .reversals import may_approve_reversal
+
+    return may_approve_reversal(user, receipt.payment)
 
 
 def _day_still_open(receipt: Receipt) -> str | None:
@@ -135,6 +148,7 @@ workflows.register(
         event_model=ReceiptEvent,
         event_object="receipt",
         actor=_may_void,
+        actors={ReceiptStatus.REVERSED: _may_reverse},
         guards={ReceiptStatus.VOID: _day_still_open},
     ),
 )

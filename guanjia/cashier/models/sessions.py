@@ -4,7 +4,7 @@ close (spec §05: 日清月结, 长短款 recorded honestly, a different person 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,9 @@ from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
 from guanjia.core.money import MoneyField
 from guanjia.core.workflows import WorkflowEvent
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class SessionStatus(models.TextChoices):
@@ -128,7 +131,7 @@ class CashierSessionEvent(WorkflowEvent):
         verbose_name_plural = _("cashier session events")
 
 
-def _is_its_cashier(user: Any, session: CashierSession) -> bool:
+def _is_its_cashier(user: User, session: CashierSession) -> bool:
     """The cashier counts their own day (and only while holding the right to take payments)."""
     from guanjia.core.access import has_perm_in
 
@@ -137,7 +140,7 @@ def _is_its_cashier(user: Any, session: CashierSession) -> bool:
     )
 
 
-def _is_finance_not_the_cashier(user: Any, session: CashierSession) -> bool:
+def _is_finance_not_the_cashier(user: User, session: CashierSession) -> bool:
     """Finance checks and closes (or sends back) a day; never the cashier of that day."""
     from guanjia.core.access import has_perm_in
 

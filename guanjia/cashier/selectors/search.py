@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
@@ -13,6 +13,9 @@ from guanjia.billing.models import UnitBalance
 from guanjia.core.models import Community
 from guanjia.estates.models import Occupancy, Ownership, Unit
 from guanjia.estates.selectors import search
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 ZERO = Decimal("0.00")
 
@@ -24,7 +27,7 @@ class UnitHit:
     outstanding: Decimal
 
 
-def find_units(user: Any, community: Community, q: str, limit: int = 20) -> list[UnitHit]:
+def find_units(user: User, community: Community, q: str, limit: int = 20) -> list[UnitHit]:
     """Units of `community` that `q` finds directly (room) or through a person (owner or
     occupant), with their owners and what they owe (a bounded number of queries)."""
     hits = [h for h in search(user, q, community, limit=limit) if h.community_id == community.pk]

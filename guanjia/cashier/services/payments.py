@@ -38,17 +38,16 @@ from guanjia.estates.models.identity import field_error
 
 from ..models import (
     METHODS_WITH_REFERENCE,
-    CashierSession,
     LineKind,
     Payment,
     PaymentLine,
     PaymentMethod,
-    SessionStatus,
 )
 from ..policies import ALLOCATION_ORDER, PREPAYMENT
 from ..selectors.account import Account, unit_account
 from .allocation import Allocation, allocate
 from .receipts import issue_receipt
+from .sessions import todays_session
 
 ZERO = Decimal("0.00")
 MONEY_MESSAGE = gettext_lazy("Enter an amount in yuan with at most two decimals (fen).")
@@ -259,23 +258,8 @@ def _record(request: PaymentRequest, by: User) -> Payment:
     if found is not None:
         return _replay(found, request)
     advisory_lock(f"cashier.unit:{unit.pk}")
-    session = (
-        CashierSession.objects.select_for_update()
-        .filter(community=community, cashier=by, status=SessionStatus.OPEN)
-        .first()
-    )
-    if session is None:
-        raise ValidationError(
-            _("Open your cashier's day first: payments go into an open day."),
-            code="no_open_session",
-        )
-    today = timezone.localdate()
-    if session.business_day != today:  # 日清: a day is counted the day it is worked
-        raise ValidationError(
-            _("Your day of %(day)s is still open: count it, and finance closes it, first.")
-            % {"day": f"{session.business_day:%Y-%m-%d}"},
-            code="day_not_today",
-        )
+    session = todays_session(community, by)
+    today = session.business_day
     accrue_unit_late_fees(unit=unit, day=today, by=by)
     account = unit_account(unit, day=today, with_unposted=False)
     if request.expected_owed and request.expected_owed != account.fingerprint:

@@ -17,7 +17,15 @@ from guanjia.core.access import User
 from guanjia.core.numbering.services import next_number
 from guanjia.estates.models.identity import field_error
 
-from ..models import RECEIPT_KIND, CashierSession, Payment, Receipt, ReceiptStatus
+from ..models import (
+    RECEIPT_KIND,
+    CashierSession,
+    Deposit,
+    DepositStatus,
+    Payment,
+    Receipt,
+    ReceiptStatus,
+)
 
 PRINTED = "printed"
 
@@ -67,6 +75,10 @@ def void_receipt(*, receipt: Receipt, reason: str, by: User) -> Receipt:
     session = CashierSession.objects.select_for_update().get(pk=locked.payment.session_id)
     locked.payment.session = session
     workflows.check_transition(locked, ReceiptStatus.VOID, by=by)
+    deposit = Deposit.objects.select_for_update().filter(payment=locked.payment_id).first()
+    if deposit is not None:
+        # Its deposit was never held: void with it (refused once its settlement is asked for).
+        workflows.transition(deposit, DepositStatus.VOID, by=by, note=reason)
     entries = list(
         LedgerEntry.objects.filter(pk__in=locked.payment.lines.values("entry_id")).select_related(
             "community"

@@ -58,6 +58,29 @@ def open_session_of(community: Community, cashier: User) -> CashierSession | Non
     ).first()
 
 
+def todays_session(community: Community, cashier: User) -> CashierSession:
+    """The cashier's open day, locked until the transaction ends (a count or a close waits
+    for a payment half-way): refused when none is open, or when the open one is of an
+    earlier day (日清: a day is counted the day it is worked)."""
+    session = (
+        CashierSession.objects.select_for_update()
+        .filter(community=community, cashier=cashier, status=SessionStatus.OPEN)
+        .first()
+    )
+    if session is None:
+        raise ValidationError(
+            _("Open your cashier's day first: payments go into an open day."),
+            code="no_open_session",
+        )
+    if session.business_day != timezone.localdate():
+        raise ValidationError(
+            _("Your day of %(day)s is still open: count it, and finance closes it, first.")
+            % {"day": f"{session.business_day:%Y-%m-%d}"},
+            code="day_not_today",
+        )
+    return session
+
+
 @transaction.atomic
 def open_session(*, community: Community, float_amount: Decimal, by: User) -> CashierSession:
     """Open the cashier's day with the float (备用金) counted into the drawer."""
@@ -90,13 +113,17 @@ def open_session(*, community: Community, float_amount: Decimal, by: User) -> Ca
 
 
 def expected_cash(session: CashierSession) -> Decimal:
-    """Float plus the cash of the day's payments whose receipts are valid (one query)."""
+    """Float plus the cash of the day's payments whose receipts are valid, less the deposits
+    refunded in cash (two queries)."""
     from ..models import Payment
 
     taken = Payment.objects.filter(
         session=session, method=PaymentMethod.CASH, receipt__status=ReceiptStatus.VALID
     ).aggregate(total=Sum("amount"))["total"]
-    held: Decimal = session.float_amount + (taken or ZERO)
+    refunded = session.deposit_refunds.filter(refund_method=PaymentMethod.CASH).aggregate(
+        total=Sum("refund_amount")
+    )["total"]
+    held: Decimal = session.float_amount + (taken or ZERO) - (refunded or ZERO)
     return held
 
 

@@ -338,3 +338,252 @@ ROUTES += [
         max_queries=21,
     ),
 ]
+
+
+# --- Deposits ------------------------------------------------------------------------------
+
+
+def _deposit(w, c, *, status: str = "held"):
+    from guanjia.cashier.services import decide_settlement, request_settlement, take_deposit
+
+    cashier = _cashier(w, c)
+    day_of(cashier, c)
+    deposit = take_deposit(
+        unit=owned_unit(c),
+        kind="renovation_owner",
+        amount="2000.00",
+        method="cash",
+        payer_name="王业主",
+        idempotency_key=uuid.uuid4().hex,
+        by=cashier,
+    )
+    if status in ("requested", "approved"):
+        asker = staff("supervisor", c, company=w.company, username=f"sup-{uuid.uuid4().hex[:8]}")
+        request_settlement(deposit=deposit, note="验收合格", by=asker)
+    if status == "approved":
+        decider = staff("director", c, company=w.company, username=f"dir-{uuid.uuid4().hex[:8]}")
+        decide_settlement(deposit=deposit, approve=True, by=decider)
+    return deposit
+
+
+def deposit(w, c):
+    return {"pk": _deposit(w, c).pk}
+
+
+def requested_deposit(w, c):
+    return {"pk": _deposit(w, c, status="requested").pk}
+
+
+def approved_deposit(w, c):
+    return {"pk": _deposit(w, c, status="approved").pk}
+
+
+def pay_out_body(w, c):
+    from guanjia.cashier.models import Deposit
+
+    day_of(w.user("cashier"), w.a)
+    latest = Deposit.objects.filter(community=c).order_by("-pk").first()
+    number = latest.payment.receipt.number if latest else "SJ-0"
+    return {"receipt_number": number, "method": "cash"}
+
+
+def deposit_body(w, c):
+    day_of(w.user("cashier"), w.a)
+    return {
+        "room": owned_unit(c).room_code,
+        "kind": "pass",
+        "amount": "20",
+        "method": "cash",
+        "payer_name": "李师傅",
+        "idempotency_key": uuid.uuid4().hex,
+    }
+
+
+ROUTES += [
+    unscoped("cashier:deposit-list", "area_manager", "technician", max_queries=14),
+    unscoped(
+        "cashier:deposit-take",
+        "cashier",
+        "receptionist",
+        why=COUNTER,
+        method="POST",
+        data=deposit_body,
+        ok=(302,),
+        max_queries=45,
+    ),
+    RouteCase(
+        "cashier:deposit-detail",
+        allowed="receptionist",
+        denied="technician",
+        kwargs=deposit,
+        max_queries=16,
+    ),
+    RouteCase(
+        "cashier:deposit-request-settlement",
+        allowed="receptionist",
+        denied="cashier",
+        method="POST",
+        kwargs=deposit,
+        data=lambda w, c: {"note": "验收合格", "deductions": "垃圾清运 200"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:deposit-decide",
+        allowed="director",
+        denied="supervisor",
+        method="POST",
+        kwargs=requested_deposit,
+        data=lambda w, c: {"approve": "yes"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:deposit-pay-out",
+        allowed="cashier",
+        denied="director",
+        method="POST",
+        kwargs=approved_deposit,
+        data=pay_out_body,
+        ok=(302,),
+        max_queries=60,
+    ),
+    unscoped("cashier-api:deposit-list", "finance", "technician", api=True, max_queries=12),
+    RouteCase(
+        "cashier-api:deposit-list",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        data=lambda w, c: {
+            **{k: v for k, v in deposit_body(w, c).items() if k != "room"},
+            "unit": owned_unit(c).pk,
+        },
+        ok=(201,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=50,
+    ),
+    RouteCase(
+        "cashier-api:deposit-detail",
+        allowed="supervisor",
+        denied="technician",
+        api=True,
+        kwargs=deposit,
+        max_queries=14,
+    ),
+    RouteCase(
+        "cashier-api:deposit-settle",
+        allowed="area_manager",
+        denied="cashier",
+        method="POST",
+        api=True,
+        kwargs=deposit,
+        data=lambda w, c: {"note": "验收合格", "deductions": [{"item": "清运", "amount": "50"}]},
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier-api:deposit-decide",
+        allowed="finance",
+        denied="supervisor",
+        method="POST",
+        api=True,
+        kwargs=requested_deposit,
+        data=lambda w, c: {"approve": True},
+        scoped=False,
+        why_unscoped=FINANCE,
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier-api:deposit-pay-out",
+        allowed="cashier",
+        denied="director",
+        method="POST",
+        api=True,
+        kwargs=approved_deposit,
+        data=pay_out_body,
+        max_queries=60,
+    ),
+]
+
+
+def counted_receipt(w, c):
+    """A receipt of a counted day, in community `c` (its cashier)."""
+    cashier = _cashier(w, c)
+    payment = pay(_owing_unit(w, c), "100.00", cashier)
+    count_session(session=payment.session, denominations={"100": 3}, explanation="", by=cashier)
+    return {"pk": payment.receipt.pk}
+
+
+def reversal_asked(w, c):
+    from guanjia.cashier.services import request_reversal
+
+    kwargs = counted_receipt(w, c)
+    receipt = Receipt.objects.get(pk=kwargs["pk"])
+    request_reversal(payment=receipt.payment, cause="other", reason="错收", by=_cashier(w, c))
+    return kwargs
+
+
+ROUTES += [
+    RouteCase(
+        "cashier:receipt-reverse",
+        allowed="cashier",
+        denied="supervisor",
+        method="POST",
+        kwargs=counted_receipt,
+        data=lambda w, c: {"cause": "bounced_cheque", "reason": "支票退票"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:receipt-reversal-decide",
+        allowed="director",
+        denied="area_manager",
+        method="POST",
+        kwargs=reversal_asked,
+        data=lambda w, c: {"approve": "yes"},
+        ok=(302,),
+        max_queries=45,
+    ),
+]
+
+
+def _reversal_pk(w, c):
+    from guanjia.cashier.models import PaymentReversal
+
+    receipt = Receipt.objects.get(pk=reversal_asked(w, c)["pk"])
+    return {"pk": PaymentReversal.objects.get(payment=receipt.payment).pk}
+
+
+ROUTES += [
+    RouteCase(
+        "cashier-api:payment-reverse",
+        allowed="cashier",
+        denied="supervisor",
+        method="POST",
+        api=True,
+        kwargs=lambda w, c: {"pk": Receipt.objects.get(**counted_receipt(w, c)).payment_id},
+        data=lambda w, c: {"cause": "bounced_cheque", "reason": "支票退票"},
+        ok=(201,),
+        max_queries=30,
+    ),
+    unscoped("cashier-api:reversal-list", "director", "technician", api=True, max_queries=11),
+    RouteCase(
+        "cashier-api:reversal-detail",
+        allowed="director",
+        denied="technician",
+        api=True,
+        kwargs=_reversal_pk,
+        max_queries=11,
+    ),
+    RouteCase(
+        "cashier-api:reversal-decide",
+        allowed="director",
+        denied="area_manager",
+        method="POST",
+        api=True,
+        kwargs=_reversal_pk,
+        data=lambda w, c: {"approve": True},
+        max_queries=45,
+    ),
+]

@@ -32,7 +32,7 @@ def counter(request: HttpRequest) -> HttpResponse:
         "cashier/counter.html",
         {
             "q": q,
-            "hits": find_units(request.user, community, q) if q.strip() else None,
+            "hits": find_units(request_user(request), community, q) if q.strip() else None,
             "session": services.open_session_of(community, request_user(request)),
             "open_form": OpenSessionForm(),
         },

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.core import workflows
-from guanjia.core.access import get_visible_or_404, request_user, require_perm
+from guanjia.core.access import get_visible_or_404, has_perm_in, request_user, require_perm
 from guanjia.core.documents.services import pdf_response, render_pdf
-from guanjia.core.pages import CommunityListView
+from guanjia.core.pages import CommunityListView, submit
 
 from .. import services
 from ..filters import PaymentFilter, ReceiptFilter
-from ..forms import ReasonForm
-from ..models import Payment, Receipt, ReceiptStatus
+from ..forms import DecisionForm, ReasonForm, ReversalForm
+from ..models import Payment, PaymentReversal, Receipt, ReceiptStatus, ReversalStatus, SessionStatus
 
 VIEW = "cashier.view_receipt"
 
@@ -80,7 +80,79 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         receipt, ReceiptStatus.VOID, by=request_user(request)
     )
     context["void_form"] = ReasonForm()
+    context.update(_reversal_context(receipt, request_user(request)))
     return render(request, "cashier/receipt_detail.html", context)
+
+
+def _reversal_context(receipt: Receipt, user: Any, **forms: Any) -> dict[str, Any]:
+    """The reversal (冲红) part of a receipt's page: the one asked for, and the moves the user
+    may make now."""
+    reversal = PaymentReversal.objects.filter(payment=receipt.payment_id).first()
+    can_ask = receipt.status == ReceiptStatus.VALID and (
+        (reversal is None and has_perm_in(user, "cashier.add_payment", receipt.community_id))
+        or (
+            reversal is not None
+            and workflows.can_transition(reversal, ReversalStatus.REQUESTED, by=user)
+        )
+    )
+    can_decide = reversal is not None and workflows.can_transition(
+        reversal, ReversalStatus.APPROVED, by=user
+    )
+    return {
+        "reversal": reversal,
+        "reversal_events": reversal.events.select_related("actor") if reversal else [],
+        "can_ask_reversal": can_ask and receipt.payment.session.status != SessionStatus.OPEN,
+        "can_decide_reversal": can_decide,
+        "reversal_form": forms.get("reversal_form") or ReversalForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+    }
+
+
+def _refused(request: HttpRequest, receipt: Receipt, **forms: Any) -> HttpResponse:
+    context = receipt_context(receipt, request)
+    context.update(
+        void_form=ReasonForm(),
+        can_void=False,
+        events=receipt.events.select_related("actor"),
+        **_reversal_context(receipt, request_user(request), **forms),
+    )
+    return render(request, "cashier/receipt_detail.html", context, status=400)
+
+
+@require_POST
+def receipt_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the receipt's payment to be reversed (冲红): a different person decides."""
+    receipt = _receipt(request, pk)
+    form = ReversalForm(request.POST)
+    act = lambda: services.request_reversal(  # noqa: E731
+        payment=receipt.payment,
+        cause=form.cleaned_data["cause"],
+        reason=form.cleaned_data["reason"],
+        by=request_user(request),
+    )
+    done = _("Reversal asked for: a different person decides it.")
+    if form.is_valid() and submit(request, form, act, done):
+        return redirect("cashier:receipt-detail", pk=receipt.pk)
+    return _refused(request, receipt, reversal_form=form)
+
+
+@require_POST
+def receipt_reversal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve the reversal asked for (the entries are reversed) or reject it."""
+    receipt = _receipt(request, pk)
+    reversal = PaymentReversal.objects.filter(payment=receipt.payment_id).first()
+    if reversal is None:
+        raise Http404
+    form = DecisionForm(request.POST)
+    act = lambda: services.decide_reversal(  # noqa: E731
+        reversal=reversal,
+        approve=form.cleaned_data["approve"],
+        reason=form.cleaned_data["reason"],
+        by=request_user(request),
+    )
+    if form.is_valid() and submit(request, form, act, _("Decision recorded.")):
+        return redirect("cashier:receipt-detail", pk=receipt.pk)
+    return _refused(request, receipt, decision_form=form)
 
 
 @require_GET

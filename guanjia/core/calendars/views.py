@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guanjia.core.access import User, get_access, get_visible_or_404, require_perm
+from guanjia.core.access import User, get_access, get_visible_or_404, request_user, require_perm
 from guanjia.core.http import community_of
 from guanjia.core.models import Community, Company
 from guanjia.core.pages import paginate
@@ -41,7 +41,7 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)  # LoginRequiredMiddleware: never anonymous here
 
 
-def _company_wide(user: Any, perm: str) -> bool:
+def _company_wide(user: User, perm: str) -> bool:
     access = get_access(user)
     return access.is_superuser or perm in access.company_perms
 
@@ -57,7 +57,7 @@ def _community(request: HttpRequest, community_id: int, perm: str = VIEW) -> Com
 def _holiday(request: HttpRequest, pk: int, perm: str) -> Holiday:
     holiday = get_visible_or_404(Holiday.objects.select_related("community"), request.user, pk=pk)
     if holiday.community is None:
-        if not _company_wide(request.user, perm):
+        if not _company_wide(request_user(request), perm):
             raise PermissionDenied
     else:
         require_perm(request.user, perm, holiday.community)
@@ -71,7 +71,7 @@ def _check_year(year: int, month: int = 1) -> None:
 
 def _editing(request: HttpRequest, community: Community) -> dict[str, Any]:
     """Which exceptions the user may change on this page, for the templates."""
-    user, sources = request.user, []
+    user, sources = request_user(request), []
     if get_access(user).has_perm(CHANGE, community.pk):
         sources.append(Source.COMMUNITY.value)
     if _company_wide(user, CHANGE):
@@ -132,7 +132,7 @@ def _prefill(request: HttpRequest) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def holiday_create(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _community(request, community_id, ADD)
-    allow_company = _company_wide(request.user, ADD)
+    allow_company = _company_wide(request_user(request), ADD)
     form = HolidayForm(
         request.POST or None,
         initial=_prefill(request),
@@ -220,7 +220,7 @@ def company_schedule_edit(request: HttpRequest) -> HttpResponse:
     company = getattr(request.user, "company", None)
     if not isinstance(company, Company):
         raise Http404(_("Your account belongs to no company."))
-    if not _company_wide(request.user, CHANGE_SCHEDULE):
+    if not _company_wide(request_user(request), CHANGE_SCHEDULE):
         raise PermissionDenied
     row = WorkingSchedule.objects.filter(company=company, community=None).first()
     return _schedule_form(request, company, row, has_own=row is not None)

@@ -13,11 +13,14 @@ download name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 _REGISTRY: dict[tuple[str, str, str], FileSpec] = {}
 
@@ -32,7 +35,7 @@ class FileSpec:
     owner: str = ""
     name_field: str = ""
 
-    def rows_visible_to(self, user: Any) -> models.QuerySet[Any]:
+    def rows_visible_to(self, user: User) -> models.QuerySet[Any]:
         """Rows whose owning record the user may see (its scoped queryset's `visible_to`)."""
         manager: Any = self.model._default_manager
         if not self.owner:

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from guanjia.core.access import has_perm_in
+from guanjia.core.access import has_perm_in, request_user
 
 from .registry import spec_or_404
 from .types import PDF, FileType, stored_type
@@ -33,7 +33,7 @@ def serve_file(
     request: HttpRequest, app_label: str, model: str, pk: int, field: str
 ) -> HttpResponseBase:
     spec = spec_or_404(app_label, model, field)
-    row = spec.rows_visible_to(request.user).filter(pk=pk).first()
+    row = spec.rows_visible_to(request_user(request)).filter(pk=pk).first()
     if row is None:
         raise Http404
     if not has_perm_in(request.user, spec.perm, spec.community_id_of(row)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +15,7 @@ from guanjia.core.models import Community, CommunityScopedQuerySet, Company, Tim
 from guanjia.core.workflows import WorkflowEvent
 
 if TYPE_CHECKING:
-    from guanjia.core.access import AnyUser
+    from guanjia.core.access import AnyUser, User
 
 
 class ImportStatus(models.TextChoices):
@@ -143,7 +143,7 @@ class ImportBatchEvent(WorkflowEvent):
         verbose_name_plural = _("import batch events")
 
 
-def _may_import(user: Any, batch: ImportBatch) -> bool:
+def _may_import(user: User, batch: ImportBatch) -> bool:
     from .services import may_import
 
     return may_import(user, batch)

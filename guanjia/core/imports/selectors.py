@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from .base import Column, Importer
 from .models import ImportBatch
 from .xlsx import export_xlsx
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 PREVIEW_ROWS = 50
 ERROR_COLUMNS = (
@@ -20,7 +23,7 @@ ERROR_COLUMNS = (
 )
 
 
-def recent_batches(*, user: Any, kind: str, limit: int = 10) -> QuerySet[ImportBatch]:
+def recent_batches(*, user: User, kind: str, limit: int = 10) -> QuerySet[ImportBatch]:
     return (
         ImportBatch.objects.visible_to(user)
         .filter(kind=kind)

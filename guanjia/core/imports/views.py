@@ -57,7 +57,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     context = {
         "importer": importer,
         "form": form,
-        "batches": recent_batches(user=request.user, kind=kind),
+        "batches": recent_batches(user=request_user(request), kind=kind),
     }
     return render(request, "imports/importbatch_upload.html", context)
 
@@ -137,7 +137,9 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file of a finished export job, for the user who asked for it."""
     from guanjia.core.jobs.models import JobRun, JobStatus
 
-    run = get_visible_or_404(JobRun.objects.started_by(request.user), request.user, pk=pk)
+    run = get_visible_or_404(
+        JobRun.objects.started_by(request_user(request)), request_user(request), pk=pk
+    )
     result = run.result if isinstance(run.result, dict) else {}
     name = result.get("storage_name")
     finished = run.status == JobStatus.SUCCEEDED and run.task == services.EXPORT_TASK

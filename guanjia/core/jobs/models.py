@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from guanjia.core.models import Community, TimeStampedModel
 VIEW_PERM = "jobs.view_jobrun"
 
 if TYPE_CHECKING:
-    from guanjia.core.access import AnyUser
+    from guanjia.core.access import AnyUser, User
 
 
 class JobStatus(models.TextChoices):
@@ -48,7 +48,7 @@ class JobRunQuerySet(models.QuerySet):
             viewable |= Q(community__isnull=True)
         return self.filter(own | viewable)
 
-    def started_by(self, user: Any) -> JobRunQuerySet:
+    def started_by(self, user: User) -> JobRunQuerySet:
         return self.filter(created_by=user)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from guanjia.core.access import get_access
 
 from .models import VIEW_PERM, JobRun, JobRunQuerySet
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
-def may_view_all_runs(user: Any) -> bool:
+
+def may_view_all_runs(user: User) -> bool:
     """Whether the user may list runs other people started (anywhere they work)."""
     access = get_access(user)
     return (
@@ -19,7 +22,7 @@ def may_view_all_runs(user: Any) -> bool:
     )
 
 
-def recent_runs(user: Any, *, everyone: bool = False) -> JobRunQuerySet:
+def recent_runs(user: User, *, everyone: bool = False) -> JobRunQuerySet:
     """The user's own runs, newest first; with `everyone`, every run the user may see."""
     runs = JobRun.objects.visible_to(user)
     if not everyone:

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from guanjia.core.access import get_visible_or_404
+from guanjia.core.access import get_visible_or_404, request_user
 
 from ..pages import paginate
 from .models import JobRun
@@ -17,16 +17,16 @@ from .selectors import may_view_all_runs, recent_runs
 @require_GET
 def jobrun_list(request: HttpRequest) -> HttpResponse:
     everyone = request.GET.get("all") == "1"
-    if everyone and not may_view_all_runs(request.user):
+    if everyone and not may_view_all_runs(request_user(request)):
         raise PermissionDenied
-    page = paginate(request, recent_runs(request.user, everyone=everyone))
+    page = paginate(request, recent_runs(request_user(request), everyone=everyone))
     return render(
         request,
         "jobs/jobrun_list.html",
         {
             "page_obj": page,
             "everyone": everyone,
-            "may_view_all": may_view_all_runs(request.user),
+            "may_view_all": may_view_all_runs(request_user(request)),
             "query": "all=1" if everyone else "",
         },
     )

@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.core.access import User, get_visible_or_404
+from guanjia.core.access import User, get_visible_or_404, request_user
 
 from . import selectors, services
 from .models import Notification
@@ -42,7 +42,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 def notification_list(request: Request) -> Response:
     """My notifications, unread first, 25 a page."""
     paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(selectors.inbox(request.user), request)
+    page = paginator.paginate_queryset(selectors.inbox(request_user(request)), request)
     return paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
 
 

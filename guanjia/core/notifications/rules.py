@@ -25,9 +25,12 @@ import logging
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ class Happening:
     action: str
     to_status: str
     from_status: str = ""
-    actor: Any = None
+    actor: User | None = None
     note: str = ""
     data: Mapping[str, Any] = field(default_factory=dict)
 

@@ -13,7 +13,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.models import Community
 
 from . import selectors, services
@@ -157,7 +157,7 @@ def policy_detail(request: Request, key: str) -> Response:
             "set_by": str(change.row.set_by),
             "created_at": change.row.created_at,
         }
-        for change in selectors.policy_changes(key, request.user)
+        for change in selectors.policy_changes(key, request_user(request))
     ]
     return Response(PolicyDetailSerializer(data).data)
 
@@ -197,7 +197,7 @@ def policy_set_value(request: Request, key: str) -> Response:
         company=None if community else _company_or_404(request),
         effective_from=body.validated_data.get("effective_from"),
         reason=body.validated_data["reason"],
-        by=request.user,
+        by=request_user(request),
     )
     data = PolicyValueSerializer(row).data
     data["value"] = spec.to_primitive(spec.from_json(row.value))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +15,7 @@ from guanjia.core.models import Community, Company, TimeStampedModel
 from guanjia.core.workflows import WorkflowEvent
 
 if TYPE_CHECKING:
-    from guanjia.core.access import AnyUser
+    from guanjia.core.access import AnyUser, User
 
 
 class CompanyOrCommunityQuerySet(models.QuerySet):
@@ -208,13 +208,13 @@ class PolicyProposalEvent(WorkflowEvent):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-def _may_decide(user: Any, proposal: PolicyProposal) -> bool:
+def _may_decide(user: User, proposal: PolicyProposal) -> bool:
     from .selectors import can_decide_proposal
 
     return can_decide_proposal(user, proposal)
 
 
-def _may_propose(user: Any, proposal: PolicyProposal) -> bool:
+def _may_propose(user: User, proposal: PolicyProposal) -> bool:
     from .selectors import can_propose_policy
 
     return can_propose_policy(user, proposal.community)

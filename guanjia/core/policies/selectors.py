@@ -217,7 +217,7 @@ class PolicyChange:
     new: str
 
 
-def policy_changes(key: str, user: Any) -> list[PolicyChange]:
+def policy_changes(key: str, user: User) -> list[PolicyChange]:
     """Every change of `key` the user may see, newest first, each with its old value."""
     spec = get_spec(key)
     rows = (
@@ -246,24 +246,24 @@ def proposal_value_display(proposal: PolicyProposal) -> str:
     return _display(get_spec(proposal.key), proposal.value)
 
 
-def visible_proposals(user: Any, *, key: str | None = None) -> QuerySet[PolicyProposal]:
+def visible_proposals(user: User, *, key: str | None = None) -> QuerySet[PolicyProposal]:
     proposals = PolicyProposal.objects.visible_to(user).select_related(
         "community", "proposed_by", "decided_by"
     )
     return proposals.filter(key=key) if key else proposals
 
 
-def open_proposal_count(user: Any) -> int:
+def open_proposal_count(user: User) -> int:
     return visible_proposals(user).filter(status=ProposalStatus.PROPOSED).count()
 
 
 # --- who may change what (spec §26) ----------------------------------------------------------
-def _company_wide(user: Any, perm: str) -> bool:
+def _company_wide(user: User, perm: str) -> bool:
     access = get_access(user)
     return access.is_superuser or perm in access.company_perms
 
 
-def can_set_policy(user: Any, spec: PolicySpec, community: Community | None) -> bool:
+def can_set_policy(user: User, spec: PolicySpec, community: Community | None) -> bool:
     """Company default: management/admin, or finance/HR for their keys. Community override:
     the director there (operations), finance (financial), HR (HR keys)."""
     if community is None:
@@ -275,11 +275,11 @@ def can_set_policy(user: Any, spec: PolicySpec, community: Community | None) -> 
     return get_access(user).has_perm(DOMAIN_PERMS[spec.domain], community.pk)
 
 
-def can_propose_policy(user: Any, community: Community | None) -> bool:
+def can_propose_policy(user: User, community: Community | None) -> bool:
     return get_access(user).has_perm(PROPOSE_PERM, community.pk if community else None)
 
 
-def can_decide_proposal(user: Any, proposal: PolicyProposal) -> bool:
+def can_decide_proposal(user: User, proposal: PolicyProposal) -> bool:
     """Whoever may set the value decides, except the proposer (separation of duties)."""
     return proposal.proposed_by_id != user.pk and can_set_policy(
         user, get_spec(proposal.key), proposal.community

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,9 @@ from .selectors import (
     policy_state,
     proposal_deciders,
 )
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 def _company_of(company: Company | None, community: Community | None) -> Company:
@@ -79,7 +82,7 @@ def _record(
     community: Community | None,
     effective_from: dt.date,
     reason: str,
-    by: Any,
+    by: User,
     proposal: PolicyProposal | None = None,
 ) -> PolicyValue:
     row = PolicyValue.objects.create(
@@ -106,7 +109,7 @@ def set_policy(
     company: Company | None = None,
     effective_from: dt.date | None = None,
     reason: str,
-    by: Any,
+    by: User,
 ) -> PolicyValue:
     """Set the company default (no community) or a community's override of `key` from
     `effective_from` (today when not given). PermissionDenied unless `by` may (spec §26)."""
@@ -138,7 +141,7 @@ def propose_policy(
     company: Company | None = None,
     effective_from: dt.date | None = None,
     reason: str,
-    by: Any,
+    by: User,
 ) -> PolicyProposal:
     """Propose a new value for someone who may set it to approve (spec §26: SUP proposes)."""
     spec = get_spec(key)
@@ -182,7 +185,7 @@ def _tell_deciders(proposal: PolicyProposal, spec: PolicySpec, *, new_value: str
         notify(user, "policy.proposal_submitted", context, community=community, link=link)
 
 
-def _decide(proposal: PolicyProposal, *, approve: bool, by: Any, note: str) -> PolicyProposal:
+def _decide(proposal: PolicyProposal, *, approve: bool, by: User, note: str) -> PolicyProposal:
     """The approval mechanism decides (never the proposer) and records the event; the
     proposal is updated in place."""
     workflows.decide(proposal, approve, by=by, reason=note)
@@ -190,7 +193,7 @@ def _decide(proposal: PolicyProposal, *, approve: bool, by: Any, note: str) -> P
 
 
 @transaction.atomic
-def approve_proposal(*, proposal: PolicyProposal, by: Any, note: str = "") -> PolicyValue:
+def approve_proposal(*, proposal: PolicyProposal, by: User, note: str = "") -> PolicyValue:
     """Approve: the proposed value takes effect from its date, or today if that has passed."""
     locked = _decide(proposal, approve=True, by=by, note=note.strip())
     spec = get_spec(locked.key)
@@ -215,7 +218,7 @@ def approve_proposal(*, proposal: PolicyProposal, by: Any, note: str = "") -> Po
 
 
 @transaction.atomic
-def reject_proposal(*, proposal: PolicyProposal, by: Any, note: str) -> PolicyProposal:
+def reject_proposal(*, proposal: PolicyProposal, by: User, note: str) -> PolicyProposal:
     """Reject with a note saying why; nothing changes in the policy."""
     note = (note or "").strip()
     if not note:

@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.http import community_of
 from guanjia.core.models import Community, Company
 from guanjia.core.pages import paginate, query_without_page
@@ -66,7 +66,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "groups": [(code, SECTIONS.get(code, ""), rows) for code, rows in groups.items()],
-        "open_proposals": selectors.open_proposal_count(request.user),
+        "open_proposals": selectors.open_proposal_count(request_user(request)),
     }
     partial = _is_htmx(request)
     template = "_policyvalue_table.html" if partial else "policyvalue_list.html"
@@ -89,15 +89,19 @@ def policy_detail(request: HttpRequest, key: str) -> HttpResponse:
             "spec_default": spec.format(spec.default),
             "who": selectors.who_may_change(spec),
             "default": selectors.policy_state(None, key, company_id=company.pk if company else 0),
-            "can_set_default": selectors.can_set_policy(request.user, spec, None),
-            "can_propose": selectors.can_propose_policy(request.user, None),
+            "can_set_default": selectors.can_set_policy(request_user(request), spec, None),
+            "can_propose": selectors.can_propose_policy(request_user(request), None),
             "communities": [
-                (c, selectors.policy_state(c, key), selectors.can_set_policy(request.user, spec, c))
+                (
+                    c,
+                    selectors.policy_state(c, key),
+                    selectors.can_set_policy(request_user(request), spec, c),
+                )
                 for c in communities
             ],
-            "changes": selectors.policy_changes(key, request.user),
+            "changes": selectors.policy_changes(key, request_user(request)),
             "proposals": _proposal_rows(
-                request, selectors.visible_proposals(request.user, key=key)
+                request, selectors.visible_proposals(request_user(request), key=key)
             ),
         },
     )
@@ -109,7 +113,7 @@ def _proposal_rows(request: HttpRequest, proposals: Any) -> list[dict[str, Any]]
             "proposal": proposal,
             "value": selectors.proposal_value_display(proposal),
             "can_decide": proposal.status == "proposed"
-            and selectors.can_decide_proposal(request.user, proposal),
+            and selectors.can_decide_proposal(request_user(request), proposal),
         }
         for proposal in proposals
     ]
@@ -118,7 +122,7 @@ def _proposal_rows(request: HttpRequest, proposals: Any) -> list[dict[str, Any]]
 def policy_set_default(request: HttpRequest, key: str) -> HttpResponse:
     spec = _spec_or_404(key)
     company = _company(request)
-    if company is None or not selectors.can_set_policy(request.user, spec, None):
+    if company is None or not selectors.can_set_policy(request_user(request), spec, None):
         raise PermissionDenied
     return _value_form(request, spec, company=company, community=None, propose=False)
 
@@ -126,7 +130,7 @@ def policy_set_default(request: HttpRequest, key: str) -> HttpResponse:
 def policy_set_override(request: HttpRequest, key: str, community_pk: int) -> HttpResponse:
     spec = _spec_or_404(key)
     community = get_visible_or_404(Community, request.user, pk=community_pk)
-    if not selectors.can_set_policy(request.user, spec, community):
+    if not selectors.can_set_policy(request_user(request), spec, community):
         raise PermissionDenied
     return _value_form(request, spec, company=community.company, community=community, propose=False)
 
@@ -137,7 +141,7 @@ def policy_propose(request: HttpRequest, key: str) -> HttpResponse:
     chosen = (request.POST if request.method == "POST" else request.GET).get("community")
     community = get_visible_or_404(Community, request.user, pk=chosen) if chosen else None
     company = community.company if community else _company(request)
-    if company is None or not selectors.can_propose_policy(request.user, community):
+    if company is None or not selectors.can_propose_policy(request_user(request), community):
         raise PermissionDenied
     return _value_form(request, spec, company=company, community=community, propose=True)
 
@@ -162,7 +166,7 @@ def _value_form(
                 key=spec.key,
                 company=company,
                 community=community,
-                by=request.user,
+                by=request_user(request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -182,7 +186,9 @@ def _value_form(
 
 def proposal_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, VIEW_PERM, _community(request))
-    filterset = ProposalFilter(request.GET, queryset=selectors.visible_proposals(request.user))
+    filterset = ProposalFilter(
+        request.GET, queryset=selectors.visible_proposals(request_user(request))
+    )
     page = paginate(request, filterset.qs)
     return render(
         request,

@@ -294,3 +294,19 @@ def test_slash_focuses_the_search_box():
     script = (BASE / "static/js/guanjia.js").read_text()
     assert 'event.key !== "/"' in script
     assert "[data-search-box]" in script
+
+
+def test_every_filter_form_folds_on_a_phone():
+    """A list's filter form folds behind the 筛选条件 button on a phone (the list comes
+    first): a template that shows `filter.form` uses includes/_filter.html or, laying out its
+    own form, includes/_filter_toggle.html inside the `list-filters` collapse."""
+    unfolded = []
+    for path in sorted((BASE / "templates").rglob("*.html")):
+        text = path.read_text()
+        if "includes" in path.parts or "filter.form" not in text:
+            continue
+        if "includes/_filter.html" in text:
+            continue
+        if "includes/_filter_toggle.html" not in text or 'id="list-filters"' not in text:
+            unfolded.append(str(path.relative_to(BASE)))
+    assert unfolded == []

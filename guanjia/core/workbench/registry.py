@@ -20,12 +20,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 from guanjia.core.models import Community
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 StrOrPromise = str | Promise
 
@@ -34,7 +37,7 @@ StrOrPromise = str | Promise
 class TaskQuery:
     """Whose workbench is being gathered: the user, the community they work in now, the time."""
 
-    user: Any
+    user: User
     community: Community
     now: dt.datetime
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -25,6 +25,9 @@ from .registry import (
     figure_groups,
     task_kinds,
 )
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # Rows each task kind shows on the workbench; its count links to the whole filtered list.
 ROWS_PER_KIND = 5
@@ -74,7 +77,7 @@ class Workbench:
         return sum(count.overdue for count in self.counts)
 
 
-def workbench(user: Any, community: Any, *, now: dt.datetime | None = None) -> Workbench:
+def workbench(user: User, community: Any, *, now: dt.datetime | None = None) -> Workbench:
     """The tasks and figures `user` may see in `community`: kinds and groups whose permission
     the user holds there. Tasks are sorted by deadline (overdue first, none last)."""
     query = TaskQuery(user=user, community=community, now=now or timezone.now())
@@ -87,7 +90,7 @@ def workbench(user: Any, community: Any, *, now: dt.datetime | None = None) -> W
     return bench
 
 
-def visible_task_kinds(user: Any, community: Any) -> list[TaskKind]:
+def visible_task_kinds(user: User, community: Any) -> list[TaskKind]:
     """The task kinds the user may see in the community: one query each on the workbench."""
     return [
         kind
@@ -96,7 +99,7 @@ def visible_task_kinds(user: Any, community: Any) -> list[TaskKind]:
     ]
 
 
-def visible_figure_groups(user: Any, community: Any) -> list[FigureGroup]:
+def visible_figure_groups(user: User, community: Any) -> list[FigureGroup]:
     """The figure groups of the user's roles in the community: one query each."""
     return [group for group in figure_groups() if has_perm_in(user, group.perm, community)]
 

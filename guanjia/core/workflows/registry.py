@@ -14,12 +14,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 
 from .models import WorkflowEvent
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # Who may make a move: (user, the locked object) -> bool.
 Rule = Callable[[Any, Any], bool]
@@ -27,7 +30,7 @@ Rule = Callable[[Any, Any], bool]
 Guard = Callable[[Any], str | None]
 
 
-def anyone(user: Any, obj: Any) -> bool:
+def anyone(user: User, obj: Any) -> bool:
     """The rule of a move whose page or API permission is the whole check."""
     return True
 

@@ -10,7 +10,7 @@ an approval: the decision is an event, never an overwrite, and the requester nev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from .errors import Code, WorkflowDenied, WorkflowError
 from .models import Decision, WorkflowEvent
 from .registry import Approvals, Transitions, workflow_for
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 _LOCKED = "_workflow_locked"
 
@@ -42,7 +45,7 @@ def _state_label(flow: Transitions, obj: models.Model, value: str) -> str:
     return str(choices.get(value, value))
 
 
-def check_transition(obj: models.Model, to: str, *, by: Any, field: str | None = None) -> None:
+def check_transition(obj: models.Model, to: str, *, by: User, field: str | None = None) -> None:
     """Refuse a move the table does not list (`move_not_allowed`), an actor the rule refuses
     (`not_permitted`, a PermissionDenied) or a condition that fails (`condition`). `field`:
     the workflow of that state field (None: the model's main one)."""
@@ -64,7 +67,7 @@ def check_transition(obj: models.Model, to: str, *, by: Any, field: str | None =
         raise WorkflowError(Code.CONDITION, refusal)
 
 
-def can_transition(obj: models.Model, to: str, *, by: Any, field: str | None = None) -> bool:
+def can_transition(obj: models.Model, to: str, *, by: User, field: str | None = None) -> bool:
     """Whether `by` may move `obj` to `to` now (for showing or hiding a button)."""
     try:
         check_transition(obj, to, by=by, field=field)
@@ -78,7 +81,7 @@ def transition(
     obj: models.Model,
     to: str,
     *,
-    by: Any,
+    by: User,
     note: str = "",
     action: str = "",
     data: dict[str, Any] | None = None,
@@ -113,7 +116,7 @@ def _record(
     obj: models.Model,
     *,
     old: str,
-    by: Any,
+    by: User | None,
     note: str,
     action: str,
     data: dict[str, Any] | None,
@@ -144,14 +147,19 @@ def _announce(obj: models.Model, event: WorkflowEvent) -> None:
 
 
 def record_creation(
-    obj: models.Model, *, by: Any, note: str = "", action: str = "created"
+    obj: models.Model, *, by: User, note: str = "", action: str = "created"
 ) -> WorkflowEvent:
     """The first event of a new object: from no state to the one it was created in."""
     return _record(workflow_for(obj), obj, old="", by=by, note=note, action=action, data=None)
 
 
 def record_event(
-    obj: models.Model, *, by: Any, action: str, note: str = "", data: dict[str, Any] | None = None
+    obj: models.Model,
+    *,
+    by: User | None,
+    action: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
 ) -> WorkflowEvent:
     """An event of `obj` that changes no state (a note, a reminder, a linked record): the
     from and to states are both the current one."""
@@ -168,7 +176,7 @@ def _approval(flow: Transitions) -> Approvals:
 
 @transaction.atomic
 def request_approval(
-    obj: models.Model, *, by: Any, note: str = "", amount: Decimal | None = None, **fields: Any
+    obj: models.Model, *, by: User, note: str = "", amount: Decimal | None = None, **fields: Any
 ) -> WorkflowEvent:
     """Put `obj` to awaiting a decision, requested by `by` now. The previous decision's
     columns are cleared; its event row keeps it."""
@@ -199,7 +207,7 @@ def decide(
     obj: models.Model,
     approve: bool,
     *,
-    by: Any,
+    by: User,
     reason: str = "",
     reference: str = "",
     **fields: Any,
@@ -240,7 +248,7 @@ def decide(
 
 
 def _check_decider(
-    flow: Transitions, spec: Approvals, obj: models.Model, *, by: Any, approve: bool
+    flow: Transitions, spec: Approvals, obj: models.Model, *, by: User, approve: bool
 ) -> None:
     if getattr(obj, flow.field) != spec.requested:
         raise WorkflowError(
@@ -266,7 +274,7 @@ def _last_action(flow: Transitions, obj: models.Model) -> str | None:
     return str(last) if last is not None else None
 
 
-def _check_limit(spec: Approvals, obj: models.Model, *, by: Any) -> None:
+def _check_limit(spec: Approvals, obj: models.Model, *, by: User) -> None:
     from guanjia.core.policies.selectors import policy
 
     amount = getattr(obj, spec.fields.amount or "", None)

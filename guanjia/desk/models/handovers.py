@@ -4,7 +4,7 @@ its pre-filled items, checked one by one by the incoming person, and its workflo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,9 @@ from guanjia.core import workflows
 from guanjia.core.files.storage import RandomName
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
 from guanjia.core.workflows import WorkflowEvent
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class PostKind(models.TextChoices):
@@ -264,11 +267,11 @@ class HandoverEvent(WorkflowEvent):
         verbose_name_plural = _("handover events")
 
 
-def _is_outgoing(user: Any, obj: Handover) -> bool:
+def _is_outgoing(user: User, obj: Handover) -> bool:
     return bool(user and user.pk == obj.outgoing_id)
 
 
-def _is_incoming(user: Any, obj: Handover) -> bool:
+def _is_incoming(user: User, obj: Handover) -> bool:
     return bool(user and user.pk == obj.incoming_id)
 
 

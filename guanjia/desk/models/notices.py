@@ -3,7 +3,7 @@ community, buildings or units, posted for a period through channels, taken down.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,9 @@ from guanjia.core import workflows
 from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedModel
 from guanjia.core.workflows import ApprovalFields, WorkflowEvent
 from guanjia.estates.models import Building, Unit
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class NoticeKind(models.TextChoices):
@@ -107,13 +110,13 @@ class NoticeEvent(WorkflowEvent):
         verbose_name_plural = _("notice events")
 
 
-def _may_write(user: Any, notice: Notice) -> bool:
+def _may_write(user: User, notice: Notice) -> bool:
     from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "desk.add_notice", notice.community_id)
 
 
-def _may_approve(user: Any, notice: Notice) -> bool:
+def _may_approve(user: User, notice: Notice) -> bool:
     from guanjia.core.access import has_perm_in
 
     return has_perm_in(user, "desk.approve_notice", notice.community_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,6 +18,9 @@ from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedM
 from guanjia.core.personal_data import mask_phone
 
 from .property import Unit
+
+if TYPE_CHECKING:
+    from guanjia.core.access import AnyUser
 
 
 class PersonKind(models.TextChoices):
@@ -52,7 +55,7 @@ class PiiField(models.TextChoices):
 
 
 class PersonQuerySet(CommunityScopedQuerySet):
-    def visible_to(self, user: Any) -> PersonQuerySet:
+    def visible_to(self, user: AnyUser) -> PersonQuerySet:
         """The people of the user's communities; where the user may not see owners (security,
         spec §26), only the current occupants: owners who do not live there stay hidden on
         every page, list, export, search and API."""

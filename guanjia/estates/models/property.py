@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from guanjia.core.text import natural_key
 from guanjia.core.workflows import WorkflowEvent
 
 from .identity import field_error
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # Areas are DecimalField(10, 2): SQLite keeps them as REAL, and Django's converter reads them
 # back through a 15-digit context quantized to two places, which is exact for ten digits
@@ -461,7 +464,7 @@ class UnitEvent(WorkflowEvent):
         return f"{self.unit_id} {self.kind} {self.at:%Y-%m-%d}"
 
 
-def _may_change_unit(user: Any, unit: Unit) -> bool:
+def _may_change_unit(user: User, unit: Unit) -> bool:
     """Whoever may change units there, an area manager in their own zones only."""
     from guanjia.core.access import has_perm_in
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -16,12 +16,15 @@ from guanjia.core.roles import Role
 
 from ..models import Zone
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 # Roles that change the registry of the whole community; an area manager holding none of
 # them changes only the units of the zones they manage (or cover as acting manager) today.
 COMMUNITY_WIDE_EDITORS = frozenset({Role.RECEPTIONIST, Role.SUPERVISOR, Role.ADMIN})
 
 
-def is_zone_bound(user: Any, community: Community) -> bool:
+def is_zone_bound(user: User, community: Community) -> bool:
     """Whether the user edits only their own zones in `community`."""
     access = get_access(user)
     if access.is_superuser:
@@ -32,7 +35,7 @@ def is_zone_bound(user: Any, community: Community) -> bool:
     return Role.AREA_MANAGER in roles and not roles & COMMUNITY_WIDE_EDITORS
 
 
-def managed_zone_ids(user: Any, community: Community, day: dt.date | None = None) -> set[int]:
+def managed_zone_ids(user: User, community: Community, day: dt.date | None = None) -> set[int]:
     """Zones of `community` the user manages on `day`, as area manager or acting one."""
     day = day or timezone.localdate()
     cache: dict[tuple[int, dt.date], set[int]] = user.__dict__.setdefault("_estates_zones", {})
@@ -49,13 +52,13 @@ def managed_zone_ids(user: Any, community: Community, day: dt.date | None = None
     return cache[key]
 
 
-def can_edit_in_zone(user: Any, community: Community, zone_id: int | None) -> bool:
+def can_edit_in_zone(user: User, community: Community, zone_id: int | None) -> bool:
     if zone_id is None or not is_zone_bound(user, community):
         return True
     return zone_id in managed_zone_ids(user, community)
 
 
-def require_edit(user: Any, perm: str, community: Community, zone_id: int | None = None) -> None:
+def require_edit(user: User, perm: str, community: Community, zone_id: int | None = None) -> None:
     """PermissionDenied unless the user holds `perm` there and, if zone-bound, manages the zone."""
     require_perm(user, perm, community)
     if not can_edit_in_zone(user, community, zone_id):

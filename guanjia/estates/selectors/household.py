@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -20,6 +20,9 @@ from ..models import (
 )
 from .access import can_edit_in_zone
 from .timeline import TimelineEntry, unit_timeline
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Household:
     can: dict[str, bool] = field(default_factory=dict)
 
 
-def _perms(user: Any, unit: Unit) -> dict[str, bool]:
+def _perms(user: User, unit: Unit) -> dict[str, bool]:
     names = ["view_ownership", "view_occupancy", "view_vehicle", "view_parkingspace", "view_pet"]
     names += ["view_unitdocument", "view_unitnote", "reveal_personal_data", "change_unit"]
     names += ["add_ownership", "add_occupancy", "change_occupancy", "add_vehicle", "add_pet"]
@@ -52,7 +55,7 @@ def _perms(user: Any, unit: Unit) -> dict[str, bool]:
     return can
 
 
-def household(user: Any, unit: Unit, *, timeline_limit: int = 30) -> Household:
+def household(user: User, unit: Unit, *, timeline_limit: int = 30) -> Household:
     """The unit's archive as `user` may see it (unit loaded with `Unit.objects.with_place()`)."""
     can = _perms(user, unit)
     house = Household(unit=unit, can=can)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -28,6 +28,9 @@ from ..models.identity import (
     squeeze,
     strip_blanks,
 )
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 ROOM_RE = re.compile(
     r"^(?P<b>[A-Z0-9]{1,6})(?:栋|幢|座|号楼|#|-|号)"
@@ -53,7 +56,7 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class _Scope:
-    user: Any
+    user: User
     units: list[int]
     persons: list[int]
     vehicles: list[int]
@@ -61,7 +64,7 @@ class _Scope:
 
 
 def search(
-    user: Any, q: str, community: Community | None = None, limit: int = 20
+    user: User, q: str, community: Community | None = None, limit: int = 20
 ) -> list[SearchHit]:
     """Hits for `q` among the user's communities, those of `community` first."""
     text = squeeze(q)

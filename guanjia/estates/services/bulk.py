@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,6 +19,9 @@ from guanjia.core.models import Community
 from ..models import Unit, room_code_for
 from ..models.identity import strip_blanks
 from ..selectors.access import can_edit_in_zone
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 RoomKey = tuple[str, str, str]  # (building no., entrance no. or "", room no.)
 Checked = TypeVar("Checked", covariant=True)
@@ -73,7 +76,7 @@ class UnitRef:
     editable: bool
 
 
-def unit_index(community: Community, by: Any) -> dict[RoomKey, UnitRef]:
+def unit_index(community: Community, by: User) -> dict[RoomKey, UnitRef]:
     """Every unit of the community by its room key (one query)."""
     editable: dict[int, bool] = {}
     index: dict[RoomKey, UnitRef] = {}

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +37,9 @@ from .bulk_people import (
     PersonKey,
     UnitRows,
 )
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # --- Occupants ------------------------------------------------------------------------------
 
@@ -71,7 +74,7 @@ class CheckedOccupant:
 class OccupantCheck(UnitRows):
     """Every rule of an occupant import."""
 
-    def __init__(self, *, community: Community, by: Any, rows: Sequence[OccupantRow]) -> None:
+    def __init__(self, *, community: Community, by: User, rows: Sequence[OccupantRow]) -> None:
         super().__init__(community=community, by=by)
         today = timezone.localdate()
         self.today = today
@@ -120,7 +123,7 @@ class OccupantCheck(UnitRows):
 
 @transaction.atomic
 def import_occupants(
-    *, community: Community, rows: Sequence[OccupantRow], by: Any
+    *, community: Community, rows: Sequence[OccupantRow], by: User
 ) -> dict[str, int]:
     """Register the occupants of many units, all or nothing."""
     require_perm(by, "estates.add_occupancy", community)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +40,9 @@ from .bulk_people import (
     default_start,
 )
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 # --- Owners ---------------------------------------------------------------------------------
 
 
@@ -71,7 +74,7 @@ class CheckedOwner:
 class OwnerCheck(UnitRows):
     """Every rule of an owner import; the rows are grouped by room to check the shares."""
 
-    def __init__(self, *, community: Community, by: Any, rows: Sequence[OwnerRow]) -> None:
+    def __init__(self, *, community: Community, by: User, rows: Sequence[OwnerRow]) -> None:
         super().__init__(community=community, by=by)
         self.default_day = default_start(community)
         self.groups: dict[RoomKey, list[OwnerRow]] = {}
@@ -155,7 +158,7 @@ def _who(person: PersonFields) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def import_owners(*, community: Community, rows: Sequence[OwnerRow], by: Any) -> dict[str, int]:
+def import_owners(*, community: Community, rows: Sequence[OwnerRow], by: User) -> dict[str, int]:
     """Register the owners of many units, all or nothing (a sale for units that have owners:
     theirs end the day before the new ones start)."""
     require_perm(by, "estates.add_ownership", community)
@@ -193,7 +196,7 @@ def import_owners(*, community: Community, rows: Sequence[OwnerRow], by: Any) ->
 
 
 def _owner_events(
-    community: Community, checked: list[CheckedOwner], names: dict[PersonKey, str], *, by: Any
+    community: Community, checked: list[CheckedOwner], names: dict[PersonKey, str], *, by: User
 ) -> None:
     by_unit: dict[int, list[CheckedOwner]] = {}
     for owner in checked:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,6 +38,9 @@ from .bulk import (
     unit_index,
 )
 from .people import prepare_person
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 PersonKey = tuple[Any, ...]  # ("pk", id) for a registered person, else how the file names one
 HUNDRED = Decimal("100")
@@ -65,7 +68,7 @@ class PersonResolver:
     """Finds the registered person a row names (same ID number, or same name and mobile) or
     prepares a new one; a person named on several rows is one person."""
 
-    def __init__(self, community: Community, by: Any) -> None:
+    def __init__(self, community: Community, by: User) -> None:
         self.community = community
         self.by_hash: dict[str, tuple[int, str]] = {}
         self.by_phone: dict[tuple[str, str], int] = {}
@@ -141,7 +144,7 @@ class PersonResolver:
         return ("phone", person.name, person.mobile) if person.mobile else ("line", line)
 
     @transaction.atomic
-    def create(self, *, by: Any) -> dict[PersonKey, int]:
+    def create(self, *, by: User) -> dict[PersonKey, int]:
         """Write the new people (one INSERT per 500) and return every key's person id."""
         people = list(self.new.values())
         for person in people:
@@ -158,7 +161,7 @@ class UnitRows:
 
     permission: str
 
-    def __init__(self, *, community: Community, by: Any) -> None:
+    def __init__(self, *, community: Community, by: User) -> None:
         self.community = community
         self.by = by
         self.units = unit_index(community, by)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,9 @@ from ..models.property import validate_area
 from ..selectors.access import can_edit_in_zone
 from .bulk import BulkRowError, RoomKey, RowErrors, check_all, room_key, room_label, unreadable
 from .structure import save_building, save_entrance
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 LOWEST_FLOOR, HIGHEST_FLOOR = -10, 200
 TWO_PLACES = Decimal("0.01")
@@ -76,7 +79,7 @@ class UnitCheck:
     """
 
     community: Community
-    by: Any
+    by: User
     rows: Sequence[UnitRow] = ()
     zones: dict[str, Zone] = field(init=False)
     buildings: dict[str, Building] = field(init=False)
@@ -229,7 +232,7 @@ class UnitCheck:
 
 
 @transaction.atomic
-def import_units(*, community: Community, rows: Sequence[UnitRow], by: Any) -> dict[str, int]:
+def import_units(*, community: Community, rows: Sequence[UnitRow], by: User) -> dict[str, int]:
     """Create the buildings, entrances and units of `rows`, all or nothing.
 
     A building that does not exist yet is created in the zone the row names (or the
@@ -263,7 +266,7 @@ EntranceMap = dict[tuple[int, str], Entrance]
 
 
 def _entrances(
-    community: Community, buildings: dict[str, Building], rows: list[UnitRow], *, by: Any
+    community: Community, buildings: dict[str, Building], rows: list[UnitRow], *, by: User
 ) -> tuple[EntranceMap, int]:
     """Every entrance the rows name, created through save_entrance when missing."""
     found: EntranceMap = {

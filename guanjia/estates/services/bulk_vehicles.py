@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ from .bulk import (
     unit_index,
     unreadable,
 )
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class CheckedVehicle:
 class VehicleCheck:
     """Every rule of a vehicle import, with units, plates and residents loaded once."""
 
-    def __init__(self, *, community: Community, by: Any) -> None:
+    def __init__(self, *, community: Community, by: User) -> None:
         self.units = unit_index(community, by)
         self.taken = set(
             Vehicle.objects.filter(community=community).values_list("plate", flat=True)
@@ -127,7 +130,9 @@ class VehicleCheck:
 
 
 @transaction.atomic
-def import_vehicles(*, community: Community, rows: Sequence[VehicleRow], by: Any) -> dict[str, int]:
+def import_vehicles(
+    *, community: Community, rows: Sequence[VehicleRow], by: User
+) -> dict[str, int]:
     """Register the vehicles of many households, all or nothing."""
     require_perm(by, "estates.add_vehicle", community)
     checked = check_all(VehicleCheck(community=community, by=by), rows)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,11 +49,14 @@ from ..models.identity import (
 )
 from ..selectors.access import is_zone_bound, managed_zone_ids, require_edit
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 PHONE_FIELDS = ("mobile", "other_phone", "emergency_phone")
 
 
 @transaction.atomic
-def save_person(*, person: Person, by: Any, id_number: str | None = None) -> Person:
+def save_person(*, person: Person, by: User, id_number: str | None = None) -> Person:
     """Create or change a person. `id_number`: None keeps the stored one, "" removes it.
     An area manager changes only the people who own or live in a unit of a zone they look
     after (spec §26 rule 3), as for units and occupancies."""
@@ -66,7 +69,7 @@ def save_person(*, person: Person, by: Any, id_number: str | None = None) -> Per
     return person
 
 
-def require_person_in_zone(user: Any, person: Person) -> None:
+def require_person_in_zone(user: User, person: Person) -> None:
     """PermissionDenied for a zone-bound area manager unless the person currently owns or
     occupies a unit of one of the zones they manage."""
     community = person.community
@@ -150,7 +153,7 @@ class OwnerShare:
 
 @transaction.atomic
 def transfer_ownership(
-    *, unit: Unit, owners: Sequence[OwnerShare], on: dt.date, by: Any, contract_ref: str = ""
+    *, unit: Unit, owners: Sequence[OwnerShare], on: dt.date, by: User, contract_ref: str = ""
 ) -> list[Ownership]:
     """A sale (or the first registration): the current owners end the day before `on`,
     the new ones start on `on`. Shares add up to 100 %; history is kept."""
@@ -243,7 +246,7 @@ def _check_start(
 
 
 @transaction.atomic
-def save_occupancy(*, occupancy: Occupancy, by: Any) -> Occupancy:
+def save_occupancy(*, occupancy: Occupancy, by: User) -> Occupancy:
     """Register an occupant (or correct one). Tenants need lease dates and the owner's consent."""
     unit = Unit.objects.select_for_update().select_related("building").get(pk=occupancy.unit_id)
     is_new = occupancy.pk is None
@@ -301,7 +304,7 @@ def _check_occupancy(unit: Unit, occupancy: Occupancy) -> None:
 
 
 @transaction.atomic
-def end_occupancy(*, occupancy: Occupancy, on: dt.date, by: Any, note: str = "") -> Occupancy:
+def end_occupancy(*, occupancy: Occupancy, on: dt.date, by: User, note: str = "") -> Occupancy:
     """The occupant moved out on `on`."""
     locked = (
         Occupancy.objects.select_for_update()
@@ -325,7 +328,7 @@ def end_occupancy(*, occupancy: Occupancy, on: dt.date, by: Any, note: str = "")
     return locked
 
 
-def _event(unit: Unit, kind: str, by: Any, note: str) -> UnitEvent:
+def _event(unit: Unit, kind: str, by: User, note: str) -> UnitEvent:
     return UnitEvent.objects.create(
         community=unit.community, unit=unit, kind=kind, note=note[:500], actor=by, at=timezone.now()
     )
@@ -336,7 +339,7 @@ def _event(unit: Unit, kind: str, by: Any, note: str) -> UnitEvent:
 
 @transaction.atomic
 def reveal_personal_data(
-    *, person: Person, field: str, reason: str, by: Any, unit: Unit | None = None
+    *, person: Person, field: str, reason: str, by: User, unit: Unit | None = None
 ) -> str:
     """The unmasked value of one field; the reveal is logged with the reason given."""
     require_perm(by, "estates.reveal_personal_data", person.community)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +18,9 @@ from ..models import ParkingSpace, Pet, Unit, UnitDocument, UnitNote, Vehicle
 from ..models.identity import field_error, normalise_plate, squeeze, strip_blanks, validate_plate
 from ..policies import DOCUMENT_MAX_MB
 from ..selectors.access import require_edit
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # The household archive keeps scans and photos of papers.
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
@@ -39,7 +42,7 @@ def _verb(obj: Any) -> str:
 
 
 @transaction.atomic
-def save_vehicle(*, vehicle: Vehicle, by: Any) -> Vehicle:
+def save_vehicle(*, vehicle: Vehicle, by: User) -> Vehicle:
     """Register or change a vehicle under its normalised plate."""
     vehicle.plate = normalise_plate(vehicle.plate)
     require_edit(by, f"estates.{_verb(vehicle)}_vehicle", vehicle.community, _zone_of(vehicle.unit))
@@ -64,7 +67,7 @@ def validate_plate_field(plate: str) -> None:
 
 
 @transaction.atomic
-def save_parking_space(*, space: ParkingSpace, by: Any) -> ParkingSpace:
+def save_parking_space(*, space: ParkingSpace, by: User) -> ParkingSpace:
     """Register or change a parking space and who holds it."""
     space.number = strip_blanks(space.number).upper()
     require_edit(by, f"estates.{_verb(space)}_parkingspace", space.community, _zone_of(space.unit))
@@ -75,7 +78,7 @@ def save_parking_space(*, space: ParkingSpace, by: Any) -> ParkingSpace:
 
 
 @transaction.atomic
-def save_pet(*, pet: Pet, by: Any) -> Pet:
+def save_pet(*, pet: Pet, by: User) -> Pet:
     pet.community = pet.unit.community
     require_edit(by, f"estates.{_verb(pet)}_pet", pet.community, _zone_of(pet.unit))
     pet.full_clean()
@@ -85,7 +88,7 @@ def save_pet(*, pet: Pet, by: Any) -> Pet:
 
 @transaction.atomic
 def upload_unit_document(
-    *, unit: Unit, kind: str, upload: UploadedFile, by: Any, title: str = ""
+    *, unit: Unit, kind: str, upload: UploadedFile, by: User, title: str = ""
 ) -> UnitDocument:
     """Keep a PDF, JPEG or PNG in the household archive; other types and big files are refused."""
     require_edit(by, "estates.add_unitdocument", unit.community, unit.building.zone_id)
@@ -118,7 +121,7 @@ def check_document(upload: UploadedFile, *, max_mb: int) -> CheckedUpload:
 
 
 @transaction.atomic
-def add_unit_note(*, unit: Unit, text: str, by: Any) -> UnitNote:
+def add_unit_note(*, unit: Unit, text: str, by: User) -> UnitNote:
     """A dated note in the household archive."""
     require_edit(by, "estates.add_unitnote", unit.community, unit.building.zone_id)
     text = (text or "").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,13 +29,16 @@ from ..models import (
 from ..models.identity import field_error, squeeze, strip_blanks
 from ..selectors.access import require_edit
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 
 def _perm(instance: Any, model: str) -> str:
     return f"estates.{'change' if instance.pk else 'add'}_{model}"
 
 
 @transaction.atomic
-def save_zone(*, zone: Zone, by: Any) -> Zone:
+def save_zone(*, zone: Zone, by: User) -> Zone:
     """Create or change a zone; its area managers must work in the community."""
     require_edit(by, _perm(zone, "zone"), zone.community)
     zone.name = squeeze(zone.name)
@@ -52,12 +55,12 @@ def save_zone(*, zone: Zone, by: Any) -> Zone:
     return zone
 
 
-def _works_in(user: Any, zone: Zone) -> bool:
+def _works_in(user: User, zone: Zone) -> bool:
     return Membership.objects.active_on().filter(user=user, community=zone.community).exists()
 
 
 @transaction.atomic
-def save_building(*, building: Building, by: Any) -> Building:
+def save_building(*, building: Building, by: User) -> Building:
     """Create or change a building; a new number renames the room codes of its units."""
     building.number = strip_blanks(building.number).upper()
     _check_same_community(building, building.zone, "zone")
@@ -73,7 +76,7 @@ def save_building(*, building: Building, by: Any) -> Building:
 
 
 @transaction.atomic
-def save_entrance(*, entrance: Entrance, by: Any) -> Entrance:
+def save_entrance(*, entrance: Entrance, by: User) -> Entrance:
     """Create or change an entrance of a building."""
     entrance.number = strip_blanks(entrance.number).upper()
     entrance.community = entrance.building.community
@@ -105,7 +108,7 @@ def _check_same_community(obj: Any, other: Any, field_name: str) -> None:
 
 
 @transaction.atomic
-def save_unit(*, unit: Unit, by: Any) -> Unit:
+def save_unit(*, unit: Unit, by: User) -> Unit:
     """Create or change a unit. Its status changes only through change_unit_status()."""
     unit.community = unit.building.community
     unit.room_number = strip_blanks(unit.room_number).upper()
@@ -165,7 +168,7 @@ MAX_UNITS_PER_FLOOR = 20
 
 
 @transaction.atomic
-def bulk_create_units(*, building: Building, plan: UnitPlan, by: Any) -> list[Unit]:
+def bulk_create_units(*, building: Building, plan: UnitPlan, by: User) -> list[Unit]:
     """Create every unit of the plan at once, or none: duplicates and bad areas are refused."""
     require_edit(by, "estates.add_unit", building.community, building.zone_id)
     _check_plan(building, plan)
@@ -270,7 +273,7 @@ def _check_unique(building: Building, units: list[Unit]) -> None:
 
 
 @transaction.atomic
-def change_unit_status(*, unit: Unit, to: str, by: Any, note: str = "") -> UnitEvent:
+def change_unit_status(*, unit: Unit, to: str, by: User, note: str = "") -> UnitEvent:
     """Move a unit along its lifecycle (UNIT_MOVES) and record the move (core.workflows:
     whoever may change units there, an area manager in their own zones only)."""
     return cast(UnitEvent, workflows.transition(unit, to, by=by, note=note.strip()[:500]))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.pages import CommunityListView, CommunityUpdateView, apply_errors, paginate
 
 from .. import filters, forms, services
@@ -30,7 +30,7 @@ def _unit(request: HttpRequest, pk: int, perm: str = "estates.view_unit") -> Uni
 
 def _editable_unit(request: HttpRequest, pk: int, perm: str) -> Unit:
     unit = _unit(request, pk)
-    require_edit(request.user, perm, unit.community, unit.building.zone_id)
+    require_edit(request_user(request), perm, unit.community, unit.building.zone_id)
     return unit
 
 
@@ -43,7 +43,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The household archive: unit, owners, occupants, vehicles, parking, files, timeline."""
     unit = _unit(request, pk)
     context = {
-        "house": household(request.user, unit),
+        "house": household(request_user(request), unit),
         "status_form": forms.UnitStatusForm(unit=unit),
     }
     return render(request, "estates/unit_detail.html", context)
@@ -76,7 +76,7 @@ def unit_status(request: HttpRequest, pk: int) -> HttpResponse:
             services.change_unit_status(
                 unit=unit,
                 to=form.cleaned_data["to"],
-                by=request.user,
+                by=request_user(request),
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
@@ -99,7 +99,7 @@ def unit_owners(request: HttpRequest, pk: int) -> HttpResponse:
                 unit=unit,
                 owners=form.owners(),
                 on=form.cleaned_data["on"],
-                by=request.user,
+                by=request_user(request),
                 contract_ref=form.cleaned_data["contract_ref"],
             )
         except ValidationError as exc:
@@ -115,7 +115,7 @@ def occupancy_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.OccupancyForm(request.POST or None, unit=unit, community=unit.community)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_occupancy(occupancy=form.save(commit=False), by=request.user)
+            services.save_occupancy(occupancy=form.save(commit=False), by=request_user(request))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -135,7 +135,7 @@ def occupancy_end(request: HttpRequest, pk: int) -> HttpResponse:
             services.end_occupancy(
                 occupancy=occupancy,
                 on=form.cleaned_data["on"],
-                by=request.user,
+                by=request_user(request),
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
@@ -164,7 +164,7 @@ def vehicle_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.VehicleForm(request.POST or None, unit=unit, community=unit.community)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_vehicle(vehicle=form.save(commit=False), by=request.user)
+            services.save_vehicle(vehicle=form.save(commit=False), by=request_user(request))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -187,7 +187,7 @@ class VehicleEdit(CommunityUpdateView):
         return {**super().get_context_data(**kwargs), "unit": self.object.unit}
 
     def perform(self, obj: Vehicle, form: Any) -> Vehicle:
-        return services.save_vehicle(vehicle=obj, by=self.request.user)
+        return services.save_vehicle(vehicle=obj, by=request_user(self.request))
 
     def get_success_url(self) -> str:
         if self.object.unit_id:
@@ -200,7 +200,7 @@ def pet_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PetForm(request.POST or None, unit=unit, community=unit.community)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_pet(pet=form.save(commit=False), by=request.user)
+            services.save_pet(pet=form.save(commit=False), by=request_user(request))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -223,7 +223,7 @@ class PetEdit(CommunityUpdateView):
         return {**super().get_context_data(**kwargs), "unit": self.object.unit}
 
     def perform(self, obj: Pet, form: Any) -> Pet:
-        return services.save_pet(pet=obj, by=self.request.user)
+        return services.save_pet(pet=obj, by=request_user(self.request))
 
     def get_success_url(self) -> str:
         return reverse("estates:unit-detail", kwargs={"pk": self.object.unit_id})
@@ -242,7 +242,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
                 unit=unit,
                 kind=data["kind"],
                 upload=data["file"],
-                by=request.user,
+                by=request_user(request),
                 title=data["title"],
             )
         except ValidationError as exc:
@@ -259,7 +259,9 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_unit_note(unit=unit, text=form.cleaned_data["text"], by=request.user)
+            services.add_unit_note(
+                unit=unit, text=form.cleaned_data["text"], by=request_user(request)
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
     if form.errors:

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.http import community_of
 from guanjia.core.pages import (
     CommunityCreateView,
@@ -38,7 +38,7 @@ class PersonFormMixin:
 
     def perform(self, obj: Person, form: Any) -> Person:
         return services.save_person(
-            person=obj, by=self.request.user, id_number=form.id_number_change()
+            person=obj, by=request_user(self.request), id_number=form.id_number_change()
         )
 
     def get_success_url(self) -> str:
@@ -84,7 +84,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person,
                 field=form.cleaned_data["field"],
                 reason=form.cleaned_data["reason"],
-                by=request.user,
+                by=request_user(request),
                 unit=unit,
             )
         except ValidationError as exc:
@@ -108,7 +108,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """One box for rooms, names, pinyin, phones and plates; results as you type."""
     require_perm(request.user, "estates.view_unit")
     q = request.GET.get("q", "")[:50]
-    hits = search_registry(request.user, q, community_of(request)) if q else []
+    hits = search_registry(request_user(request), q, community_of(request)) if q else []
     return render(request, "estates/search.html", {"q": q, "hits": hits})
 
 
@@ -120,5 +120,5 @@ def search_results(request: HttpRequest) -> HttpResponse:
     """
     require_perm(request.user, "estates.view_unit")
     q = request.GET.get("q", "")[:50]
-    hits = search_registry(request.user, q, community_of(request)) if q else []
+    hits = search_registry(request_user(request), q, community_of(request)) if q else []
     return HttpResponse(render_to_string("estates/_search_results.html", {"q": q, "hits": hits}))

@@ -12,7 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guanjia.core.access import get_visible_or_404, require_perm
+from guanjia.core.access import get_visible_or_404, request_user, require_perm
 from guanjia.core.pages import (
     CommunityCreateView,
     CommunityListView,
@@ -43,7 +43,7 @@ class ZoneCreate(CommunityCreateView):
     success_url = reverse_lazy("estates:zone-list")
 
     def perform(self, obj: Zone, form: Any) -> Zone:
-        return services.save_zone(zone=obj, by=self.request.user)
+        return services.save_zone(zone=obj, by=request_user(self.request))
 
 
 class ZoneEdit(CommunityUpdateView):
@@ -54,7 +54,7 @@ class ZoneEdit(CommunityUpdateView):
     success_url = reverse_lazy("estates:zone-list")
 
     def perform(self, obj: Zone, form: Any) -> Zone:
-        return services.save_zone(zone=obj, by=self.request.user)
+        return services.save_zone(zone=obj, by=request_user(self.request))
 
 
 # --- Buildings and entrances ----------------------------------------------------------------
@@ -77,7 +77,7 @@ class BuildingCreate(CommunityCreateView):
     success_url = reverse_lazy("estates:building-list")
 
     def perform(self, obj: Building, form: Any) -> Building:
-        return services.save_building(building=obj, by=self.request.user)
+        return services.save_building(building=obj, by=request_user(self.request))
 
 
 class BuildingEdit(CommunityUpdateView):
@@ -88,7 +88,7 @@ class BuildingEdit(CommunityUpdateView):
     success_url = reverse_lazy("estates:building-list")
 
     def perform(self, obj: Building, form: Any) -> Building:
-        return services.save_building(building=obj, by=self.request.user)
+        return services.save_building(building=obj, by=request_user(self.request))
 
 
 def building_units_bulk(request: HttpRequest, pk: int) -> HttpResponse:
@@ -98,7 +98,9 @@ def building_units_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.UnitBulkForm(request.POST or None, initial={"last_floor": building.floors_above})
     if request.method == "POST" and form.is_valid():
         try:
-            units = services.bulk_create_units(building=building, plan=form.plan(), by=request.user)
+            units = services.bulk_create_units(
+                building=building, plan=form.plan(), by=request_user(request)
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -127,7 +129,7 @@ class EntranceCreate(CommunityCreateView):
     success_url = reverse_lazy("estates:entrance-list")
 
     def perform(self, obj: Entrance, form: Any) -> Entrance:
-        return services.save_entrance(entrance=obj, by=self.request.user)
+        return services.save_entrance(entrance=obj, by=request_user(self.request))
 
 
 class EntranceEdit(CommunityUpdateView):
@@ -139,7 +141,7 @@ class EntranceEdit(CommunityUpdateView):
     related = ("building",)
 
     def perform(self, obj: Entrance, form: Any) -> Entrance:
-        return services.save_entrance(entrance=obj, by=self.request.user)
+        return services.save_entrance(entrance=obj, by=request_user(self.request))
 
 
 # --- Units ----------------------------------------------------------------------------------
@@ -161,7 +163,7 @@ class UnitCreate(CommunityCreateView):
     template_name = "estates/unit_form.html"
 
     def perform(self, obj: Unit, form: Any) -> Unit:
-        return services.save_unit(unit=obj, by=self.request.user)
+        return services.save_unit(unit=obj, by=request_user(self.request))
 
     def get_success_url(self) -> str:
         return reverse("estates:unit-detail", kwargs={"pk": self.object.pk})
@@ -175,7 +177,7 @@ class UnitEdit(CommunityUpdateView):
     related = ("building", "entrance")
 
     def perform(self, obj: Unit, form: Any) -> Unit:
-        return services.save_unit(unit=obj, by=self.request.user)
+        return services.save_unit(unit=obj, by=request_user(self.request))
 
     def get_success_url(self) -> str:
         return reverse("estates:unit-detail", kwargs={"pk": self.object.pk})
@@ -202,7 +204,7 @@ class ParkingCreate(CommunityCreateView):
     success_message = gettext_lazy("Parking space saved.")
 
     def perform(self, obj: ParkingSpace, form: Any) -> ParkingSpace:
-        return services.save_parking_space(space=obj, by=self.request.user)
+        return services.save_parking_space(space=obj, by=request_user(self.request))
 
 
 class ParkingEdit(CommunityUpdateView):
@@ -214,4 +216,4 @@ class ParkingEdit(CommunityUpdateView):
     related = ("unit",)
 
     def perform(self, obj: ParkingSpace, form: Any) -> ParkingSpace:
-        return services.save_parking_space(space=obj, by=self.request.user)
+        return services.save_parking_space(space=obj, by=request_user(self.request))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -14,6 +14,9 @@ from guanjia.core.models import Community, TimeStampedModel
 
 from .common import USER, TicketEvent, TicketQuerySet
 from .requests import ServiceRequest
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class Severity(models.TextChoices):
@@ -208,7 +211,7 @@ class ComplaintEvent(TicketEvent):
         verbose_name = _("complaint event")
 
 
-def not_about_them(user: Any, complaint: Complaint) -> bool:
+def not_about_them(user: User, complaint: Complaint) -> bool:
     """The staff member a complaint is about makes no move on it (spec §08, §26)."""
     return (
         user is None
@@ -217,7 +220,7 @@ def not_about_them(user: Any, complaint: Complaint) -> bool:
     )
 
 
-def may_sign_off(user: Any, complaint: Complaint) -> bool:
+def may_sign_off(user: User, complaint: Complaint) -> bool:
     """Closing is the sign-off (spec §08): the supervisor's, the director's for a major
     complaint; never the handler's own nor the person's it is about."""
     if user is None:

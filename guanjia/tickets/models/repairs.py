@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -18,6 +18,9 @@ from guanjia.estates.models import Unit
 
 from .common import USER, TicketEvent, TicketQuerySet
 from .requests import ServiceRequest
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class Location(models.TextChoices):
@@ -246,7 +249,7 @@ class RepairEvent(TicketEvent):
         verbose_name = _("repair event")
 
 
-def works_the_job(user: Any, order: RepairOrder) -> bool:
+def works_the_job(user: User, order: RepairOrder) -> bool:
     """The technician of the job, or someone who dispatches repairs in its community."""
     return order.technician_id == user.pk or has_perm_in(
         user, "tickets.dispatch_repairorder", order.community_id
@@ -258,7 +261,7 @@ def works_the_job(user: Any, order: RepairOrder) -> bool:
 RESIDENT_RETURNS = frozenset({RepairStatus.QUOTED, RepairStatus.COMPLETED})
 
 
-def may_go_on_site(user: Any, order: RepairOrder) -> bool:
+def may_go_on_site(user: User, order: RepairOrder) -> bool:
     return order.status in RESIDENT_RETURNS or works_the_job(user, order)
 
 

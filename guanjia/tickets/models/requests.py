@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -16,6 +16,9 @@ from guanjia.core.workflows import WorkflowEvent
 from guanjia.estates.models import Person, Unit
 
 from .common import USER, TicketQuerySet
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 
 class Channel(models.TextChoices):
@@ -202,7 +205,7 @@ LETTER_MOVES: dict[str, frozenset[str]] = {
 }
 
 
-def not_the_drafter(user: Any, entry: ServiceRequest) -> bool:
+def not_the_drafter(user: User, entry: ServiceRequest) -> bool:
     """The person who drafted a written reply does not check it (rule `letter_check`)."""
     return user is None or entry.letter_drafted_by_id != user.pk
 

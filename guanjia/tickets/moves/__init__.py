@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
@@ -15,6 +15,9 @@ from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
 
 from ..forms import DeskForm
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 # (the ticket, the form's cleaned data, the user) -> what the service returns
 Perform = Callable[[Any, dict[str, Any], Any], Any]
@@ -37,7 +40,7 @@ class Move:
     # one of them for the user (`workflows.can_transition`: table, actor rule, guards).
     targets: frozenset[str] = frozenset()
 
-    def offered(self, obj: Any, user: Any) -> bool:
+    def offered(self, obj: Any, user: User) -> bool:
         """Whether the page shows this button: the state, the permission and the workflow
         (a move to `targets`, else the workflow's rule for the user) all allow it."""
         if obj.status not in self.states or not has_perm_in(user, self.perm, obj.community):

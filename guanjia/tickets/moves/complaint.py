@@ -3,7 +3,7 @@ reopen, and a corrective or preventive action."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +11,14 @@ from .. import forms, services
 from ..models import Complaint, ComplaintStatus
 from . import Move
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 HANDLE = "tickets.change_complaint"
 OPEN = frozenset({ComplaintStatus.REGISTERED, ComplaintStatus.HANDLING})
 
 
-def classify(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def classify(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     classification = services.Classification(
         validity=data["validity"],
         severity=data["severity"],
@@ -30,37 +33,37 @@ def classify(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
     return services.classify_complaint(complaint=complaint, classification=classification, by=by)
 
 
-def record_progress(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def record_progress(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     return services.record_progress(
         complaint=complaint, note=data["note"], told_requester=data["told_requester"], by=by
     )
 
 
-def promise(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def promise(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     return services.promise_complaint(
         complaint=complaint, promise_date=data["promise_date"], note=data["note"], by=by
     )
 
 
-def resolve(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def resolve(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     return services.resolve_complaint(complaint=complaint, result=data["result"], by=by)
 
 
-def reply(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def reply(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     return services.reply_complaint(
         complaint=complaint, reply=data["reply"], method=data["reply_method"], by=by
     )
 
 
-def close(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def close(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     return services.close_complaint(complaint=complaint, note=data["note"], by=by)
 
 
-def reopen(complaint: Complaint, data: dict[str, Any], by: Any) -> Complaint:
+def reopen(complaint: Complaint, data: dict[str, Any], by: User) -> Complaint:
     return services.reopen_complaint(complaint=complaint, note=data["note"], by=by)
 
 
-def add_action(complaint: Complaint, data: dict[str, Any], by: Any) -> Any:
+def add_action(complaint: Complaint, data: dict[str, Any], by: User) -> Any:
     return services.add_complaint_action(
         complaint=complaint,
         kind=data["kind"],

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from .. import forms, services
 from ..models import RequestStatus, ServiceRequest
 from . import Move
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 OPEN = frozenset({RequestStatus.OPEN})
 ANSWER_PERM = "tickets.change_servicerequest"
@@ -19,23 +22,23 @@ APPROVE_PERM = "tickets.approve_letter"
 ATTACH_PERM = "tickets.change_servicerequest"
 
 
-def answer(entry: ServiceRequest, data: dict[str, Any], by: Any) -> ServiceRequest:
+def answer(entry: ServiceRequest, data: dict[str, Any], by: User) -> ServiceRequest:
     return services.answer_request(entry=entry, answer=data["answer"], by=by)
 
 
-def draft_letter(entry: ServiceRequest, data: dict[str, Any], by: Any) -> ServiceRequest:
+def draft_letter(entry: ServiceRequest, data: dict[str, Any], by: User) -> ServiceRequest:
     return services.draft_letter_reply(entry=entry, text=data["text"], by=by)
 
 
-def check_letter(entry: ServiceRequest, data: dict[str, Any], by: Any) -> ServiceRequest:
+def check_letter(entry: ServiceRequest, data: dict[str, Any], by: User) -> ServiceRequest:
     return services.check_letter_reply(entry=entry, by=by)
 
 
-def approve_letter(entry: ServiceRequest, data: dict[str, Any], by: Any) -> ServiceRequest:
+def approve_letter(entry: ServiceRequest, data: dict[str, Any], by: User) -> ServiceRequest:
     return services.approve_letter_reply(entry=entry, by=by)
 
 
-def attach(entry: ServiceRequest, data: dict[str, Any], by: Any) -> Any:
+def attach(entry: ServiceRequest, data: dict[str, Any], by: User) -> Any:
     return services.add_attachment(entry=entry, upload=data["file"], by=by)
 
 

@@ -3,7 +3,7 @@ resident's answers, rework and cancellation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,48 +11,51 @@ from .. import forms, services
 from ..models import RepairOrder, RepairStatus
 from . import Move
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
+
 WORK = "tickets.work_repairorder"
 DISPATCH_PERM = "tickets.dispatch_repairorder"
 RECORD_FOR_RESIDENT = "tickets.change_repairorder"
 
 
-def dispatch(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def dispatch(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.dispatch_repair(order=order, technician=data["technician"], by=by)
 
 
-def accept(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def accept(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.accept_repair(order=order, by=by)
 
 
-def arrive(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def arrive(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.arrive_repair(order=order, by=by)
 
 
-def add_photo(order: RepairOrder, data: dict[str, Any], by: Any) -> Any:
+def add_photo(order: RepairOrder, data: dict[str, Any], by: User) -> Any:
     return services.add_photo(order=order, kind=data["kind"], image=data["image"], by=by)
 
 
-def quote(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def quote(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.quote_repair(order=order, amount=data["amount"], by=by)
 
 
-def decide_quote(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def decide_quote(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.decide_quote(order=order, accepted=data["accepted"], by=by)
 
 
-def wait_for_parts(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def wait_for_parts(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.wait_for_parts(order=order, promised_on=data["promised_on"], by=by)
 
 
-def resume(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def resume(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.resume_repair(order=order, by=by)
 
 
-def record_no_access(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def record_no_access(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.record_no_access(order=order, note=data["note"], by=by)
 
 
-def complete(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def complete(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     completion = services.Completion(
         fault=data["fault"],
         work_done=data["work_done"],
@@ -62,7 +65,7 @@ def complete(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
     return services.complete_repair(order=order, completion=completion, by=by)
 
 
-def verify(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def verify(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.verify_repair(
         order=order,
         satisfied=data["satisfied"],
@@ -72,13 +75,13 @@ def verify(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
     )
 
 
-def rework(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def rework(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.open_rework(
         order=order, note=data["note"], by=by, appointment_at=data.get("appointment_at")
     )
 
 
-def cancel(order: RepairOrder, data: dict[str, Any], by: Any) -> RepairOrder:
+def cancel(order: RepairOrder, data: dict[str, Any], by: User) -> RepairOrder:
     return services.cancel_repair(order=order, note=data["note"], by=by)
 
 

@@ -8,6 +8,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from guanjia.core.access import request_user
+
 from ..panels import panels_for
 
 register = template.Library()
@@ -15,8 +17,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def ticket_panels(context: template.Context, ticket: Any) -> SafeString:
-    request = context.get("request")
-    user = getattr(request, "user", None)
+    request = context["request"]  # ticket pages are for signed-in staff only
+    user = request_user(request)
     parts = [
         render_to_string(name, panel_context, request=request)
         for name, panel_context in panels_for(ticket, user)

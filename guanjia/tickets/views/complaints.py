@@ -3,7 +3,7 @@ and preventive actions. One view per button (`moves/complaint.py` says what each
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,8 +22,11 @@ from ..models import Complaint
 from ..moves import complaint as moves
 from .tickets import TicketPage, run_move, scoped_ticket, ticket_page
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
-def _complaint_context(complaint: Complaint, user: Any) -> dict[str, Any]:
+
+def _complaint_context(complaint: Complaint, user: User) -> dict[str, Any]:
     deadlines = [
         (
             _("First reply"),

@@ -3,7 +3,7 @@ one view per button (`moves/repair.py` says what each does); the printed work or
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,8 +19,11 @@ from ..models import RepairOrder
 from ..moves import repair as moves
 from .tickets import TicketPage, run_move, scoped_ticket, ticket_page
 
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
-def _repair_context(order: RepairOrder, user: Any) -> dict[str, Any]:
+
+def _repair_context(order: RepairOrder, user: User) -> dict[str, Any]:
     deadlines = [
         (_("Arrival"), order.arrive_due, order.arrive_met, order.arrived_at),
         (_("Completion"), order.complete_due, order.complete_met, order.completed_at),

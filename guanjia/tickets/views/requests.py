@@ -88,7 +88,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def requester_search(request: HttpRequest) -> HttpResponse:
     """The search box of the front desk form: units and people to pick as requester."""
     community = current_community(request, "tickets.add_servicerequest")
-    found = search(request.user, request.GET.get("q", "")[:50], community, limit=10)
+    found = search(request_user(request), request.GET.get("q", "")[:50], community, limit=10)
     hits = [
         hit for hit in found if hit.kind in ("unit", "person") and hit.community_id == community.pk
     ]

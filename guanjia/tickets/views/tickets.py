@@ -55,7 +55,7 @@ def ticket_page(
     buttons = [
         (move, failed.get(move.name) or move.form(community=ticket.community), move.page_url_name)
         for move in page.buttons
-        if move.offered(ticket, request.user)
+        if move.offered(ticket, request_user(request))
     ]
     context = {
         "obj": ticket,

@@ -4,7 +4,7 @@ its answers and the supervisor's review."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +19,9 @@ from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedM
 from guanjia.core.workflows import WorkflowEvent
 from guanjia.estates.models import Unit
 from guanjia.tickets.models import Complaint, RepairOrder, ServiceRequest
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 USER = settings.AUTH_USER_MODEL
 
@@ -240,12 +243,12 @@ class VisitEvent(WorkflowEvent):
         verbose_name_plural = _("visit events")
 
 
-def _may_visit(user: Any, visit: Visit) -> bool:
+def _may_visit(user: User, visit: Visit) -> bool:
     """The person whose work is judged never makes the visit (spec §14)."""
     return user is not None and user.pk != visit.judged_id
 
 
-def _may_review(user: Any, visit: Visit) -> bool:
+def _may_review(user: User, visit: Visit) -> bool:
     return _may_visit(user, visit) and has_perm_in(user, "visits.review_visit", visit.community_id)
 
 

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.db.models import Count
@@ -33,6 +33,9 @@ from guanjia.tickets.models import (
 )
 
 from ..models import Visit, VisitEvent, VisitKind, VisitStatus
+
+if TYPE_CHECKING:
+    from guanjia.core.access import User
 
 BATCH = 2000
 
@@ -201,7 +204,7 @@ def _chunks(visits: Iterable[Visit]) -> Iterator[list[Visit]]:
         yield chunk
 
 
-def _save(chunk: list[Visit], *, by: Any, now: dt.datetime) -> int:
+def _save(chunk: list[Visit], *, by: User | None, now: dt.datetime) -> int:
     created = Visit.objects.bulk_create(chunk)
     VisitEvent.objects.bulk_create(
         VisitEvent(
@@ -218,7 +221,7 @@ def _save(chunk: list[Visit], *, by: Any, now: dt.datetime) -> int:
 
 @transaction.atomic
 def generate_for_community(
-    community: Community, *, by: Any = None, now: dt.datetime | None = None
+    community: Community, *, by: User | None = None, now: dt.datetime | None = None
 ) -> dict[str, int]:
     """Create the visits the rules owe in one community; counts by kind. One run at a time
     per community (an advisory lock), so two runs never create the same visit twice."""
@@ -234,7 +237,7 @@ def generate_for_community(
     return counts
 
 
-def generate_visits(*, community: Community, by: Any) -> dict[str, int]:
+def generate_visits(*, community: Community, by: User) -> dict[str, int]:
     """The supervisor's "generate now" (the schedule runs the same rules every night)."""
     require_perm(by, "visits.add_visit", community)
     return generate_for_community(community, by=by)

@@ -1,0 +1,92 @@
+"""The cashier's tasks on the workbench: reversals (冲红) and deposit settlements to decide,
+deposit refunds to pay out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guanjia.core.workbench import TaskKind, TaskQuery, register_task
+
+from .models import Deposit, DepositStatus, PaymentReversal, ReversalStatus
+
+
+def _to_decide(q: TaskQuery) -> QuerySet[Deposit]:
+    # The requester never decides (the workflow refuses it): not their task.
+    return (
+        Deposit.objects.in_community(q.community)
+        .filter(status=DepositStatus.REQUESTED)
+        .exclude(requested_by=q.user)
+        .select_related("unit")
+    )
+
+
+def _to_pay(q: TaskQuery) -> QuerySet[Deposit]:
+    return (
+        Deposit.objects.in_community(q.community)
+        .filter(status=DepositStatus.APPROVED)
+        .select_related("unit")
+    )
+
+
+def _reversals(q: TaskQuery) -> QuerySet[PaymentReversal]:
+    # Neither the requester nor the cashier who took the payment decides.
+    return (
+        PaymentReversal.objects.in_community(q.community)
+        .filter(status=ReversalStatus.REQUESTED)
+        .exclude(requested_by=q.user)
+        .exclude(payment__created_by=q.user)
+        .select_related("payment__unit", "payment__receipt")
+    )
+
+
+def _title(deposit: Deposit) -> str:
+    return f"{deposit.unit.room_code} {deposit.get_kind_display()} {deposit.payer_name}"
+
+
+def _list(status: str) -> Any:
+    return lambda q: f"{reverse('cashier:deposit-list')}?status={status}"
+
+
+def register() -> None:
+    register_task(
+        TaskKind(
+            code="cashier.reversal_decision",
+            label=_("Payment reversals (冲红) to decide"),
+            perm="cashier.approve_payment_reversal",
+            items=_reversals,
+            title=lambda r: (
+                f"{r.payment.receipt.number} {r.payment.unit.room_code} {r.payment.amount}"
+            ),
+            link=lambda r: reverse("cashier:receipt-detail", args=[r.payment.receipt.pk]),
+            list_url=lambda q: f"{reverse('cashier:receipt-list')}?status=valid",
+            order=51,
+        )
+    )
+    register_task(
+        TaskKind(
+            code="cashier.deposit_decision",
+            label=_("Deposit settlements to decide"),
+            perm="cashier.approve_deposit_settlement",
+            items=_to_decide,
+            title=_title,
+            link=lambda d: reverse("cashier:deposit-detail", args=[d.pk]),
+            list_url=_list(DepositStatus.REQUESTED),
+            order=52,
+        )
+    )
+    register_task(
+        TaskKind(
+            code="cashier.deposit_refund",
+            label=_("Deposit refunds to pay out"),
+            perm="cashier.add_deposit",
+            items=_to_pay,
+            title=_title,
+            link=lambda d: reverse("cashier:deposit-detail", args=[d.pk]),
+            list_url=_list(DepositStatus.APPROVED),
+            order=53,
+        )
+    )

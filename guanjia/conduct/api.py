@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -95,7 +96,7 @@ def levels_view(request: Request) -> Response:
 def _company(request: Request) -> int:
     company_id = getattr(request.user, "company_id", None)
     if not company_id or not get_access(request.user).has_perm("conduct.view_standarditem", None):
-        raise NotFound
+        raise PermissionDenied
     return int(company_id)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -160,7 +160,15 @@ def check_new(request: HttpRequest) -> HttpResponse:
     return render(request, "conduct/check_new.html", {"form": form}, status=status)
 
 
+def _may_see(request: HttpRequest, perm: str) -> None:
+    """A manager's permission somewhere, or one's own records' (else 403); the row itself is
+    then found among those the user may see (else 404)."""
+    if not (has_perm_in(request.user, perm, None) or has_perm_in(request.user, OWN, None)):
+        raise PermissionDenied
+
+
 def _check(request: HttpRequest, pk: int) -> SpotCheck:
+    _may_see(request, VIEW_CHECKS)
     base = SpotCheck.objects.select_related(
         "community", "employee", "inspector", "refusal_noted_by"
     )
@@ -332,6 +340,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 
 def _record(request: HttpRequest, pk: int) -> ConductRecord:
+    _may_see(request, VIEW)
     base = ConductRecord.objects.select_related(
         "community",
         "employee",

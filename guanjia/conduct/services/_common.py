@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from guanjia.core.access import User, staff_holding
 from guanjia.core.models import Community
@@ -48,3 +48,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def back(obj: ModelT, locked: ModelT) -> ModelT:
+    """The caller's object updated to what the service saved (services work on a locked
+    copy), and returned."""
+    for model_field in obj._meta.concrete_fields:
+        setattr(obj, model_field.attname, getattr(locked, model_field.attname))
+    return obj

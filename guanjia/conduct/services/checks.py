@@ -34,7 +34,7 @@ from ..models import (
     SpotCheckItem,
     StandardItem,
 )
-from ._common import field_error, is_staff_of, text
+from ._common import back, field_error, is_staff_of, text
 
 MAKE = "conduct.add_spotcheck"
 
@@ -171,10 +171,14 @@ def submit_check(
     for item in items:
         given = results[item.pk]
         item.result, item.note = given.result, (given.note or "").strip()
-        if item.pk in checked:
+        item.updated_at = timezone.now()
+        if item.pk in checked:  # a photo is stored one at a time (it is a file)
             item.photo = checked[item.pk].file
             item.original_name = checked[item.pk].original_name
-        item.save()
+            item.save()
+    SpotCheckItem.objects.bulk_update(
+        [i for i in items if i.pk not in checked], ["result", "note", "updated_at"]
+    )
     workflows.transition(
         locked,
         CheckStatus.SUBMITTED,
@@ -196,7 +200,7 @@ def submit_check(
             evidence=Evidence(source=Source.SPOT_CHECK, spot_check=locked),
             by=by,
         )
-    return locked
+    return back(check, locked)
 
 
 def failed_items_text(check: SpotCheck) -> str:
@@ -225,7 +229,7 @@ def acknowledge_check(*, check: SpotCheck, by: User, statement: str = "") -> Spo
         statement=note,
         signed_at=timezone.now(),
     )
-    return locked
+    return back(check, locked)
 
 
 @transaction.atomic
@@ -245,7 +249,7 @@ def refuse_check(*, check: SpotCheck, by: User, statement: str) -> SpotCheck:
         signed_at=timezone.now(),
         refusal_noted_by=noted_by,
     )
-    return locked
+    return back(check, locked)
 
 
 @transaction.atomic
@@ -254,4 +258,4 @@ def cancel_check(*, check: SpotCheck, by: User, note: str) -> SpotCheck:
     locked = _lock(check)
     reason = text(note, "note", 500, required=_("Say why the check is cancelled."))
     workflows.transition(locked, CheckStatus.CANCELLED, by=by, action="cancelled", note=reason)
-    return locked
+    return back(check, locked)

@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..models.checks import SIGNED_STATUSES
 from ..models.records import authority_of
-from ._common import add_months, field_error, is_staff_of, text
+from ._common import add_months, back, field_error, is_staff_of, text
 
 PROPOSE = "conduct.add_conductrecord"
 
@@ -111,7 +111,7 @@ def _money(value: Decimal | str | None, field: str) -> Decimal | None:
     try:
         amount = Decimal(str(value))
         to_fen(amount)
-    except (InvalidOperation, ValueError, TypeError):
+    except (InvalidOperation, ValueError, TypeError, ValidationError):
         raise field_error(
             field, _("Give an amount in yuan, at most two decimals."), "invalid"
         ) from None
@@ -211,7 +211,7 @@ def confirm_facts(*, record: ConductRecord, by: User, note: str = "") -> Conduct
         confirmed_by=by,
         confirmed_at=timezone.now(),
     )
-    return locked
+    return back(record, locked)
 
 
 @transaction.atomic
@@ -220,7 +220,7 @@ def drop_record(*, record: ConductRecord, by: User, reason: str) -> ConductRecor
     locked = _lock(record)
     why = text(reason, "reason", 500, required=_("Say why it is dropped."))
     workflows.transition(locked, RecordStatus.DROPPED, by=by, action="dropped", note=why)
-    return locked
+    return back(record, locked)
 
 
 @transaction.atomic
@@ -231,7 +231,7 @@ def sign_record(*, record: ConductRecord, by: User, statement: str = "") -> Cond
         raise WorkflowDenied(Code.NOT_PERMITTED, _("Only the employee signs their own record."))
     words = text(statement, "statement", 1000)
     workflows.request_approval(locked, by=by, note=words, signed_by_employee=True, statement=words)
-    return locked
+    return back(record, locked)
 
 
 @transaction.atomic
@@ -244,7 +244,7 @@ def note_refusal(*, record: ConductRecord, by: User, statement: str) -> ConductR
         )
     words = text(statement, "statement", 1000, required=_("Write what the employee said."))
     workflows.request_approval(locked, by=by, note=words, signed_by_employee=False, statement=words)
-    return locked
+    return back(record, locked)
 
 
 def _check_authority(record: ConductRecord, by: User) -> None:
@@ -284,7 +284,7 @@ def approve_record(*, record: ConductRecord, by: User, reason: str = "") -> Cond
         appeal_until=today + dt.timedelta(days=days) if locked.kind == RecordKind.PENALTY else None,
         expires_on=lapses,
     )
-    return locked
+    return back(record, locked)
 
 
 @transaction.atomic
@@ -292,7 +292,7 @@ def reject_record(*, record: ConductRecord, by: User, reason: str) -> ConductRec
     locked = _lock(record)
     _check_authority(locked, by)
     workflows.decide(locked, False, by=by, reason=text(reason, "reason", 500))
-    return locked
+    return back(record, locked)
 
 
 @transaction.atomic
@@ -320,7 +320,7 @@ def appeal_record(*, record: ConductRecord, by: User, grounds: str) -> ConductRe
         appeal_grounds=why,
         appealed_at=timezone.now(),
     )
-    return locked
+    return back(record, locked)
 
 
 APPEAL_OUTCOMES = (RecordStatus.UPHELD, RecordStatus.MODIFIED, RecordStatus.REVOKED)
@@ -349,7 +349,7 @@ def decide_appeal(
             raise field_error("level", _("Choose another level of the same type."), "invalid")
         fields |= {"original_level": locked.level, "level": level, "points": level.points}
     workflows.transition(locked, outcome, by=by, action=outcome, note=why, **fields)
-    return locked
+    return back(record, locked)
 
 
 def expire_records(*, today: dt.date | None = None) -> int:

@@ -41,7 +41,9 @@ def open_check(
     )
 
 
-def submitted(world: Any, community: Community | None = None, fail: int = 1, **kw: Any) -> SpotCheck:
+def submitted(
+    world: Any, community: Community | None = None, fail: int = 1, **kw: Any
+) -> SpotCheck:
     """A submitted check whose first `fail` items failed (with a note)."""
     check = open_check(world, community)
     items = list(check.items.all())

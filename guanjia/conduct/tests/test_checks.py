@@ -26,7 +26,8 @@ def test_submitting_counts_failures_and_the_employee_signs(world):
     assert (check.status, check.failures) == (CheckStatus.SUBMITTED, 2)
     services.acknowledge_check(check=check, by=world.user("receptionist"), statement="下次注意")
     check.refresh_from_db()
-    assert check.status == CheckStatus.ACKNOWLEDGED and check.statement == "下次注意"
+    assert check.status == CheckStatus.ACKNOWLEDGED
+    assert check.statement == "下次注意"
     assert check.events.last().actor == world.user("receptionist")
 
 
@@ -51,8 +52,10 @@ def test_the_inspector_notes_a_refusal_with_what_was_said(world):
 def test_a_failure_proposes_a_penalty(world):
     check = submitted(world, propose_level=level(world, "verbal_warning"))
     rec = ConductRecord.objects.get(spot_check=check)
-    assert rec.status == "proposed" and rec.employee == world.user("receptionist")
-    assert "工牌未佩戴" in rec.facts and rec.points == -2
+    assert rec.status == "proposed"
+    assert rec.employee == world.user("receptionist")
+    assert "工牌未佩戴" in rec.facts
+    assert rec.points == -2
 
 
 def test_a_photo_is_evidence_of_a_failure(world):
@@ -62,7 +65,8 @@ def test_a_photo_is_evidence_of_a_failure(world):
     results[items[0].pk] = ItemResult("fail", "", photo())
     services.submit_check(check=check, results=results, by=check.inspector)
     failed = check.items.get(pk=items[0].pk)
-    assert failed.photo.name and failed.original_name == "fail.png"
+    assert failed.photo.name
+    assert failed.original_name == "fail.png"
 
 
 def _all(check, result="pass"):
@@ -99,7 +103,9 @@ def test_no_penalty_without_a_failure_nor_a_reward_level(world):
     check = open_check(world, kinds=["three_voices"])
     with pytest.raises(ValidationError) as exc:
         services.submit_check(
-            check=check, results=_all(check), by=check.inspector,
+            check=check,
+            results=_all(check),
+            by=check.inspector,
             propose_level=level(world, "verbal_warning"),
         )
     assert "propose_level" in exc.value.error_dict

@@ -26,9 +26,15 @@ def test_the_supervisor_adds_and_edits_a_line(world):
     item = services.add_standard(
         community=world.a, kind="forbidden", text="找别人去", instead="我帮您联系负责的同事", by=sup
     )
-    assert item.company == world.company and item.position > 1
+    assert item.company == world.company
+    assert item.position > 1
     services.update_standard(
-        item=item, community=world.a, text="找别人去！", instead="我来帮您联系", is_active=False, by=sup
+        item=item,
+        community=world.a,
+        text="找别人去！",
+        instead="我来帮您联系",
+        is_active=False,
+        by=sup,
     )
     item.refresh_from_db()
     assert (item.text, item.is_active) == ("找别人去！", False)

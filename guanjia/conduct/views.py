@@ -204,6 +204,7 @@ def _check_page(
         "may_sign": workflows.can_transition(check, CheckStatus.ACKNOWLEDGED, by=user),
         "may_refuse": workflows.can_transition(check, CheckStatus.REFUSED, by=user),
         "levels": forms.penalty_levels(check.community),
+        "may_see_photos": has_perm_in(user, VIEW_CHECKS, check.community),
         "statement_form": forms.StatementForm(prefix="sign"),
         **extra,
     }

@@ -51,7 +51,7 @@ class ManagerOrOwn(BasePermission):
         return access.has_perm(view.view_perm, None) or access.has_perm(OWN, None)
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class ConductStandardSerializer(serializers.ModelSerializer):
     class Meta:
         model = StandardItem
         fields = ["id", "kind", "text", "instead", "position", "is_active"]
@@ -76,13 +76,15 @@ class LevelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema(responses=StandardSerializer(many=True))
+@extend_schema(responses=ConductStandardSerializer(many=True))
 @api_view(["GET"])
 def standards_view(request: Request) -> Response:
     """The reference lists of the caller's company."""
     company = _company(request)
     rows = StandardItem.objects.filter(company_id=company, is_active=True)
-    return Response(StandardSerializer(rows.order_by("kind", "position", "pk"), many=True).data)
+    return Response(
+        ConductStandardSerializer(rows.order_by("kind", "position", "pk"), many=True).data
+    )
 
 
 @extend_schema(responses=LevelSerializer(many=True))
@@ -153,7 +155,7 @@ class SubmitSerializer(serializers.Serializer):
     facts = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class StatementSerializer(serializers.Serializer):
+class ConductStatementSerializer(serializers.Serializer):
     statement = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
@@ -226,19 +228,19 @@ class CheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityVi
         )
         return self._answer(check)
 
-    @extend_schema(request=StatementSerializer, responses=CheckSerializer)
+    @extend_schema(request=ConductStatementSerializer, responses=CheckSerializer)
     def acknowledge(self, request: Request, pk: str) -> Response:
         check = self.get_object()
-        body = _body(StatementSerializer, request.data)
+        body = _body(ConductStatementSerializer, request.data)
         services.acknowledge_check(
             check=check, statement=body.get("statement", ""), by=_user(request)
         )
         return self._answer(check)
 
-    @extend_schema(request=StatementSerializer, responses=CheckSerializer)
+    @extend_schema(request=ConductStatementSerializer, responses=CheckSerializer)
     def refuse(self, request: Request, pk: str) -> Response:
         check = self.get_object()
-        body = _body(StatementSerializer, request.data)
+        body = _body(ConductStatementSerializer, request.data)
         services.refuse_check(check=check, statement=body.get("statement", ""), by=_user(request))
         return self._answer(check)
 
@@ -364,7 +366,9 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityV
         )
         return Response(RecordSerializer(record).data, status=201)
 
-    @extend_schema(request=StepSerializer, responses=RecordSerializer)
+    @extend_schema(
+        request=StepSerializer, responses=RecordSerializer, operation_id="v1_conduct_records_step"
+    )
     def step(self, request: Request, pk: str, step: str) -> Response:
         """One step: confirm, drop, sign, refusal, approve, reject, appeal, decide."""
         if step not in RECORD_FORMS:
@@ -383,15 +387,15 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityV
         return Response(RecordSerializer(ConductRecord.objects.get(pk=record.pk)).data)
 
 
-class GenerateSerializer(serializers.Serializer):
+class ProposalsGenerateSerializer(serializers.Serializer):
     community = serializers.IntegerField()
 
 
-@extend_schema(request=GenerateSerializer, responses={200: dict})
+@extend_schema(request=ProposalsGenerateSerializer, responses={200: dict})
 @api_view(["POST"])
 def generate_view(request: Request) -> Response:
     """Generate the proposals the registers call for in one community now; counts by source."""
-    body = _body(GenerateSerializer, request.data)
+    body = _body(ProposalsGenerateSerializer, request.data)
     community = get_visible_or_404(Community.objects.all(), request.user, pk=body["community"])
     return Response(services.generate_proposals(community=community, by=_user(request)))
 

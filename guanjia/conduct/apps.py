@@ -91,10 +91,11 @@ class ConductConfig(AppConfig):
         from guanjia.core.models import Company
         from guanjia.core.numbering.registry import register_kind
 
-        from . import announcements
+        from . import announcements, workbench
         from .models import SpotCheckItem
 
         announcements.register()  # who is told of a check or record to sign, approve, decide
+        workbench.register()  # what waits for whom on the home page
 
         register_kind("spot_check", _("Spot check"), "JC")  # 检查
         register_kind("conduct_record", _("Reward or penalty"), "JF")  # 奖罚

@@ -47,3 +47,22 @@ def test_effect_appeal_and_the_cap_are_told(world, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         services.appeal_record(record=rec, by=world.user("receptionist"), grounds="不服")
     assert _told("conduct.appeal_to_decide") == ["hr-a"]
+
+
+def _codes(user, community):
+    from guanjia.core.workbench.selectors import workbench
+
+    return {t.kind.code for t in workbench(user, community).tasks}
+
+
+def test_the_workbench_shows_each_step_to_whom_it_waits_for(world):
+    rec = record(world)
+    assert "conduct.to_confirm" in _codes(world.user("director"), world.a)
+    assert "conduct.to_confirm" not in _codes(world.user("receptionist"), world.a)
+    assert "conduct.to_confirm" not in _codes(world.user("director"), world.b)
+    services.confirm_facts(record=rec, by=world.user("director"))
+    assert "conduct.record_to_sign" in _codes(world.user("receptionist"), world.a)
+    assert "conduct.record_to_sign" not in _codes(world.user("cashier"), world.a)
+    services.sign_record(record=rec, by=world.user("receptionist"))
+    assert "conduct.to_approve" in _codes(world.user("director"), world.a)
+    assert "conduct.to_approve" not in _codes(world.user("supervisor"), world.a)  # proposed it

@@ -47,6 +47,10 @@ def test_a_failed_spot_check_becomes_a_confirmed_acknowledged_penalty(
     # The check's page never scrolls sideways on the phone.
     overflow = supervisor.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     wide = supervisor.evaluate(
+        "() => [...document.querySelectorAll('main *')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 10)"
+    )
         """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)"""
     )
     assert overflow <= 0, wide

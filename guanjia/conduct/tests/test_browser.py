@@ -51,8 +51,6 @@ def test_a_failed_spot_check_becomes_a_confirmed_acknowledged_penalty(
         ".filter(e => e.getBoundingClientRect().right > window.innerWidth)"
         ".map(e => e.tagName + '.' + e.className).slice(0, 10)"
     )
-        """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)"""
-    )
     assert overflow <= 0, wide
     record = ConductRecord.objects.get(spot_check=check)
     assert record.status == "proposed"

@@ -37,6 +37,7 @@ from .services import Evidence, ItemResult
 from .views import RECORD_FORMS, _perform
 
 OWN = "conduct.view_own_records"
+BIGGEST = 2**63 - 1  # a key the database can hold
 
 
 def _user(request: Request) -> User:
@@ -134,8 +135,8 @@ class CheckSerializer(serializers.ModelSerializer):
 
 
 class OpenCheckSerializer(serializers.Serializer):
-    community = serializers.IntegerField()
-    employee = serializers.IntegerField()
+    community = serializers.IntegerField(min_value=1, max_value=BIGGEST)
+    employee = serializers.IntegerField(min_value=1, max_value=BIGGEST)
     cadence = serializers.CharField(max_length=10)
     kinds = serializers.ListField(
         child=serializers.CharField(max_length=20), required=False, max_length=10
@@ -144,14 +145,16 @@ class OpenCheckSerializer(serializers.Serializer):
 
 
 class ItemResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(min_value=1, max_value=BIGGEST)
     result = serializers.CharField(max_length=4)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class SubmitSerializer(serializers.Serializer):
     items = ItemResultSerializer(many=True)
-    propose_level = serializers.IntegerField(required=False, allow_null=True)
+    propose_level = serializers.IntegerField(
+        min_value=1, max_value=BIGGEST, required=False, allow_null=True
+    )
     facts = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
@@ -297,9 +300,9 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 class ProposeSerializer(serializers.Serializer):
-    community = serializers.IntegerField()
-    employee = serializers.IntegerField()
-    level = serializers.IntegerField()
+    community = serializers.IntegerField(min_value=1, max_value=BIGGEST)
+    employee = serializers.IntegerField(min_value=1, max_value=BIGGEST)
+    level = serializers.IntegerField(min_value=1, max_value=BIGGEST)
     event_date = serializers.DateField()
     facts = serializers.CharField(max_length=2000)
     source = serializers.CharField(max_length=12, required=False)  # type: ignore[assignment]
@@ -323,7 +326,9 @@ class StepSerializer(serializers.Serializer):
     statement = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     grounds = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     outcome = serializers.CharField(max_length=12, required=False, allow_blank=True)
-    level = serializers.IntegerField(required=False, allow_null=True)
+    level = serializers.IntegerField(
+        min_value=1, max_value=BIGGEST, required=False, allow_null=True
+    )
 
 
 class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityViewSet):
@@ -388,7 +393,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityV
 
 
 class ProposalsGenerateSerializer(serializers.Serializer):
-    community = serializers.IntegerField()
+    community = serializers.IntegerField(min_value=1, max_value=BIGGEST)
 
 
 @extend_schema(request=ProposalsGenerateSerializer, responses={200: dict})

@@ -232,8 +232,9 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
     level_id = request.POST.get("propose_level", "")
     errors: dict[str, list[str]] = {}
     if level_id:
+        usable = level_id.isascii() and level_id.isdigit() and len(level_id) < 18
         level = RecordLevel.objects.filter(
-            company_id=check.community.company_id, pk=level_id if level_id.isdigit() else 0
+            company_id=check.community.company_id, pk=int(level_id) if usable else 0
         ).first()
         if level is None:
             errors["propose_level"] = [_("Choose a penalty level.")]

@@ -24,6 +24,8 @@ def text(value: str | None, field: str, limit: int, *, required: Any = None) -> 
     from django.utils.translation import gettext as _
 
     cleaned = (value or "").strip()
+    if "\x00" in cleaned:
+        raise field_error(field, _("This text holds a character that cannot be saved."), "nul")
     if required is not None and not cleaned:
         raise field_error(field, required, "required")
     if len(cleaned) > limit:

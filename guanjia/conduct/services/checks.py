@@ -135,11 +135,11 @@ def submit_check(
                 ValidationError(_("Tick pass or fail."), code="required")
             )
             continue
-        note = (given.note or "").strip()
-        if len(note) > 500:
-            errors.setdefault(field, []).append(
-                ValidationError(_("The note is too long."), code="too_long")
-            )
+        try:
+            note = text(given.note, field, 500)
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.error_dict[field])
+            note = ""
         if given.photo is not None:
             try:
                 checked[item.pk] = _photo(locked, field, given.photo)
@@ -170,7 +170,7 @@ def submit_check(
         raise ValidationError(errors)
     for item in items:
         given = results[item.pk]
-        item.result, item.note = given.result, (given.note or "").strip()
+        item.result, item.note = given.result, text(given.note, f"item-{item.pk}", 500)
         item.updated_at = timezone.now()
         if item.pk in checked:  # a photo is stored one at a time (it is a file)
             item.photo = checked[item.pk].file

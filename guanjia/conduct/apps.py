@@ -21,6 +21,7 @@ _APPEALS = "conduct.review_appeal"
 _OWN = "conduct.view_own_records"
 _KPI = "conduct.view_conduct_kpis"
 _LEVELS = "conduct.view_recordlevel"
+_EDIT_LEVELS = "conduct.change_recordlevel"
 
 # Every community role: reads the standards, signs its own checks and records.
 _EVERYONE = [_STANDARDS, _OWN, _LEVELS]
@@ -71,8 +72,19 @@ class ConductConfig(AppConfig):
         "area_manager": _EVERYONE,
         "technician": _EVERYONE,
         "security": _EVERYONE,
-        "hr": [_STANDARDS, _LEVELS, _VIEW_CHECKS, _VIEW, _CONFIRM, _APPEALS, _KPI],
-        "management": [_STANDARDS, _LEVELS, _VIEW_CHECKS, _VIEW, _A1, _A2, _A3, _APPEALS, _KPI],
+        "hr": [_STANDARDS, _LEVELS, _EDIT_LEVELS, _VIEW_CHECKS, _VIEW, _CONFIRM, _APPEALS, _KPI],
+        "management": [
+            _STANDARDS,
+            _LEVELS,
+            _EDIT_LEVELS,
+            _VIEW_CHECKS,
+            _VIEW,
+            _A1,
+            _A2,
+            _A3,
+            _APPEALS,
+            _KPI,
+        ],
         "finance": [_VIEW],
         "auditor": [_STANDARDS, _LEVELS, _VIEW_CHECKS, _VIEW, _KPI],
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.models import Community
 
-from .models import CHECKED_KINDS, Cadence, RecordKind, RecordLevel, RecordStatus, Source
+from .models import CHECKED_KINDS, Authority, Cadence, RecordKind, RecordLevel, RecordStatus, Source
 from .models.standards import StandardKind
 from .services._common import staff_of
 
@@ -158,3 +158,14 @@ class RecordForm(ConductForm):
 
 def penalty_levels(community: Community) -> Any:
     return _levels(community, RecordKind.PENALTY)
+
+
+class LevelForm(ConductForm):
+    points = forms.IntegerField(label=_("Points"), min_value=-1000, max_value=1000)
+    authority = forms.TypedChoiceField(
+        label=_("Approved by"), choices=Authority.choices, coerce=int
+    )
+    lapses = forms.BooleanField(label=_("Lapses"), required=False)
+    converts_after = forms.IntegerField(
+        label=_("Suggest a higher level after"), min_value=1, max_value=20, required=False
+    )

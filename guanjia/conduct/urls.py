@@ -10,6 +10,7 @@ urlpatterns = [
     path("standards/add/", views.standard_add, name="standard-add"),
     path("standards/<int:pk>/edit/", views.standard_edit, name="standard-edit"),
     path("levels/", views.levels, name="levels"),
+    path("levels/<int:pk>/edit/", views.level_edit, name="level-edit"),
     path("checks/", views.CheckList.as_view(), name="check-list"),
     path("checks/new/", views.check_new, name="check-new"),
     path("checks/<int:pk>/", views.check_detail, name="check-detail"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -94,8 +94,6 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     community = current_community(request, EDIT_STANDARDS)
     item = StandardItem.objects.filter(company_id=community.company_id, pk=pk).first()
     if item is None:
-        from django.http import Http404
-
         raise Http404
     initial = {
         "text": item.text,
@@ -438,8 +436,6 @@ def _perform(name: str, record: ConductRecord, data: dict[str, Any], by: Any) ->
 def record_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     record = _record(request, pk)
     if step not in RECORD_FORMS:
-        from django.http import Http404
-
         raise Http404
     form = RECORD_FORMS[step](request.POST, prefix=step, community=record.community)
     if form.is_valid():
@@ -466,7 +462,37 @@ def levels(request: HttpRequest) -> HttpResponse:
     """The company's levels and points (spec §23)."""
     community = current_community(request, "conduct.view_recordlevel")
     rows = RecordLevel.objects.filter(company_id=community.company_id).select_related("converts_to")
-    return render(request, "conduct/levels.html", {"levels": rows})
+    may_edit = has_perm_in(request.user, "conduct.change_recordlevel", community)
+    return render(request, "conduct/levels.html", {"levels": rows, "may_edit": may_edit})
+
+
+def level_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR or management changes a level's points, approver, lapse and cumulative rule."""
+    community = current_community(request, "conduct.change_recordlevel")
+    level = RecordLevel.objects.filter(company_id=community.company_id, pk=pk).first()
+    if level is None:
+        raise Http404
+    initial = {
+        "points": level.points,
+        "authority": level.authority,
+        "lapses": level.lapses,
+        "converts_after": level.converts_after,
+    }
+    form = forms.LevelForm(
+        request.POST if request.method == "POST" else None, community=community, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_level(
+                level=level, community=community, by=request_user(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("conduct:levels")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "conduct/level_edit.html", {"form": form, "level": level}, status=status)
 
 
 # --- One's own, and the team ------------------------------------------------------------------

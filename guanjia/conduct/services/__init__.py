@@ -22,7 +22,7 @@ from .records import (
     reject_record,
     sign_record,
 )
-from .standards import add_standard, seed_company, update_standard
+from .standards import add_standard, seed_company, update_level, update_standard
 
 __all__ = [
     "Evidence",
@@ -46,5 +46,6 @@ __all__ = [
     "seed_company",
     "sign_record",
     "submit_check",
+    "update_level",
     "update_standard",
 ]

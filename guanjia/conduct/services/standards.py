@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from guanjia.core.access import User, require_perm
 from guanjia.core.models import Community, Company
 
-from ..models import DEFAULTS, RecordLevel, StandardItem, StandardKind
+from ..models import DEFAULTS, Authority, RecordLevel, StandardItem, StandardKind
 from ..models.records import DEFAULT_LEVELS
 from ._common import field_error, text
 
@@ -111,3 +111,39 @@ def update_standard(
         item.position = position
     item.save()
     return item
+
+
+@transaction.atomic
+def update_level(
+    *,
+    level: RecordLevel,
+    community: Community,
+    points: int,
+    authority: int,
+    lapses: bool,
+    converts_after: int | None,
+    by: User,
+) -> RecordLevel:
+    """HR or management adjusts the company's table (spec §23: points vary by company)."""
+    require_perm(by, "conduct.change_recordlevel", community)
+    if level.company_id != community.company_id:
+        raise ValidationError(_("This level belongs to another company."), code="other_company")
+    wrong_sign = (level.kind == "penalty" and points > 0) or (level.kind == "reward" and points < 0)
+    if not -1000 <= points <= 1000 or wrong_sign:
+        raise field_error(
+            "points",
+            _("A reward has positive points, a penalty negative ones (at most 1,000)."),
+            "sign",
+        )
+    if authority not in Authority.values:
+        raise field_error("authority", _("Choose who approves it."), "invalid")
+    if converts_after is not None and not 1 <= converts_after <= 20:
+        raise field_error("converts_after", _("Give a number from 1 to 20."), "out_of_range")
+    if converts_after is not None and level.converts_to_id is None:
+        raise field_error(
+            "converts_after", _("This level has no higher level to suggest."), "no_higher"
+        )
+    level.points, level.authority, level.lapses = points, authority, lapses
+    level.converts_after = converts_after
+    level.save()
+    return level

@@ -43,6 +43,12 @@ def first_standard(w, c):
     return {"pk": StandardItem.objects.filter(company=c.company).first().pk}
 
 
+def first_level(w, c):
+    from guanjia.conduct.models import RecordLevel
+
+    return {"pk": RecordLevel.objects.get(company=c.company, code="praise").pk}
+
+
 def results(w, c, prefix=""):
     from guanjia.conduct.models import SpotCheck
 
@@ -105,6 +111,17 @@ ROUTES = [
         max_queries=12,
     ),
     unscoped("conduct:levels", "receptionist", why=COMPANY, max_queries=10),
+    RouteCase(
+        "conduct:level-edit",
+        allowed="hr",
+        denied="supervisor",
+        method="POST",
+        kwargs=first_level,
+        data=lambda w, c: {"points": "3", "authority": "1"},
+        scoped=False,
+        why_unscoped=COMPANY,
+        max_queries=14,
+    ),
     unscoped("conduct:check-list", "supervisor", "receptionist", max_queries=12),
     unscoped("conduct:check-new", "supervisor", "receptionist", why=MAKE, max_queries=12),
     RouteCase(

@@ -66,3 +66,58 @@ def test_a_receptionist_cannot_edit_the_lists(world):
         services.add_standard(
             community=world.a, kind="appearance", text="x", by=world.user("receptionist")
         )
+
+
+def _level(world, code):
+    return RecordLevel.objects.get(company=world.company, code=code)
+
+
+def test_hr_adjusts_a_level_of_the_company(world):
+    level = _level(world, "written_warning")
+    services.update_level(
+        level=level,
+        community=world.a,
+        points=-8,
+        authority=2,
+        lapses=True,
+        converts_after=4,
+        by=world.user("hr"),
+    )
+    level.refresh_from_db()
+    assert (level.points, level.authority, level.converts_after) == (-8, 2, 4)
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "field"),
+    [
+        ("written_warning", {"points": 5}, "points"),
+        ("praise", {"points": -1}, "points"),
+        ("praise", {"points": 5000}, "points"),
+        ("praise", {"authority": 7}, "authority"),
+        ("written_warning", {"converts_after": 0}, "converts_after"),
+        ("praise", {"converts_after": 3}, "converts_after"),
+    ],
+)
+def test_a_bad_level_is_refused(world, code, change, field):
+    level = _level(world, code)
+    values = {"points": level.points, "authority": 1, "lapses": False, "converts_after": None}
+    with pytest.raises(ValidationError) as exc:
+        services.update_level(
+            level=level, community=world.a, by=world.user("hr"), **{**values, **change}
+        )
+    assert field in exc.value.error_dict
+    level.refresh_from_db()
+    assert level.points == _level(world, code).points
+
+
+def test_a_supervisor_does_not_change_the_levels(world):
+    with pytest.raises(PermissionDenied):
+        services.update_level(
+            level=_level(world, "praise"),
+            community=world.a,
+            points=3,
+            authority=1,
+            lapses=False,
+            converts_after=None,
+            by=world.user("supervisor"),
+        )

@@ -316,6 +316,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "ConductRecordKindEnum": "guanjia.conduct.models.RecordKind",
+        "ConductSourceEnum": "guanjia.conduct.models.Source",
+        "StandardKindEnum": "guanjia.conduct.models.StandardKind",
         "RequestKindEnum": "guanjia.tickets.models.RequestKind",
         "ComplaintCategoryEnum": "guanjia.tickets.models.ComplaintCategory",
         "RepairCategoryEnum": "guanjia.tickets.models.RepairCategory",

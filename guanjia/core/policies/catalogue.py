@@ -267,9 +267,6 @@ CATALOGUE: list[PolicySpec] = [
          help_text=_("Longer leave is approved by company HR.")),
     _int("att.report_day", 5, _("Attendance report to HR by day"), "22", "day of month", 1, 31,
          domain=HR, scope=COMPANY, help_text=_("Day of the following month.")),
-    # §23 Rewards and penalties
-    _int("rp.appeal_days", 5, _("Staff may appeal a penalty within"), "23", "days", 1, 30,
-         domain=HR, scope=COMPANY),
     # §26 Roles and permissions: approval limits, and the idle logout of shared desks
     _money("approval.waiver_sup_max", "200", _("Largest waiver a supervisor may approve"),
            "26", "1000000", scope=COMPANY),

@@ -116,13 +116,15 @@ def _repair(finding: Finding, by: User, data: Mapping[str, Any]) -> ActionOutcom
         ),
         by=by,
     )
-    order = entry.repair  # type: ignore[attr-defined]
+    order = entry.repair
     return ActionOutcome(reference=order.number, object_id=order.pk)
 
 
 def _repair_state(finding: Finding) -> ActionState:
     from guanjia.tickets.models import RepairOrder, RepairStatus
 
+    if finding.action_id is None:
+        return ActionState(closed=False, label="")
     order = RepairOrder.objects.filter(pk=finding.action_id).only("status", "updated_at").first()
     if order is None:
         return ActionState(closed=False, label="")

@@ -32,7 +32,13 @@ class PatrolsConfig(AppConfig):
     role_permissions: dict[str, list[str]] = {
         "supervisor": [_VIEW, _WALK, _REVIEW, _KPI, *_PLAN, *_CHECKPOINTS, *_FINDINGS],
         "director": [_VIEW, _REVIEW, _KPI, *_PLAN, *_CHECKPOINTS, *_FINDINGS],
-        "area_manager": [_VIEW, _WALK, "patrols.view_patrolplan", *_FINDINGS],
+        "area_manager": [
+            _VIEW,
+            _WALK,
+            "patrols.view_patrolplan",
+            "patrols.view_checkpoint",
+            *_FINDINGS,
+        ],
         "engineering_lead": [_VIEW, *_FINDINGS],
         "security": [_VIEW, *_FINDINGS],
         "management": [_VIEW, _KPI],

@@ -19,7 +19,5 @@ register(
         1,
         365,
     ),
-    integer_policy(
-        "patrol.photo_max_mb", 8, _("Largest patrol photo"), "12", "MB", 1, 30
-    ),
+    integer_policy("patrol.photo_max_mb", 8, _("Largest patrol photo"), "12", "MB", 1, 30),
 )

@@ -1,6 +1,6 @@
 """The zone patrols models, one module per subject."""
 
-from .checkpoints import FULL_INSPECTION_KINDS, Checkpoint, ChecklistItem, CheckpointKind
+from .checkpoints import FULL_INSPECTION_KINDS, ChecklistItem, Checkpoint, CheckpointKind
 from .patrols import (
     FINDING_MOVES,
     OPEN_PATROL_STATUSES,
@@ -30,10 +30,10 @@ __all__ = [
     "FULL_INSPECTION_KINDS",
     "OPEN_PATROL_STATUSES",
     "PATROL_MOVES",
+    "ChecklistItem",
+    "Checkpoint",
     "CheckpointKind",
     "CheckpointResult",
-    "Checkpoint",
-    "ChecklistItem",
     "Finding",
     "FindingEvent",
     "FindingOrigin",

@@ -19,7 +19,7 @@ from guanjia.core.models import Community, CommunityScopedQuerySet, TimeStampedM
 from guanjia.core.workflows import WorkflowEvent
 from guanjia.estates.models import Unit, Zone
 
-from .checkpoints import Checkpoint, ChecklistItem, CheckpointKind
+from .checkpoints import ChecklistItem, Checkpoint, CheckpointKind
 
 USER = settings.AUTH_USER_MODEL
 
@@ -62,10 +62,14 @@ class PatrolPlan(TimeStampedModel):
     """One zone's plan for one month: its route, how often, what to look at closely."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("community"))
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone")
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     per_day = models.PositiveSmallIntegerField(_("patrols per working day"))
-    full_inspection_days = models.PositiveSmallIntegerField(_("full inspection of each building every"))
+    full_inspection_days = models.PositiveSmallIntegerField(
+        _("full inspection of each building every")
+    )
     focus = models.CharField(_("focus"), max_length=300, blank=True)
     route = models.ManyToManyField(Checkpoint, through="PlanStop", related_name="+")
     written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -107,6 +111,9 @@ class PlanStop(models.Model):
             models.UniqueConstraint(fields=["plan", "checkpoint"], name="planstop_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.position}. {self.checkpoint}"
+
 
 class PatrolKind(models.TextChoices):
     ROUTINE = "routine", _("Routine")  # 日常巡查
@@ -133,15 +140,23 @@ class Patrol(TimeStampedModel):
     """One walk of a zone on one day (planned from the month's plan, or special)."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("community"))
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone")
+    )
     plan = models.ForeignKey(
         PatrolPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="patrols"
     )
-    kind = models.CharField(_("type"), max_length=10, choices=PatrolKind, default=PatrolKind.ROUTINE)
+    kind = models.CharField(
+        _("type"), max_length=10, choices=PatrolKind, default=PatrolKind.ROUTINE
+    )
     day = models.DateField(_("day"))
     round = models.PositiveSmallIntegerField(_("round of the day"), default=1)
     patroller = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("patroller"),
     )
     # The buildings whose floors and roofs are walked on this patrol (full inspection).
@@ -264,6 +279,9 @@ class CheckpointResult(models.Model):
         ]
         indexes = [models.Index(fields=["community", "day"], name="cpresult_by_day")]
 
+    def __str__(self) -> str:
+        return f"{self.checkpoint} {self.scanned_at:%Y-%m-%d %H:%M}"
+
 
 class ItemResult(models.Model):
     """One checklist line at one scanned checkpoint: OK, or an issue (then a finding)."""
@@ -274,9 +292,10 @@ class ItemResult(models.Model):
 
     class Meta:
         verbose_name = _("checklist result")
-        constraints = [
-            models.UniqueConstraint(fields=["result", "item"], name="itemresult_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["result", "item"], name="itemresult_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {'OK' if self.ok else '✗'}"
 
 
 class FindingOrigin(models.TextChoices):
@@ -304,17 +323,31 @@ class Finding(TimeStampedModel):
     patrol = models.ForeignKey(
         Patrol, on_delete=models.PROTECT, null=True, blank=True, related_name="findings"
     )
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone")
+    )
     checkpoint = models.ForeignKey(
-        Checkpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Checkpoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("checkpoint"),
     )
     item = models.ForeignKey(
-        ChecklistItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        ChecklistItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("checklist line"),
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("unit"),
     )
     origin = models.CharField(
@@ -391,7 +424,11 @@ class ResidentTalk(TimeStampedModel):
 
     patrol = models.ForeignKey(Patrol, on_delete=models.PROTECT, related_name="talks")
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("unit"),
     )
     name = models.CharField(_("resident"), max_length=50, blank=True)

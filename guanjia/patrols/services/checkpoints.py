@@ -15,7 +15,7 @@ from guanjia.core.access import User, require_perm
 from guanjia.core.models import Community
 from guanjia.estates.models import Building, Zone
 
-from ..models import Checkpoint, ChecklistItem, CheckpointKind
+from ..models import ChecklistItem, Checkpoint, CheckpointKind
 
 MANAGE = "patrols.add_checkpoint"
 SALT = "guanjia.patrols.checkpoint"

@@ -36,7 +36,11 @@ def mark_missed(*, today: dt.date | None = None) -> int:
                 else _("Not walked by the end of its day.")
             )
             workflows.transition(
-                locked, PatrolStatus.MISSED, by=None, action="missed", note=reason,
+                locked,
+                PatrolStatus.MISSED,
+                by=None,
+                action="missed",
+                note=reason,
                 missed_reason=reason,
             )
             count += 1

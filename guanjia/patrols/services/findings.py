@@ -49,13 +49,22 @@ def take_action(*, finding: Finding, kind: str, by: User, data: Mapping[str, Any
     }
     if outcome.closed:
         workflows.transition(
-            locked, FindingStatus.CLOSED, by=by, action=action.kind, note=note,
-            closed_on=timezone.localdate(), **fields,
+            locked,
+            FindingStatus.CLOSED,
+            by=by,
+            action=action.kind,
+            note=note,
+            closed_on=timezone.localdate(),
+            **fields,
         )
     else:
         workflows.transition(
-            locked, FindingStatus.ACTION, by=by, action=action.kind,
-            note=note or outcome.reference, **fields,
+            locked,
+            FindingStatus.ACTION,
+            by=by,
+            action=action.kind,
+            note=note or outcome.reference,
+            **fields,
         )
     return locked
 
@@ -66,7 +75,9 @@ def close_finding(*, finding: Finding, note: str, by: User) -> Finding:
     locked = _lock(finding)
     require_perm(by, ACT, locked.community)
     if locked.status != FindingStatus.ACTION:
-        raise ValidationError(_("Only a finding whose action is under way is closed."), code="state")
+        raise ValidationError(
+            _("Only a finding whose action is under way is closed."), code="state"
+        )
     action = get_action(locked.action_kind)
     if action.state is not None:
         raise ValidationError(
@@ -76,7 +87,11 @@ def close_finding(*, finding: Finding, note: str, by: User) -> Finding:
     if not note.strip():
         raise ValidationError({"note": _("Say what was done.")})
     workflows.transition(
-        locked, FindingStatus.CLOSED, by=by, action="closed", note=note.strip()[:500],
+        locked,
+        FindingStatus.CLOSED,
+        by=by,
+        action="closed",
+        note=note.strip()[:500],
         closed_on=timezone.localdate(),
     )
     return locked
@@ -99,8 +114,12 @@ def follow_actions() -> int:
                 locked = _lock(finding)
                 if locked.status == FindingStatus.ACTION:
                     workflows.transition(
-                        locked, FindingStatus.CLOSED, by=None, action="action_closed",
-                        note=state.label, closed_on=state.closed_on or timezone.localdate(),
+                        locked,
+                        FindingStatus.CLOSED,
+                        by=None,
+                        action="action_closed",
+                        note=state.label,
+                        closed_on=state.closed_on or timezone.localdate(),
                     )
                     closed += 1
     return closed

@@ -47,7 +47,12 @@ def next_month(day: dt.date) -> dt.date:
 
 @transaction.atomic
 def save_template(
-    *, community: Community, name: str, kinds: Sequence[str], focus: str, per_day: int | None,
+    *,
+    community: Community,
+    name: str,
+    kinds: Sequence[str],
+    focus: str,
+    per_day: int | None,
     by: User,
 ) -> PlanTemplate:
     require_perm(by, PLAN, community)
@@ -63,8 +68,11 @@ def save_template(
     if errors:
         raise ValidationError(errors)
     return PlanTemplate.objects.create(
-        community=community, name=name.strip(), kinds=list(dict.fromkeys(kinds)),
-        focus=focus.strip(), per_day=per_day,
+        community=community,
+        name=name.strip(),
+        kinds=list(dict.fromkeys(kinds)),
+        focus=focus.strip(),
+        per_day=per_day,
     )
 
 
@@ -216,8 +224,12 @@ def generate_month(*, community: Community, month: dt.date, by: User | None) -> 
     PatrolEvent.objects.bulk_create(
         (
             PatrolEvent(
-                patrol_id=patrol.pk, actor=by, at=now, action="planned",
-                from_status="", to_status=PatrolStatus.PLANNED,
+                patrol_id=patrol.pk,
+                actor=by,
+                at=now,
+                action="planned",
+                from_status="",
+                to_status=PatrolStatus.PLANNED,
             )
             for patrol in created
         ),
@@ -231,9 +243,11 @@ def generate_next_months() -> int:
     plans (a plan written late still gets its patrols)."""
     today = timezone.localdate()
     total = 0
-    ids = PatrolPlan.objects.filter(month__gte=month_start(today)).values_list(
-        "community_id", "month"
-    ).distinct()
+    ids = (
+        PatrolPlan.objects.filter(month__gte=month_start(today))
+        .values_list("community_id", "month")
+        .distinct()
+    )
     for community_id, month in list(ids):
         community = Community.objects.get(pk=community_id)
         total += generate_month(community=community, month=month, by=None)

@@ -4,7 +4,6 @@ lost connection resumes where the patrol was."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,24 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.core import workflows
-from guanjia.core.access import User, has_perm_in, require_perm
+from guanjia.core.access import User, require_perm
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.types import PICTURES
 from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
-from guanjia.estates.models import Unit, Zone
+from guanjia.estates.models import Unit
 
 from ..models import (
     FULL_INSPECTION_KINDS,
+    ChecklistItem,
     Checkpoint,
     CheckpointKind,
     CheckpointResult,
-    ChecklistItem,
     Finding,
     FindingPhoto,
     ItemResult,
     Patrol,
-    PatrolKind,
     PatrolStatus,
     ResidentTalk,
     walks_patrol,
@@ -68,7 +66,9 @@ def route(patrol: Patrol) -> list[Checkpoint]:
     buildings fully inspected that day), or the zone's storm route for a special patrol."""
     if patrol.plan_id is None:
         return list(
-            Checkpoint.objects.filter(zone_id=patrol.zone_id, is_active=True, kind__in=SPECIAL_KINDS)
+            Checkpoint.objects.filter(
+                zone_id=patrol.zone_id, is_active=True, kind__in=SPECIAL_KINDS
+            )
             .select_related("building")
             .order_by("kind", "name")
         )
@@ -145,9 +145,9 @@ def record_items(
     for pk, ok in answers.items():
         if not ok and not (issues.get(pk) or "").strip():
             errors[f"issue_{pk}"] = _("Describe the issue found.")
-        if len((issues.get(pk) or "")) > 2000:
+        if len(issues.get(pk) or "") > 2000:
             errors[f"issue_{pk}"] = _("The description is too long.")
-    if not answers:
+    if not answers or set(items) - set(answers):
         errors["items"] = _("Mark each line OK or issue.")
     if errors:
         raise ValidationError(errors)
@@ -155,7 +155,9 @@ def record_items(
         ItemResult.objects.update_or_create(result=result, item_id=pk, defaults={"ok": ok})
         if not ok:
             text = issues[pk].strip()
-            existing = Finding.objects.filter(patrol=patrol, checkpoint=result.checkpoint, item_id=pk)
+            existing = Finding.objects.filter(
+                patrol=patrol, checkpoint=result.checkpoint, item_id=pk
+            )
             if existing.exists():
                 existing.filter(status="open").update(description=text)
             else:
@@ -171,7 +173,7 @@ def record_items(
                     found_by=by,
                 )
                 workflows.record_creation(finding, by=by, action="found")
-    result.issues = result.items.filter(ok=False).count()  # type: ignore[attr-defined]
+    result.issues = result.items.filter(ok=False).count()
     result.save(update_fields=["issues"])
     return result
 
@@ -255,7 +257,9 @@ def add_talk(
         errors["unit"] = _("There is no such record in this community.")
     if errors:
         raise ValidationError(errors)
-    return ResidentTalk.objects.create(patrol=locked, said=said.strip(), name=name.strip(), unit=unit)
+    return ResidentTalk.objects.create(
+        patrol=locked, said=said.strip(), name=name.strip(), unit=unit
+    )
 
 
 @transaction.atomic
@@ -268,11 +272,11 @@ def submit_patrol(*, patrol: Patrol, by: User, note: str = "") -> Patrol:
     _in_progress(locked)
     if len(note) > 2000:
         raise ValidationError({"note": _("The note is too long.")})
-    if not locked.results.exists():  # type: ignore[attr-defined]
+    if not locked.results.exists():
         raise ValidationError(
             _("Scan at least one checkpoint before submitting."), code="nothing_scanned"
         )
-    scanned = set(locked.results.values_list("checkpoint_id", flat=True))  # type: ignore[attr-defined]
+    scanned = set(locked.results.values_list("checkpoint_id", flat=True))
     missing = [cp.name for cp in route(locked) if cp.pk not in scanned]
     workflows.transition(
         locked,

@@ -20,7 +20,9 @@ def zone(world: Any, community: Community, **kw: Any) -> Zone:
     return ZoneFactory(community=community, area_manager=manager, **kw)
 
 
-def checkpoint(world: Any, z: Zone, kind: str = "building", name: str = "", **kw: Any) -> Checkpoint:
+def checkpoint(
+    world: Any, z: Zone, kind: str = "building", name: str = "", **kw: Any
+) -> Checkpoint:
     building = kw.pop("building", None)
     if building is None and kind in ("building", "floor", "roof"):
         building = BuildingFactory(community=z.community, zone=z)
@@ -75,3 +77,63 @@ def started(world: Any, **kw: Any) -> Patrol:
 
 def first_day_next_month() -> dt.date:
     return services.plans.next_month(timezone.localdate())
+
+
+def in_progress(world: Any, community: Community, **kw: Any) -> Patrol:
+    """Today's patrol under way (its state set directly: the matrix also builds one in B)."""
+    p = patrol(world, community, **kw)
+    Patrol.objects.filter(pk=p.pk).update(
+        status=PatrolStatus.IN_PROGRESS, started_at=timezone.now()
+    )
+    p.refresh_from_db()
+    return p
+
+
+def scanned(world: Any, community: Community) -> Any:
+    """A patrol under way with its first checkpoint scanned: the CheckpointResult."""
+    from guanjia.patrols.models import CheckpointResult
+
+    p = in_progress(world, community)
+    cp = services.route(p)[0]
+    return CheckpointResult.objects.create(
+        community=community,
+        patrol=p,
+        checkpoint=cp,
+        zone=p.zone,
+        day=p.day,
+        scanned_at=timezone.now(),
+    )
+
+
+def finding(world: Any, community: Community, status: str = "open") -> Any:
+    """A finding of a patrol under way (an action taken when `status` is "action")."""
+    from guanjia.core import workflows
+    from guanjia.patrols.models import Finding
+
+    p = in_progress(world, community)
+    f = Finding.objects.create(
+        community=community,
+        patrol=p,
+        zone=p.zone,
+        description="楼道灯不亮",
+        location="3楼",
+        found_on=p.day,
+        found_by=world.user("supervisor"),
+    )
+    workflows.record_creation(f, by=None, action="found")
+    if status == "action":
+        Finding.objects.filter(pk=f.pk).update(
+            status="action", action_kind="cleaning", action_ref="cleaning"
+        )
+        f.refresh_from_db()
+    return f
+
+
+def png_upload() -> Any:
+    import base64
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guanjia.tickets.tests.factories import PNG
+
+    return SimpleUploadedFile("photo.png", base64.b64decode(PNG.split(",", 1)[1]), "image/png")

@@ -23,7 +23,10 @@ def test_a_finding_becomes_a_repair_order_and_closes_when_the_repair_does(world)
     finding = _finding(world)
     am = world.user("area_manager")
     services.take_action(
-        finding=finding, kind="repair", by=am, data={"category": "electrical", "urgency": "ordinary"}
+        finding=finding,
+        kind="repair",
+        by=am,
+        data={"category": "electrical", "urgency": "ordinary"},
     )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.ACTION
@@ -35,7 +38,8 @@ def test_a_finding_becomes_a_repair_order_and_closes_when_the_repair_does(world)
     tickets.cancel_repair(order=order, note="重复报修", by=world.user("supervisor"))
     assert services.follow_actions() == 1
     finding.refresh_from_db()
-    assert finding.status == FindingStatus.CLOSED and finding.closed_on
+    assert finding.status == FindingStatus.CLOSED
+    assert finding.closed_on
     assert RepairOrder.objects.get(pk=order.pk).status == RepairStatus.CANCELLED
 
 
@@ -49,7 +53,8 @@ def test_fixed_on_the_spot_closes_at_once_and_needs_a_note(world):
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED
     event = FindingEvent.objects.get(finding=finding, action="fixed")
-    assert event.note == "已关好消防门" and event.actor == am
+    assert event.note == "已关好消防门"
+    assert event.actor == am
 
 
 def test_a_note_to_cleaning_is_closed_by_hand(world):
@@ -82,7 +87,9 @@ def test_an_action_needs_its_permission(world):
     finding = _finding(world)
     with pytest.raises(PermissionDenied):
         services.take_action(
-            finding=finding, kind="repair", by=world.user("cashier"),
+            finding=finding,
+            kind="repair",
+            by=world.user("cashier"),
             data={"category": "electrical", "urgency": "ordinary"},
         )
     assert Finding.objects.get(pk=finding.pk).status == FindingStatus.OPEN
@@ -96,11 +103,32 @@ def test_another_app_registers_its_own_action(world):
         return ActionOutcome(reference="V-1", object_id=1)
 
     register_action(
-        FindingAction(kind="test_other", label="Other", permission="patrols.change_finding",
-                      handler=handler)
+        FindingAction(
+            kind="test_other", label="Other", permission="patrols.change_finding", handler=handler
+        )
     )
     assert "test_other" in [a.kind for a in actions()]
     finding = _finding(world)
     services.take_action(finding=finding, kind="test_other", by=world.user("area_manager"), data={})
     assert seen == [finding.pk]
     assert Finding.objects.get(pk=finding.pk).action_ref == "V-1"
+
+
+def test_the_kpis_count_done_of_planned_findings_and_closure(world):
+    from guanjia.patrols.kpis import patrol_kpis
+
+    f = _finding(world)
+    services.take_action(
+        finding=f, kind="fixed", by=world.user("area_manager"), data={"note": "已处理"}
+    )
+    day = f.found_on
+    rows = patrol_kpis(world.a, day, day)
+    zone_row, total = rows[0], rows[-1]
+    assert zone_row.planned == 1
+    assert zone_row.findings == 1
+    assert zone_row.closed == 1
+    assert zone_row.closure == 1
+    assert zone_row.days_to_close == 0
+    assert total.findings == 1
+    by_patroller = patrol_kpis(world.a, day, day, by="patroller")
+    assert by_patroller[0].findings == 1

@@ -1,6 +1,7 @@
 """Monthly plans and the patrols they generate on working days (spec §12, §03)."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,11 @@ def test_a_plan_from_a_template_takes_the_zones_checkpoints_of_its_types(world):
     gate, fire = checkpoint(world, z, "gate"), checkpoint(world, z, "fire")
     checkpoint(world, z, "lift")
     template = services.save_template(
-        community=world.a, name="日常", kinds=["gate", "fire"], focus="消防通道", per_day=None,
+        community=world.a,
+        name="日常",
+        kinds=["gate", "fire"],
+        focus="消防通道",
+        per_day=None,
         by=world.user("supervisor"),
     )
     plan = _plan(world, z, template=template)
@@ -44,7 +49,8 @@ def test_generation_makes_one_patrol_per_working_day_and_a_second_run_adds_nothi
     month = plan.month
     days = working_days(world.a, month)
     added = services.generate_month(community=world.a, month=month, by=world.user("supervisor"))
-    assert added == len(days) and 18 <= added <= 23
+    assert added == len(days)
+    assert 18 <= added <= 23
     assert set(Patrol.objects.values_list("day", flat=True)) == set(days)
     assert all(d.isoweekday() <= 7 for d in days)
     assert PatrolEvent.objects.filter(action="planned").count() == added
@@ -80,8 +86,9 @@ def test_each_building_is_fully_inspected_within_the_policy_days():
     rota = full_inspection_rota([1, 2, 3, 4, 5], days, every=2)
     for building in [1, 2, 3, 4, 5]:
         seen = sorted(d for d, bs in rota.items() if building in bs)
-        gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
-        assert seen and max(gaps) <= 2
+        gaps = [(b - a).days for a, b in itertools.pairwise(seen)]
+        assert seen
+        assert max(gaps) <= 2
 
 
 def test_floors_and_roofs_are_on_the_route_only_on_their_buildings_day(world):
@@ -92,7 +99,8 @@ def test_floors_and_roofs_are_on_the_route_only_on_their_buildings_day(world):
     services.generate_month(community=world.a, month=plan.month, by=None)
     with_roof = [p for p in Patrol.objects.all() if roof.building_id in p.full_buildings]
     without = [p for p in Patrol.objects.all() if roof.building_id not in p.full_buildings]
-    assert with_roof and roof in services.route(with_roof[0])
+    assert with_roof
+    assert roof in services.route(with_roof[0])
     assert all(roof not in services.route(p) for p in without)
 
 

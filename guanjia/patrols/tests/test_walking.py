@@ -22,13 +22,16 @@ from .factories import checkpoint, patrol, started, zone
 
 def _walk_first(world, p):
     cp = services.route(p)[0]
-    return services.scan_checkpoint(patrol=p, code=services.label_token(cp), by=world.user("area_manager"))
+    return services.scan_checkpoint(
+        patrol=p, code=services.label_token(cp), by=world.user("area_manager")
+    )
 
 
 def test_the_whole_walk(world):
     am = world.user("area_manager")
     p = started(world)
-    assert p.status == PatrolStatus.IN_PROGRESS and p.started_at
+    assert p.status == PatrolStatus.IN_PROGRESS
+    assert p.started_at
     result = _walk_first(world, p)
     items = checklist(world.a, result.checkpoint.kind)
     answers = {item.pk: True for item in items}
@@ -50,7 +53,8 @@ def test_the_whole_walk(world):
 def test_a_second_scan_of_the_same_checkpoint_is_the_same_proof(world):
     p = started(world)
     first, again = _walk_first(world, p), _walk_first(world, p)
-    assert first.pk == again.pk and CheckpointResult.objects.count() == 1
+    assert first.pk == again.pk
+    assert CheckpointResult.objects.count() == 1
 
 
 def test_a_label_of_another_zone_or_community_or_forged_is_refused_at_scan(world):
@@ -151,7 +155,8 @@ def test_patrols_not_done_by_the_end_of_their_day_become_missed(world):
     planned.refresh_from_db()
     walking.refresh_from_db()
     assert planned.status == walking.status == PatrolStatus.MISSED
-    assert planned.missed_reason and walking.missed_reason != planned.missed_reason
+    assert planned.missed_reason
+    assert walking.missed_reason != planned.missed_reason
     assert Patrol.objects.get(pk=today.pk).status == PatrolStatus.PLANNED
     assert PatrolEvent.objects.get(patrol=planned, action="missed").actor is None
     services.explain_missed(patrol=planned, reason="病假", by=world.user("supervisor"))
@@ -162,8 +167,11 @@ def test_a_storm_alert_makes_a_special_patrol_per_zone(world):
     z = zone(world, world.a)
     roof = checkpoint(world, z, "roof")
     checkpoint(world, z, "fire")
-    made = services.storm_patrols(community=world.a, reason="台风红色预警", by=world.user("supervisor"))
-    assert len(made) == 1 and made[0].kind == "special"
+    made = services.storm_patrols(
+        community=world.a, reason="台风红色预警", by=world.user("supervisor")
+    )
+    assert len(made) == 1
+    assert made[0].kind == "special"
     assert services.route(made[0]) == [roof]
     with pytest.raises(ValidationError) as exc:
         services.storm_patrols(community=world.a, reason=" ", by=world.user("supervisor"))

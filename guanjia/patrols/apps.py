@@ -58,7 +58,7 @@ class PatrolsConfig(AppConfig):
         from guanjia.core.files.registry import register_file
         from guanjia.core.jobs.registry import schedule
 
-        from . import actions  # noqa: F401  # the built-in finding actions
+        from . import actions, workbench  # noqa: F401  # the built-in finding actions
         from .models import FindingPhoto
 
         register_file(
@@ -85,6 +85,7 @@ class PatrolsConfig(AppConfig):
             "guanjia.patrols.services.findings.follow_actions",
             minutes=30,
         )
+        workbench.register()  # my patrols today, findings to act on
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
 

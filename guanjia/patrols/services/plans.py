@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,23 +219,35 @@ def generate_month(*, community: Community, month: dt.date, by: User | None) -> 
                         status=PatrolStatus.PLANNED,
                     )
                 )
-    created = Patrol.objects.bulk_create(rows, batch_size=2000)
-    now = timezone.now()
-    PatrolEvent.objects.bulk_create(
-        (
-            PatrolEvent(
-                patrol_id=patrol.pk,
-                actor=by,
-                at=now,
-                action="planned",
-                from_status="",
-                to_status=PatrolStatus.PLANNED,
-            )
-            for patrol in created
-        ),
-        batch_size=2000,
+    if not rows:
+        return 0
+    Patrol.objects.bulk_create(rows, batch_size=5000)
+    _planned_events([plan.pk for plan in plans], by)
+    return len(rows)
+
+
+def _planned_events(plan_ids: list[int], by: User | None) -> None:
+    """The "planned" event of every patrol of these plans that has none yet, in one
+    INSERT … SELECT (the patrols were just made in bulk; a second run finds them all)."""
+    event = PatrolEvent._meta.db_table
+    patrol = Patrol._meta.db_table
+    pg = connection.vendor == "postgresql"
+
+    def value(sql_type: str) -> str:
+        return f"CAST(%s AS {sql_type})" if pg else "%s"
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    marks = ", ".join(["%s"] * len(plan_ids))
+    at, actor, text, json = value("timestamptz"), value("bigint"), value("varchar"), value("jsonb")
+    sql = (
+        f"INSERT INTO {event} (created_at, updated_at, patrol_id, actor_id, at, action, "  # noqa: S608  # model table names, values bound
+        f"from_status, to_status, note, data) SELECT {at}, {at}, p.id, {actor}, {at}, "
+        f"'planned', '', {text}, '', {json} FROM {patrol} p WHERE p.plan_id IN ({marks}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {event} e WHERE e.patrol_id = p.id)"
     )
-    return len(created)
+    params = [now, now, by.pk if by is not None else None, now, PatrolStatus.PLANNED, "{}"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *plan_ids])  # table names from the models, values bound
 
 
 def generate_next_months() -> int:

@@ -104,6 +104,8 @@ def test_an_unknown_action_through_the_api_is_a_400(world):
 
 def test_a_photo_of_another_community_is_404_and_a_role_without_view_403(world):
     f = finding(world, world.b)
+    Patrol.objects.filter(pk=f.patrol_id).update(status=PatrolStatus.DONE)
+    f.refresh_from_db()
     photo = services.add_photo(
         finding=f,
         upload=SimpleUploadedFile("p.png", base64.b64decode(PNG.split(",")[1]), "image/png"),
@@ -114,6 +116,8 @@ def test_a_photo_of_another_community_is_404_and_a_role_without_view_403(world):
     address = url_of(photo, "image")
     assert world.client("area_manager").get(address).status_code == 404
     mine = finding(world, world.a)
+    Patrol.objects.filter(pk=mine.patrol_id).update(status=PatrolStatus.DONE)
+    mine.refresh_from_db()
     photo = services.add_photo(
         finding=mine,
         upload=SimpleUploadedFile("p.png", base64.b64decode(PNG.split(",")[1]), "image/png"),

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from guanjia.patrols import services
 from guanjia.patrols.actions import ActionOutcome, FindingAction, actions, register_action
-from guanjia.patrols.models import Finding, FindingEvent, FindingStatus
+from guanjia.patrols.models import Finding, FindingEvent, FindingStatus, Patrol
 from guanjia.tickets import services as tickets
 from guanjia.tickets.models import Channel, RepairOrder, RepairStatus
 
@@ -121,10 +121,13 @@ def test_the_kpis_count_done_of_planned_findings_and_closure(world):
     services.take_action(
         finding=f, kind="fixed", by=world.user("area_manager"), data={"note": "已处理"}
     )
+    Patrol.objects.filter(pk=f.patrol_id).update(status="done")  # submitted (set-up)
     day = f.found_on
     rows = patrol_kpis(world.a, day, day)
     zone_row, total = rows[0], rows[-1]
     assert zone_row.planned == 1
+    assert zone_row.done == 1
+    assert zone_row.completion == 1
     assert zone_row.findings == 1
     assert zone_row.closed == 1
     assert zone_row.closure == 1
@@ -132,3 +135,19 @@ def test_the_kpis_count_done_of_planned_findings_and_closure(world):
     assert total.findings == 1
     by_patroller = patrol_kpis(world.a, day, day, by="patroller")
     assert by_patroller[0].findings == 1
+
+
+def test_the_workbench_lists_my_patrols_today_and_the_open_findings(world):
+    from django.utils import timezone
+
+    from guanjia.core.workbench import TaskQuery
+    from guanjia.patrols.workbench import KINDS
+
+    f = _finding(world)
+    today, findings = KINDS
+    mine = TaskQuery(user=world.user("area_manager"), community=world.a, now=timezone.now())
+    assert list(today.items(mine)) == [f.patrol]
+    assert list(findings.items(mine)) == [f]
+    elsewhere = TaskQuery(user=world.user("area_manager"), community=world.b, now=timezone.now())
+    assert not today.items(elsewhere).exists()
+    assert not findings.items(elsewhere).exists()

@@ -55,7 +55,7 @@ def test_a_patrol_walked_through_the_pages_resumes_after_a_reload(world):
 
 
 def test_a_forged_label_on_the_page_is_a_400_with_the_message(world):
-    p = in_progress(world)
+    p = in_progress(world, world.a)
     response = world.client("area_manager").post(
         reverse("patrols:patrol-scan", args=[p.pk]), {"scan-code": "eyJwIjoxfQ:abc:forged"}
     )
@@ -65,7 +65,7 @@ def test_a_forged_label_on_the_page_is_a_400_with_the_message(world):
 
 
 def test_another_zones_label_on_the_page_is_refused(world):
-    p = in_progress(world)
+    p = in_progress(world, world.a)
     other = checkpoint(world, zone(world, world.a), "gate")
     response = world.client("area_manager").post(
         reverse("patrols:patrol-scan", args=[p.pk]), {"scan-code": other.code}
@@ -75,7 +75,7 @@ def test_another_zones_label_on_the_page_is_refused(world):
 
 
 def test_an_issue_without_its_description_is_refused_on_the_page(world):
-    p = in_progress(world)
+    p = in_progress(world, world.a)
     cp = services.route(p)[0]
     services.scan_checkpoint(patrol=p, code=cp.code, by=world.user("area_manager"))
     result = CheckpointResult.objects.get()
@@ -90,7 +90,7 @@ def test_an_issue_without_its_description_is_refused_on_the_page(world):
 
 
 def test_a_finding_without_description_on_the_page_is_refused(world):
-    p = in_progress(world)
+    p = in_progress(world, world.a)
     response = world.client("area_manager").post(
         reverse("patrols:patrol-finding", args=[p.pk]), {"finding-description": ""}
     )
@@ -99,7 +99,7 @@ def test_a_finding_without_description_on_the_page_is_refused(world):
 
 
 def test_a_patrol_submitted_twice_on_the_page_is_refused(world):
-    p = in_progress(world)
+    p = in_progress(world, world.a)
     am = world.user("area_manager")
     services.scan_checkpoint(patrol=p, code=services.route(p)[0].code, by=am)
     client = world.client("area_manager")
@@ -110,7 +110,7 @@ def test_a_patrol_submitted_twice_on_the_page_is_refused(world):
 
 
 def test_another_area_manager_gets_403_on_someone_elses_patrol(world):
-    p = in_progress(world)
+    p = in_progress(world, world.a)
     services.scan_checkpoint(
         patrol=p, code=services.route(p)[0].code, by=world.user("area_manager")
     )

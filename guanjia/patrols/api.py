@@ -124,7 +124,7 @@ class NewPlanSerializer(serializers.Serializer):
     focus = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class GenerateSerializer(serializers.Serializer):
+class GeneratePatrolsSerializer(serializers.Serializer):
     community = serializers.IntegerField()
     month = serializers.DateField()
 
@@ -150,11 +150,11 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityVie
         plan = services.write_plan(community=community, data=data, by=_user(request))
         return Response(PlanSerializer(plan).data, status=201)
 
-    @extend_schema(request=GenerateSerializer, responses={200: dict})
+    @extend_schema(request=GeneratePatrolsSerializer, responses={200: dict})
     @action(detail=False, methods=["post"])
     def generate(self, request: Request) -> Response:
         """The month's planned patrols (a second run adds nothing)."""
-        body = _body(request, GenerateSerializer)
+        body = _body(request, GeneratePatrolsSerializer)
         community = _visible(Community, request, body["community"])
         added = services.generate_month(community=community, month=body["month"], by=_user(request))
         return Response({"added": added})
@@ -219,14 +219,14 @@ class ScanSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=300)
 
 
-class LineSerializer(serializers.Serializer):
+class ChecklistLineSerializer(serializers.Serializer):
     item = serializers.IntegerField()
     ok = serializers.BooleanField()
     issue = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class ItemsSerializer(serializers.Serializer):
-    lines = LineSerializer(many=True)
+    lines = ChecklistLineSerializer(many=True)
 
 
 class NewFindingSerializer(serializers.Serializer):

@@ -176,3 +176,23 @@ def test_a_storm_alert_makes_a_special_patrol_per_zone(world):
     with pytest.raises(ValidationError) as exc:
         services.storm_patrols(community=world.a, reason=" ", by=world.user("supervisor"))
     assert "reason" in exc.value.error_dict
+
+
+def test_a_resident_met_without_what_they_said_is_refused(world):
+    p = started(world)
+    with pytest.raises(ValidationError) as exc:
+        services.add_talk(patrol=p, said=" ", name="王", by=world.user("area_manager"))
+    assert "said" in exc.value.error_dict
+    assert not p.talks.exists()
+
+
+def test_a_photo_too_large_is_refused(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = started(world)
+    finding = services.add_finding(patrol=p, description="渗水", by=world.user("area_manager"))
+    big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (9 * 1024 * 1024), "image/png")
+    with pytest.raises(ValidationError) as exc:
+        services.add_photo(finding=finding, upload=big, by=world.user("area_manager"))
+    assert "image" in exc.value.error_dict
+    assert not finding.photos.exists()

@@ -121,7 +121,16 @@ def patrol_walk(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, patrol: Patrol, **extra: Any) -> HttpResponse:
+    """The walk page again with the refused form (400); when the patrol is no longer under
+    way its forms are gone, so the refusal shows at the top."""
     patrol.refresh_from_db()
+    if patrol.status != PatrolStatus.IN_PROGRESS:
+        extra["refusal"] = [
+            str(error)
+            for form in extra.values()
+            if isinstance(form, forms.PatrolForm)
+            for error in form.non_field_errors()
+        ]
     return render(
         request, "patrols/patrol_walk.html", _walk_context(request, patrol, **extra), status=400
     )

@@ -193,7 +193,7 @@ def _seed_kpis() -> dict[str, Any]:
                 SELECT p.community_id, p.id, c.id, p.zone_id, p.day, {now}, FALSE,
                     CASE WHEN (p.id + c.id) % 20 = 0 THEN 1 ELSE 0 END
                 FROM patrols_patrol p JOIN patrols_checkpoint c ON c.zone_id = p.zone_id
-                WHERE p.status = 'done' OR p.id % 2 = 0"""
+                WHERE p.plan_id IS NULL AND (p.status = 'done' OR p.id % 2 = 0)"""
         )
         closed = "(f.day + 3)" if pg else "date(f.day, '+3 days')"
         cursor.execute(

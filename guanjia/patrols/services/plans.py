@@ -258,6 +258,7 @@ def generate_next_months() -> int:
     ids = (
         PatrolPlan.objects.filter(month__gte=month_start(today))
         .values_list("community_id", "month")
+        .order_by("community_id", "month")
         .distinct()
     )
     for community_id, month in list(ids):

@@ -137,3 +137,15 @@ def test_only_the_supervisor_writes_plans(world):
             data=services.PlanData(zone=z, month=first_day_next_month()),
             by=world.user("area_manager"),
         )
+
+
+def test_the_nightly_job_generates_every_plans_month_once(world):
+    from guanjia.patrols.services.plans import generate_next_months
+
+    for _ in range(2):
+        z = zone(world, world.a)
+        checkpoint(world, z, "gate")
+        _plan(world, z)
+    added = generate_next_months()
+    assert added == Patrol.objects.count() > 0
+    assert generate_next_months() == 0

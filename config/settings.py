@@ -349,6 +349,12 @@ SPECTACULAR_SETTINGS = {
         "VisitMethodEnum": "guanjia.visits.models.visits.Method",
         "VisitAnswerEnum": "guanjia.visits.models.visits.Answer",
         "VisitStatusEnum": "guanjia.visits.models.visits.VisitStatus",
+        # Zone patrols.
+        "CheckpointKindEnum": "guanjia.patrols.models.checkpoints.CheckpointKind",
+        "PatrolKindEnum": "guanjia.patrols.models.patrols.PatrolKind",
+        "PatrolStatusEnum": "guanjia.patrols.models.patrols.PatrolStatus",
+        "FindingStatusEnum": "guanjia.patrols.models.patrols.FindingStatus",
+        "FindingOriginEnum": "guanjia.patrols.models.patrols.FindingOrigin",
     },
 }
 

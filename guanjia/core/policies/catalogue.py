@@ -188,10 +188,7 @@ CATALOGUE: list[PolicySpec] = [
     _int("violation.fix_days", 7, _("Violation rectified within"), "11", "days", 1, 90),
     _int("violation.appeal_days", 5, _("Owner may appeal a violation notice within"), "11",
          "days", 1, 30),
-    # §12 Zone patrol
-    _int("patrol.zone_per_day", 1, _("Zone patrols per working day"), "12", "times/day", 0, 10),
-    _int("patrol.building_full_inspection_days", 30, _("Full inspection of each building every"),
-         "12", "days", 1, 365),
+    # §12 Zone patrol: guanjia/patrols/policies.py
     # §13 Vacant units
     _flag("vacant.glance_daily", True, _("Look at vacant units on the daily patrol"), "13"),
     _int("vacant.inspect_days", 30, _("Inspect inside a vacant unit every"), "13", "days",

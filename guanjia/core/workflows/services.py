@@ -10,7 +10,7 @@ an approval: the decision is an event, never an overwrite, and the requester nev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -45,7 +45,9 @@ def _state_label(flow: Transitions, obj: models.Model, value: str) -> str:
     return str(choices.get(value, value))
 
 
-def check_transition(obj: models.Model, to: str, *, by: User, field: str | None = None) -> None:
+def check_transition(
+    obj: models.Model, to: str, *, by: User | None, field: str | None = None
+) -> None:
     """Refuse a move the table does not list (`move_not_allowed`), an actor the rule refuses
     (`not_permitted`, a PermissionDenied) or a condition that fails (`condition`). `field`:
     the workflow of that state field (None: the model's main one)."""
@@ -59,7 +61,9 @@ def check_transition(obj: models.Model, to: str, *, by: User, field: str | None 
             old=_state_label(flow, obj, current),
             new=_state_label(flow, obj, to),
         )
-    if not flow.rule_for(to)(by, obj):
+    # A system move (a scheduled job: by=None) is judged by the same rule, which says whether
+    # the system may make it; rules are written for a person and read None as "the system".
+    if not flow.rule_for(to)(cast("User", by), obj):
         raise WorkflowDenied(Code.NOT_PERMITTED)
     guard = flow.guards.get(to)
     refusal = guard(obj) if guard is not None else None
@@ -81,7 +85,7 @@ def transition(
     obj: models.Model,
     to: str,
     *,
-    by: User,
+    by: User | None,
     note: str = "",
     action: str = "",
     data: dict[str, Any] | None = None,
@@ -147,7 +151,7 @@ def _announce(obj: models.Model, event: WorkflowEvent) -> None:
 
 
 def record_creation(
-    obj: models.Model, *, by: User, note: str = "", action: str = "created"
+    obj: models.Model, *, by: User | None, note: str = "", action: str = "created"
 ) -> WorkflowEvent:
     """The first event of a new object: from no state to the one it was created in."""
     return _record(workflow_for(obj), obj, old="", by=by, note=note, action=action, data=None)

@@ -81,7 +81,9 @@ def _batch_context(request: HttpRequest, batch: DeliveryBatch, **given: Any) -> 
         "counts": selectors.batch_counts(batch),
         "events": batch.events.select_related("actor").order_by("at", "pk"),
         "may_plan": plan and batch.status == BatchStatus.OPEN,
-        "may_notify": plan and batch.status == BatchStatus.OPEN,
+        "may_notify": batch.status == BatchStatus.OPEN
+        and has_perm_in(user, "estates.change_unit", batch.community_id)
+        and plan,
         "may_close": workflows.can_transition(batch, BatchStatus.CLOSED, by=user),
         "notices_ready": bool(batch.notices_file),
         "form": given.get("form"),
@@ -526,11 +528,32 @@ def template_edit(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
+    from guanjia.core.charts import Bar, bar_chart
+
     community = current_community(request, "movein.view_deliverybatch")
+    data = selectors.report(community, timezone.localdate())
+    codes = data["status_codes"]
+    bars = []
+    for row in data["batches"]:
+        counts = dict(zip(codes, row["counts"], strict=True))
+        done = counts[DeliveryStatus.DELIVERED] + counts[DeliveryStatus.DEEMED]
+        bars.append(
+            Bar(label=row["name"], value=100 * done / row["total"] if row["total"] else None)
+        )
+    title = str(gettext_lazy("Delivered per batch"))
+    tables = [
+        (gettext_lazy("By batch"), data["batches"]),
+        (gettext_lazy("By building"), data["buildings"]),
+    ]
     return render(
         request,
         "movein/report.html",
-        {"community": community, **selectors.report(community, timezone.localdate())},
+        {
+            "community": community,
+            **data,
+            "chart": bar_chart(title, bars) if bars else "",
+            "tables": tables,
+        },
     )
 
 

@@ -66,6 +66,9 @@ class DeliveryBatch(TimeStampedModel):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     notices_file = models.CharField(_("notices PDF"), max_length=200, blank=True, editable=False)
 
     objects = CommunityScopedQuerySet.as_manager()
@@ -130,6 +133,16 @@ def _may_plan(user: Any, batch: DeliveryBatch) -> bool:
     return has_perm_in(user, "movein.add_deliverybatch", batch.community_id)
 
 
+def _may_notify(user: Any, batch: DeliveryBatch) -> bool:
+    """The notices move the units to NOTIFIED in the registry: a planner who may also change
+    units there (the supervisor, spec §09 "coordinates"; the director reads the registry)."""
+    from guanjia.core.access import has_perm_in
+
+    return has_perm_in(user, "movein.add_deliverybatch", batch.community_id) and has_perm_in(
+        user, "estates.change_unit", batch.community_id
+    )
+
+
 def _not_ready(batch: DeliveryBatch) -> str | None:
     return None if batch.ready else str(_("Tick the three preconditions of §09 first."))
 
@@ -141,6 +154,7 @@ workflows.register(
         event_model=DeliveryBatchEvent,
         event_object="batch",
         actor=_may_plan,
+        actors={B.NOTIFIED: _may_notify},
         guards={B.NOTIFIED: _not_ready},
     ),
 )

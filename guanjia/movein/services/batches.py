@@ -116,7 +116,7 @@ def send_notices(*, batch: DeliveryBatch, by: User) -> DeliveryBatch:
     if not listed and locked.status == BatchStatus.OPEN:
         workflows.check_transition(locked, BatchStatus.NOTIFIED, by=by)
         raise field_error("batch", _("Import the buyer list first."), "empty")
-    workflows.transition(locked, BatchStatus.NOTIFIED, by=by)
+    workflows.transition(locked, BatchStatus.NOTIFIED, by=by, notified_by=by)
     for delivery in listed:
         _notify_unit(delivery, by)
     return locked

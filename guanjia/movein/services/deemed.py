@@ -1,7 +1,7 @@
 """Deemed delivery (视同交房, spec §09): an owner who has not come when the notice period
 (`movein.deemed_delivery_days` after the batch's notice date) is over is treated as delivered,
 so fees start, when `movein.deemed_delivery_enabled` is on. Applied once a day by the
-scheduled job `movein.deemed_delivery`, in the name of the director who opened the batch."""
+scheduled job `movein.deemed_delivery`, in the name of whoever sent the batch's notices."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _due(community: Community, today: dt.date) -> list[Delivery]:
             community=community,
             status=DeliveryStatus.NOTIFIED,
             batch__notice_date__lt=last_notice,
-        ).select_related("batch__opened_by", "unit__building", "unit__community")
+        ).select_related("batch__notified_by", "unit__building", "unit__community")
     )
 
 
@@ -42,7 +42,7 @@ def apply_deemed_delivery(community: Community, today: dt.date | None = None) ->
     done = 0
     for delivery in _due(community, day):
         with transaction.atomic():
-            by = delivery.batch.opened_by
+            by = delivery.batch.notified_by or delivery.batch.opened_by
             note = _("Notice period over: deemed delivered.")
             change_unit_status(unit=delivery.unit, to=UnitStatus.DEEMED_DELIVERED, by=by, note=note)
             workflows.transition(

@@ -6,7 +6,7 @@ scheduled job `movein.deemed_delivery`, in the name of whoever sent the batch's 
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +52,13 @@ def apply_deemed_delivery(community: Community, today: dt.date | None = None) ->
     return done
 
 
+def _work(community: Community, day: dt.date) -> Callable[[], int]:
+    def deemed() -> int:
+        return apply_deemed_delivery(community, day)
+
+    return deemed
+
+
 def deemed_delivery_daily() -> int:
     """The scheduled job: every community with notified units, once a local day."""
     day = timezone.localdate()
@@ -62,7 +69,7 @@ def deemed_delivery_daily() -> int:
     for community in Community.objects.filter(pk__in=set(ids)):
         done = run_once(
             f"movein.deemed_delivery:{community.pk}:{day.isoformat()}",
-            partial(apply_deemed_delivery, community, day),
+            _work(community, day),
             label=str(_("Deemed delivery")),
         )
         total += done or 0

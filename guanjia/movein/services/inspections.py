@@ -22,7 +22,7 @@ from guanjia.core.files.signatures import RESIDENT_MUST_SIGN, signature_file
 from guanjia.core.files.types import PICTURES
 from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
-from guanjia.tickets.models import Channel, RepairCategory, RequestKind, Urgency, Warranty
+from guanjia.tickets.models import Channel, Location, RepairCategory, RequestKind, Urgency, Warranty
 from guanjia.tickets.services import Contact, RepairDetails, take_contact
 
 from ..models import (
@@ -268,7 +268,8 @@ def reopen_as_warranty(*, defect: Defect, note: str, by: User) -> Defect:
             person=locked.delivery.person,
         ),
         repair=RepairDetails(
-            location=f"{locked.delivery.unit.room_code} {locked.room}",
+            location=Location.HOME,
+            place=locked.room,
             category=RepairCategory.OTHER,
             urgency=Urgency.ORDINARY,
             warranty=Warranty.DEVELOPER,

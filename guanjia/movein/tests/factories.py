@@ -63,7 +63,9 @@ def batch(world, community=None, *, checked: Sequence[str] | None = None, **kw) 
 
 
 def sold_unit(community, **kw):
-    return UnitFactory(community=community, status=kw.pop("status", UnitStatus.SOLD_NOT_NOTIFIED), **kw)
+    return UnitFactory(
+        community=community, status=kw.pop("status", UnitStatus.SOLD_NOT_NOTIFIED), **kw
+    )
 
 
 def listed(world, community=None, *, b: DeliveryBatch | None = None, **row) -> Delivery:

@@ -34,7 +34,8 @@ def _open(world, **kw):
 def test_a_batch_keeps_who_checked_each_precondition(world):
     b = _open(world, checked=["takeover"])
     assert b.takeover_checked_by == world.user("director")
-    assert b.services_checked_by is None and not b.ready
+    assert b.services_checked_by is None
+    assert not b.ready
     b = services.tick_precondition(batch=b, code="services", by=world.user("supervisor"))
     assert b.services_checked_by == world.user("supervisor")
     assert DeliveryBatchEvent.objects.filter(batch=b, action="checked").count() == 1

@@ -37,16 +37,21 @@ def code_of(exc: ValidationError) -> str:
 def test_one_buyer_through_every_step_is_delivered(world):
     d = delivered(world, defect=True)
     d.refresh_from_db()
-    assert d.status == D.DELIVERED and d.delivered_on is not None
+    assert d.status == D.DELIVERED
+    assert d.delivered_on is not None
     assert d.unit.status == UnitStatus.DELIVERED
     assert d.defects == DefectState.OPEN
-    assert d.person is not None and d.person.name == "王买家"
+    assert d.person is not None
+    assert d.person.name == "王买家"
     assert Ownership.objects.filter(unit=d.unit, person=d.person, ends_on__isnull=True).exists()
-    assert d.keys_count == 3 and d.keys_signature
-    assert d.progress == 6 and d.next_step == "cards"
+    assert d.keys_count == 3
+    assert d.keys_signature
+    assert d.progress == 6
+    assert d.next_step == "cards"
     actions = list(DeliveryEvent.objects.filter(delivery=d).values_list("action", flat=True))
     assert actions[:3] == ["created", "notified", "verified"]
-    assert "keys" in actions and actions[-1] == "delivered"
+    assert "keys" in actions
+    assert actions[-1] == "delivered"
 
 
 def test_cards_after_the_keys_free_ones_by_the_policy(world):
@@ -61,9 +66,7 @@ def test_a_step_before_the_ones_it_needs_is_refused(world, step):
     rec = world.user("receptionist")
     calls = {
         "registered": lambda: services.register_household(delivery=d, by=rec),
-        "fees": lambda: services.record_fees(
-            delivery=d, receipt_no="X", prepaid_months=1, by=rec
-        ),
+        "fees": lambda: services.record_fees(delivery=d, receipt_no="X", prepaid_months=1, by=rec),
         "keys": lambda: services.hand_over_keys(
             delivery=d, count=1, description="钥匙", signature=SIGN, by=rec
         ),
@@ -126,7 +129,8 @@ def test_bad_keys_are_refused_and_the_unit_not_delivered(world, kw, field, code)
         services.hand_over_keys(delivery=d, by=world.user("receptionist"), **args)
     assert [e.code for e in exc.value.error_dict[field]] == [code]
     d.refresh_from_db()
-    assert d.status == D.NOTIFIED and d.keys_at is None
+    assert d.status == D.NOTIFIED
+    assert d.keys_at is None
 
 
 def test_the_id_number_must_be_the_one_on_the_list(world):
@@ -232,7 +236,8 @@ def test_a_refusal_records_the_dispute_and_opens_a_complaint(world):
         services.refuse_delivery(delivery=d, reason=" ", by=world.user("receptionist"))
     assert not Complaint.objects.exists()
     d = services.refuse_delivery(delivery=d, reason="客厅墙体渗水", by=world.user("receptionist"))
-    assert d.status == D.REFUSED and d.refusal_reason == "客厅墙体渗水"
+    assert d.status == D.REFUSED
+    assert d.refusal_reason == "客厅墙体渗水"
     complaint = Complaint.objects.get()
     assert d.complaint_number == complaint.number
     assert "客厅墙体渗水" in complaint.request.content

@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guanjia.core.access import User, communities_with_perm, request_user
+from guanjia.core.access import User, request_user, require_perm, visible_community_ids
 from guanjia.core.api import CommunityViewSet
 from guanjia.core.models import Community
 from guanjia.estates.models import Building
@@ -84,9 +84,12 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityVi
     @extend_schema(request=BatchBody, responses={201: BatchSerializer})
     def open(self, request: Request) -> Response:
         data = _body(request, BatchBody)
-        if data["community"] not in communities_with_perm(request.user, "movein.add_deliverybatch"):
+        visible = visible_community_ids(request.user)
+        found = Community.objects.filter(pk=data["community"]).first()
+        if found is None or (visible is not None and found.pk not in visible):
             raise serializers.ValidationError({"community": [_("Unknown community.")]})
-        community = Community.objects.get(pk=data["community"])
+        community = found
+        require_perm(request.user, "movein.add_deliverybatch", community)
         buildings = list(Building.objects.filter(community=community, pk__in=data["buildings"]))
         if len(buildings) != len(set(data["buildings"])):
             raise serializers.ValidationError({"buildings": [_("Unknown building.")]})

@@ -187,7 +187,18 @@ def _delivery_context(request: HttpRequest, delivery: Delivery, **given: Any) ->
         "events": delivery.events.select_related("actor").order_by("at", "pk"),
         "defects": delivery.defect_rows.all(),
         "error_step": failed,
+        # A refused step whose form is not shown (its earlier steps are not done): its
+        # errors above the steps.
+        "top_errors": _errors_of(given.get("form"))
+        if failed and not any(s["code"] == failed and s["open"] for s in delivery.steps())
+        else [],
     }
+
+
+def _errors_of(form: BaseForm | None) -> list[str]:
+    if form is None:
+        return []
+    return [str(message) for messages in form.errors.values() for message in messages]
 
 
 class DeliveryList(CommunityListView):

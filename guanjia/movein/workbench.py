@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.workbench import TaskKind, TaskQuery, register_task
@@ -13,7 +14,7 @@ from .models import Defect, DefectStatus
 
 
 def _overdue(q: TaskQuery) -> QuerySet[Defect]:
-    today = q.now.date()
+    today = timezone.localdate(q.now)
     rows = Defect.objects.filter(
         community=q.community, status=DefectStatus.OPEN, deadline__lt=today
     )

@@ -176,3 +176,21 @@ def test_another_communitys_batch_is_404(world):
     assert (
         world.client("director").get(reverse("movein:batch-detail", args=[b.pk])).status_code == 404
     )
+
+
+def test_the_sheet_signed_on_the_page(world):
+    d = verified(world)
+    client = world.client("area_manager")
+    client.post(reverse("movein:delivery-inspect", args=[d.pk]))
+    response = client.post(
+        reverse("movein:inspection-sign", args=[d.pk]),
+        {"water": "12.50", "owner_signature": SIGN, "inspector_signature": SIGN},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    d.refresh_from_db()
+    assert d.inspected_at is not None
+    refused = client.post(
+        reverse("movein:inspection-sign", args=[d.pk]),
+        {"owner_signature": SIGN, "inspector_signature": SIGN},
+    )
+    assert refused.status_code in (400, 404)

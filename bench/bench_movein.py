@@ -40,13 +40,15 @@ def _community(code: str, units: int) -> tuple[Any, Any]:
     from guanjia.core.models import Community, Company
     from guanjia.estates.models import Building, Unit, UnitStatus, Zone, room_code_for
 
-    company = Company.objects.first() or Company.objects.create(name="基准物业", code="bench")
+    company = Company.objects.first() or Company.objects.create(name="基准物业")
     community = Community.objects.create(company=company, code=code, name=f"交房小区-{code}")
     zone = Zone.objects.create(community=community, name="一区")
     rows = []
     per = max(units // 10, 1)
     for b in range(1, 11):
-        building = Building.objects.create(community=community, zone=zone, number=str(b), floors=30)
+        building = Building.objects.create(
+            community=community, zone=zone, number=str(b), floors_above=30
+        )
         for i in range(per):
             room = f"{i // 10 + 1}{i % 10 + 1:02d}"
             code_ = room_code_for(str(b), None, room)

@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "PreconditionEnum": "guanjia.movein.api.CODES",
         "RequestKindEnum": "guanjia.tickets.models.RequestKind",
         "ComplaintCategoryEnum": "guanjia.tickets.models.ComplaintCategory",
         "RepairCategoryEnum": "guanjia.tickets.models.RepairCategory",

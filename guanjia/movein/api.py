@@ -55,7 +55,7 @@ class BatchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BatchBody(serializers.Serializer):
+class MoveInBatchBody(serializers.Serializer):
     community = serializers.IntegerField()
     name = serializers.CharField(max_length=100, allow_blank=True)
     notice_date = serializers.DateField()
@@ -70,7 +70,7 @@ class BatchBody(serializers.Serializer):
     )
 
 
-class TickBody(serializers.Serializer):
+class MoveInTickBody(serializers.Serializer):
     code = serializers.ChoiceField(choices=CODES)
 
 
@@ -81,9 +81,9 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityVi
     serializer_class, filterset_class = BatchSerializer, filters.BatchFilter
     ordering = ("-notice_date", "-pk")
 
-    @extend_schema(request=BatchBody, responses={201: BatchSerializer})
+    @extend_schema(request=MoveInBatchBody, responses={201: BatchSerializer})
     def open(self, request: Request) -> Response:
-        data = _body(request, BatchBody)
+        data = _body(request, MoveInBatchBody)
         visible = visible_community_ids(request.user)
         found = Community.objects.filter(pk=data["community"]).first()
         if found is None or (visible is not None and found.pk not in visible):
@@ -101,10 +101,10 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityVi
         )  # fmt: skip
         return Response(BatchSerializer(batch).data, status=201)
 
-    @extend_schema(request=TickBody, responses=BatchSerializer)
+    @extend_schema(request=MoveInTickBody, responses=BatchSerializer)
     def tick(self, request: Request, pk: int) -> Response:
         batch = self.action_object("movein.add_deliverybatch")
-        data = _body(request, TickBody)
+        data = _body(request, MoveInTickBody)
         done = services.tick_precondition(batch=batch, code=data["code"], by=_by(request))
         return Response(BatchSerializer(done).data)
 
@@ -136,7 +136,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VerifyBody(serializers.Serializer):
+class MoveInVerifyBody(serializers.Serializer):
     verified_as = serializers.ChoiceField(choices=VerifiedAs.choices)
     id_number = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
     attorney_ref = serializers.CharField(
@@ -145,7 +145,7 @@ class VerifyBody(serializers.Serializer):
     all_owners_present = serializers.BooleanField(required=False, default=True)
 
 
-class RegisterBody(serializers.Serializer):
+class MoveInRegisterBody(serializers.Serializer):
     mobile = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
     emergency_name = serializers.CharField(
         max_length=50, required=False, default="", allow_blank=True
@@ -155,26 +155,26 @@ class RegisterBody(serializers.Serializer):
     )
 
 
-class FeesBody(serializers.Serializer):
+class MoveInFeesBody(serializers.Serializer):
     receipt_no = serializers.CharField(max_length=40, allow_blank=True)
     prepaid_months = serializers.IntegerField(min_value=0, max_value=12)
 
 
-class SignBody(serializers.Serializer):
+class MoveInSignBody(serializers.Serializer):
     signature = serializers.CharField(allow_blank=True)
 
 
-class KeysBody(serializers.Serializer):
+class MoveInKeysBody(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, max_value=50)
     description = serializers.CharField(max_length=100, allow_blank=True)
     signature = serializers.CharField(allow_blank=True)
 
 
-class CardsBody(serializers.Serializer):
+class MoveInCardsBody(serializers.Serializer):
     count = serializers.IntegerField(min_value=0, max_value=20)
 
 
-class ReasonBody(serializers.Serializer):
+class MoveInReasonBody(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
@@ -195,33 +195,33 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Communit
             DeliverySerializer(service(delivery=delivery, by=_by(request), **data)).data
         )
 
-    @extend_schema(request=VerifyBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInVerifyBody, responses=DeliverySerializer)
     def verify(self, request: Request, pk: int) -> Response:
-        return self._step(request, VerifyBody, services.verify_buyer)
+        return self._step(request, MoveInVerifyBody, services.verify_buyer)
 
-    @extend_schema(request=RegisterBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInRegisterBody, responses=DeliverySerializer)
     def register(self, request: Request, pk: int) -> Response:
-        return self._step(request, RegisterBody, services.register_household)
+        return self._step(request, MoveInRegisterBody, services.register_household)
 
-    @extend_schema(request=FeesBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInFeesBody, responses=DeliverySerializer)
     def fees(self, request: Request, pk: int) -> Response:
-        return self._step(request, FeesBody, services.record_fees)
+        return self._step(request, MoveInFeesBody, services.record_fees)
 
-    @extend_schema(request=SignBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInSignBody, responses=DeliverySerializer)
     def documents(self, request: Request, pk: int) -> Response:
-        return self._step(request, SignBody, services.sign_documents)
+        return self._step(request, MoveInSignBody, services.sign_documents)
 
-    @extend_schema(request=KeysBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInKeysBody, responses=DeliverySerializer)
     def keys(self, request: Request, pk: int) -> Response:
-        return self._step(request, KeysBody, services.hand_over_keys)
+        return self._step(request, MoveInKeysBody, services.hand_over_keys)
 
-    @extend_schema(request=CardsBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInCardsBody, responses=DeliverySerializer)
     def cards(self, request: Request, pk: int) -> Response:
-        return self._step(request, CardsBody, services.issue_cards)
+        return self._step(request, MoveInCardsBody, services.issue_cards)
 
-    @extend_schema(request=ReasonBody, responses=DeliverySerializer)
+    @extend_schema(request=MoveInReasonBody, responses=DeliverySerializer)
     def refuse(self, request: Request, pk: int) -> Response:
-        return self._step(request, ReasonBody, services.refuse_delivery)
+        return self._step(request, MoveInReasonBody, services.refuse_delivery)
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -244,7 +244,7 @@ class DefectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DefectBody(serializers.Serializer):
+class MoveInDefectBody(serializers.Serializer):
     room = serializers.CharField(max_length=30)
     item = serializers.CharField(max_length=30)
     description = serializers.CharField(max_length=500, allow_blank=True)
@@ -260,7 +260,7 @@ def _reading() -> serializers.DecimalField:
     )
 
 
-class InspectionSignBody(serializers.Serializer):
+class MoveInInspectionSignBody(serializers.Serializer):
     owner_signature = serializers.CharField(allow_blank=True)
     inspector_signature = serializers.CharField(allow_blank=True)
     water = _reading()
@@ -289,26 +289,26 @@ class InspectionViewSet(CommunityViewSet):
             raise Http404
         return sheet
 
-    @extend_schema(request=DefectBody, responses={201: DefectSerializer})
+    @extend_schema(request=MoveInDefectBody, responses={201: DefectSerializer})
     def defect(self, request: Request, pk: int) -> Response:
         sheet = self._sheet()
-        data = _body(request, DefectBody)
+        data = _body(request, MoveInDefectBody)
         made = services.add_defect(inspection=sheet, by=_by(request), **data)
         return Response(DefectSerializer(made).data, status=201)
 
-    @extend_schema(request=InspectionSignBody, responses=InspectionSerializer)
+    @extend_schema(request=MoveInInspectionSignBody, responses=InspectionSerializer)
     def sign(self, request: Request, pk: int) -> Response:
         sheet = self._sheet()
-        data = _body(request, InspectionSignBody)
+        data = _body(request, MoveInInspectionSignBody)
         done = services.sign_inspection(inspection=sheet, by=_by(request), **data)
         return Response(InspectionSerializer(done).data)
 
 
-class NoteBody(serializers.Serializer):
+class MoveInNoteBody(serializers.Serializer):
     note = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class ReinspectBody(serializers.Serializer):
+class MoveInReinspectBody(serializers.Serializer):
     passed = serializers.BooleanField()
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
     signer = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
@@ -323,26 +323,26 @@ class DefectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityV
     serializer_class, filterset_class = DefectSerializer, filters.DefectFilter
     ordering = ("deadline", "pk")
 
-    @extend_schema(request=NoteBody, responses=DefectSerializer)
+    @extend_schema(request=MoveInNoteBody, responses=DefectSerializer)
     def fixed(self, request: Request, pk: int) -> Response:
         defect = self.action_object("movein.change_defect")
-        data = _body(request, NoteBody)
+        data = _body(request, MoveInNoteBody)
         return Response(
             DefectSerializer(services.report_fixed(defect=defect, by=_by(request), **data)).data
         )
 
-    @extend_schema(request=ReinspectBody, responses=DefectSerializer)
+    @extend_schema(request=MoveInReinspectBody, responses=DefectSerializer)
     def reinspect(self, request: Request, pk: int) -> Response:
         defect = self.action_object("movein.change_defect")
-        data = _body(request, ReinspectBody)
+        data = _body(request, MoveInReinspectBody)
         return Response(
             DefectSerializer(services.reinspect(defect=defect, by=_by(request), **data)).data
         )
 
-    @extend_schema(request=NoteBody, responses=DefectSerializer)
+    @extend_schema(request=MoveInNoteBody, responses=DefectSerializer)
     def reopen(self, request: Request, pk: int) -> Response:
         defect = self.action_object("movein.change_defect")
-        data = _body(request, NoteBody)
+        data = _body(request, MoveInNoteBody)
         return Response(
             DefectSerializer(
                 services.reopen_as_warranty(defect=defect, by=_by(request), **data)

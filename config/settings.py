@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "ConductRecordKindEnum": "guanjia.conduct.models.RecordKind",
         "ConductSourceEnum": "guanjia.conduct.models.Source",
         "StandardKindEnum": "guanjia.conduct.models.StandardKind",
+        "PreconditionEnum": "guanjia.movein.api.CODES",
         "RequestKindEnum": "guanjia.tickets.models.RequestKind",
         "ComplaintCategoryEnum": "guanjia.tickets.models.ComplaintCategory",
         "RepairCategoryEnum": "guanjia.tickets.models.RepairCategory",

@@ -166,24 +166,6 @@ CATALOGUE: list[PolicySpec] = [
     # §06 Shift handover
     _int("handover.arrive_early_min", 15, _("Arrive before the shift by"), "06", "minutes",
          0, 60),
-    # §09 Handover and move-in
-    _flag("movein.deemed_delivery_enabled", True,
-          _("Treat an owner who does not come as delivered"), "09", domain=FIN),
-    _int("movein.deemed_delivery_days", 30, _("Deemed delivered after the notice by"), "09",
-         "days", 1, 365, domain=FIN),
-    PolicySpec(
-        "movein.fee_start_rule", Kind.CHOICE, "half_month", _("Fee start rule on delivery"),
-        "09", domain=FIN,
-        choices=(
-            ("half_month", _("Delivered 1st–15th: from the 15th; later: from next month")),
-            ("daily", _("Daily proration from the delivery date")),
-            ("next_month", _("From the next month")),
-        ),
-    ),
-    _int("movein.prepay_months_max", 3, _("Most months of fees prepaid at move-in"), "09",
-         "months", 0, 12, domain=FIN),
-    _int("movein.free_access_cards", 2, _("Free access cards per unit"), "09", "cards", 0, 10),
-    _int("movein.defect_fix_days", 15, _("Defects rectified within"), "09", "days", 1, 90),
     # §11 Occupant violations
     _int("violation.fix_days", 7, _("Violation rectified within"), "11", "days", 1, 90),
     _int("violation.appeal_days", 5, _("Owner may appeal a violation notice within"), "11",

@@ -172,3 +172,30 @@ def test_the_kpis_page_and_its_excel(world):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = client.get("/vacant/kpis/?start=2024-05-01&end=2024-01-01")
     assert bad.status_code == 400
+
+
+def test_ticking_off_an_inspection_on_the_list_is_refused(world):
+    v = vacancy(world)
+    task = CareTask.objects.create(
+        community=world.a, vacant_unit=v, unit=v.unit, kind=TaskKind.INSPECT,
+        due_on=timezone.localdate(),
+    )  # fmt: skip
+    response = world.client("area_manager").post(f"/vacant/tasks/{task.pk}/done/")
+    assert response.status_code == 400
+    assert "巡查须填写检查表完成" in response.content.decode()
+    task.refresh_from_db()
+    assert task.done_at is None
+
+
+def test_the_storm_page_refuses_a_storm_not_over(world):
+    vacancy(world)
+    future = (timezone.localtime() + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M")
+    response = world.client("supervisor").post(
+        "/vacant/storms/new/", {"description": "台风", "ended_at": future}
+    )
+    assert response.status_code == 400
+    assert not CareTask.objects.exists()
+    response = world.client("supervisor").post(
+        "/vacant/storms/new/", {"description": "台风", "ended_at": "not a time"}
+    )
+    assert response.status_code == 400

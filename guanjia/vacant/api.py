@@ -65,6 +65,7 @@ class VacantUnitSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     room_code = serializers.CharField(source="unit.room_code", read_only=True)
     authorisation = serializers.FileField(write_only=True, required=False, allow_null=True)
     scope_fields = ("community", "unit")
+    movable_fields = ("key",)
 
     class Meta:
         model = VacantUnit

@@ -15,3 +15,13 @@ register_event(
     ),
     default_channels=(Channel.SMS,),
 )
+register_event(
+    "vacant.storm_checks",
+    label=_("Vacant units to check after a storm"),
+    subject=_("Check the vacant units after {{ storm }} by {{ check_by }}"),
+    body=_(
+        "{{ storm }} is over ({{ community }}): check every vacant unit of your zones by "
+        "{{ check_by }} (doors and windows, leaks, damp)."
+    ),
+    default_channels=(Channel.INBOX,),
+)

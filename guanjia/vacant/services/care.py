@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanjia.core.access import User, require_perm
+from guanjia.core.access import User, require_perm, staff_holding
 from guanjia.core.db import advisory_lock
 from guanjia.core.models import Community
+from guanjia.core.notifications.services import notify
 from guanjia.core.policies.selectors import policy
 
 from ..models import CareTask, StormAlert, TaskKind, VacancyStatus, VacantUnit
@@ -177,7 +179,26 @@ def enter_storm(
         batch_size=BATCH,
         ignore_conflicts=True,
     )
-    return alert, _count(community) - before
+    added = _count(community) - before
+    if added:
+        _tell_inspectors(alert, by)
+    return alert, added
+
+
+def _tell_inspectors(alert: StormAlert, by: User) -> None:
+    """The people who do the checks (area managers of the community) are told in their inbox."""
+    community = alert.community
+    link = reverse("vacant:task-list") + "?kind=storm&timing=open"
+    context = {
+        "storm": alert.description,
+        "check_by": timezone.localtime(alert.check_by).strftime("%Y-%m-%d %H:%M"),
+        "community": community.name,
+    }
+    staff = staff_holding(
+        ["vacant.add_inspection"], company_id=community.company_id, community_id=community.pk
+    )
+    for user in staff.exclude(pk=by.pk):
+        notify(user, "vacant.storm_checks", context, community=community, link=link)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from guanjia.core.notifications.models import Notification
 from guanjia.core.policies.services import set_policy
 from guanjia.core.workbench.registry import TaskQuery
 from guanjia.vacant import services
@@ -64,6 +65,7 @@ def test_planning_needs_the_supervisors_permission(world):
 
 
 def test_a_storm_alert_plans_a_check_of_every_vacant_unit_within_the_policy(world):
+    world.user("area_manager")
     a, b = vacancy(world), vacancy(world)
     ended = timezone.now() - dt.timedelta(hours=2)
     alert, added = services.enter_storm(
@@ -74,6 +76,9 @@ def test_a_storm_alert_plans_a_check_of_every_vacant_unit_within_the_policy(worl
     storm = CareTask.objects.filter(kind=TaskKind.STORM)
     assert {t.vacant_unit_id for t in storm} == {a.pk, b.pk}
     assert {t.due_on for t in storm} == {timezone.localdate(alert.check_by)}
+    told = Notification.objects.get(event="vacant.storm_checks")
+    assert told.recipient == world.user("area_manager")
+    assert told.link.endswith("?kind=storm&timing=open")
     _again, added = services.enter_storm(
         community=world.a, description="台风“山竹”", ended_at=ended, by=supervisor(world)
     )

@@ -167,6 +167,8 @@ def test_the_kpis_page_and_its_excel(world):
     k = response.context["k"]
     assert (k.required, k.done, k.inspections, k.problems) == (1, 1, 1, 1)
     assert k.problems_per_100 == 100
+    assert [n for _label, n in k.by_category] == [0, 0, 1, 0]  # delivered, not in use
+    assert [n for _label, n in k.by_age] == [1, 0, 0, 0]  # under 90 days
     assert "<svg" in response.content.decode()
     export = client.get("/vacant/kpis/export/")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")

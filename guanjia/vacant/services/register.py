@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from guanjia.core.files.types import PICTURES_AND_PDF
 from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
 from guanjia.desk.models import Key
-from guanjia.estates.models import Unit, UnitStatus
+from guanjia.estates.models import Unit, UnitEvent, UnitStatus
 from guanjia.estates.services import change_unit_status
 
 from ..models import (
@@ -270,10 +271,13 @@ def sync_from_units(*, community: Community, by: User) -> int:
     open_units = VacantUnit.objects.filter(community=community, status=VacancyStatus.VACANT).values(
         "unit_id"
     )
+    # Since: the day the unit entered its status (its last status event), else today.
+    entered = UnitEvent.objects.filter(unit=OuterRef("pk"), to_status=OuterRef("status"))
     rows = (
         Unit.objects.filter(community=community, status__in=list(STATUS_CATEGORY))
         .exclude(pk__in=open_units)
-        .values_list("pk", "status")
+        .annotate(entered=Subquery(entered.order_by("-at").values("at")[:1]))
+        .values_list("pk", "status", "entered")
     )
     today, now = timezone.localdate(), timezone.now()
     made = [
@@ -282,10 +286,10 @@ def sync_from_units(*, community: Community, by: User) -> int:
             unit_id=pk,
             category=STATUS_CATEGORY[status],
             source=Source.UNIT_STATUS,
-            since=today,
+            since=timezone.localdate(at) if at else today,
             registered_by=by,
         )
-        for pk, status in rows.iterator(chunk_size=2000)
+        for pk, status, at in rows.iterator(chunk_size=2000)
     ]
     created = VacantUnit.objects.bulk_create(made, batch_size=1000)
     VacantUnitEvent.objects.bulk_create(

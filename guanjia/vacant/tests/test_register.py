@@ -4,11 +4,13 @@ request, leave when the owner moves in, renovates, rents or sells; the unit stat
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from guanjia.desk.tests.factories import key
 from guanjia.estates.models import Unit, UnitStatus
+from guanjia.estates.services import change_unit_status
 from guanjia.estates.tests.factories import UnitFactory
 from guanjia.vacant import services
 from guanjia.vacant.models import (
@@ -220,6 +222,15 @@ def test_the_register_is_fed_from_unit_status_once(world):
     }
     assert VacantUnitEvent.objects.count() == 3
     assert set(VacantUnit.objects.values_list("source", flat=True)) == {Source.UNIT_STATUS}
+    assert set(VacantUnit.objects.values_list("since", flat=True)) == {timezone.localdate()}
+
+
+def test_a_unit_entered_from_its_status_is_vacant_since_its_status_changed(world):
+    unit = zone_unit(world, status=UnitStatus.DELIVERED)
+    with time_machine.travel(dt.datetime(2024, 5, 6, 10, tzinfo=dt.UTC), tick=False):
+        change_unit_status(unit=unit, to=UnitStatus.VACANT, by=supervisor(world))
+    services.sync_from_units(community=world.a, by=supervisor(world))
+    assert VacantUnit.objects.get(unit=unit).since == dt.date(2024, 5, 6)
 
 
 def test_a_role_without_the_permission_is_refused(world):

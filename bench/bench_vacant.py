@@ -79,12 +79,33 @@ def _seed() -> dict[str, Any]:
 
     if "ctx" in _SEEDED:
         return _SEEDED["ctx"]  # type: ignore[no-any-return]
-    with transaction.atomic():
+    with transaction.atomic():  # all or nothing: a failed seed leaves no company behind
         communities, user = _units()
+        _register(communities, user)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE" if connection.vendor != "postgresql" else "ANALYZE vacant_vacantunit"
+        )
+        cursor.execute("SELECT COUNT(*) FROM vacant_vacantunit")
+        count = cursor.fetchone()[0]
+    log(f"seeded {count} vacant units over {len(communities)} communities")
+    _SEEDED["ctx"] = {"communities": communities, "today": timezone.localdate(), "added": {}}
+    return _SEEDED["ctx"]  # type: ignore[no-any-return]
+
+
+def _register(communities: list[int], user: int) -> None:
+    """Every unit in the register, vacant since a day of the last 60."""
+    from django.db import connection
+    from django.utils import timezone
+
     today = timezone.localdate()
     pg = connection.vendor == "postgresql"
     # Vacant since a day of the last 60, spread over the units: every interval's phase occurs.
-    since = "(CAST(%s AS date) - (u.id % 60))" if pg else "date(%s, '-' || (u.id % 60) || ' days')"
+    since = (
+        "(CAST(%s AS date) - CAST(u.id %% 60 AS integer))"
+        if pg
+        else "date(%s, '-' || (u.id %% 60) || ' days')"
+    )
     sql = f"""
         INSERT INTO vacant_vacantunit (created_at, updated_at, community_id, unit_id, category,
             source, since, water, power, notes, requested_by, authorisation,
@@ -96,15 +117,8 @@ def _seed() -> dict[str, Any]:
     """
     now = timezone.now()
     stamp = now if pg else connection.ops.adapt_datetimefield_value(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [stamp, stamp, today.isoformat(), user])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if not pg else "ANALYZE vacant_vacantunit")
-        cursor.execute("SELECT COUNT(*) FROM vacant_vacantunit")
-        count = cursor.fetchone()[0]
-    log(f"seeded {count} vacant units over {len(communities)} communities")
-    _SEEDED["ctx"] = {"communities": communities, "today": today, "added": {}}
-    return _SEEDED["ctx"]  # type: ignore[no-any-return]
+        cursor.execute(sql, [stamp, stamp, today.isoformat(), user])
 
 
 def _generate(ctx: dict[str, Any], i: int) -> object:

@@ -66,21 +66,35 @@ class CareTask(TimeStampedModel):
     """One visit owed to a vacant unit on a day. At most one per unit, kind and day (a second
     generation adds nothing); cancelled when the unit leaves vacancy."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("community"))
+    # Few indexes: a month of 100,000 units is some 850,000 rows written at once. The
+    # unique constraint serves `vacant_unit`, the (community, due_on) index the lists, the
+    # workbench and the KPIs; the other keys are only followed from a task, never searched.
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, db_index=False, verbose_name=_("community")
+    )
     vacant_unit = models.ForeignKey(
-        VacantUnit, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("vacant unit")
+        VacantUnit,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="tasks",
+        verbose_name=_("vacant unit"),
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+        Unit, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("unit")
     )
     kind = models.CharField(_("task"), max_length=10, choices=TaskKind)
     due_on = models.DateField(_("due on"))
     storm = models.ForeignKey(
-        StormAlert, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+        StormAlert,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="tasks",
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER, on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="+"
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
@@ -100,14 +114,7 @@ class CareTask(TimeStampedModel):
                 condition=Q(kind__in=TaskKind.values), name="caretask_known_kind"
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["community", "due_on"],
-                condition=Q(done_at__isnull=True, cancelled_at__isnull=True),
-                name="caretask_open_by_due",
-            ),
-            models.Index(fields=["community", "kind", "due_on"], name="caretask_by_kind_due"),
-        ]
+        indexes = [models.Index(fields=["community", "due_on"], name="caretask_by_due")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on}"

@@ -99,6 +99,8 @@ class VacantUnit(TimeStampedModel):
         _("reason for leaving"), max_length=12, choices=ExitReason, blank=True
     )
     registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # Care tasks are planned up to (not including) this day: the next plan starts here.
+    planned_to = models.DateField(_("care planned up to"), null=True, blank=True, editable=False)
 
     objects = CommunityScopedQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,9 +51,12 @@ class Plan:
         days = days or int(policy(community, "vacant.plan_days"))
         return cls(every=every, start=start, end=start + dt.timedelta(days=days))
 
-    def due_days(self, since: dt.date, every: int) -> Iterator[dt.date]:
-        """since + n × every (n ≥ 1) within the window."""
-        first = max(1, -(-(self.start - since).days // every))
+    def due_days(
+        self, since: dt.date, every: int, planned_to: dt.date | None = None
+    ) -> Iterator[dt.date]:
+        """since + n × every (n ≥ 1) within the window, from where the last plan ended."""
+        start = max(self.start, planned_to or self.start)
+        first = max(1, -(-(start - since).days // every))
         due = since + dt.timedelta(days=first * every)
         while due < self.end:
             yield due
@@ -78,17 +82,27 @@ def generate_tasks(
         _generate_sql(community, plan)
     else:
         _generate_python(community, plan)
+    # The watermark: the next run starts where this one ended (a second run reads no unit).
+    _to_plan(community, plan).update(planned_to=plan.end)
     return _count(community) - before
 
 
+def _to_plan(community: Community, plan: Plan) -> QuerySet[VacantUnit]:
+    """The open register lines whose plan does not reach the window's end yet."""
+    return VacantUnit.objects.filter(
+        Q(planned_to__isnull=True) | Q(planned_to__lt=plan.end),
+        community=community,
+        status=VacancyStatus.VACANT,
+        since__lt=plan.end,
+    )
+
+
 def _generate_python(community: Community, plan: Plan) -> None:
-    rows = VacantUnit.objects.filter(
-        community=community, status=VacancyStatus.VACANT, since__lt=plan.end
-    ).values_list("pk", "unit_id", "since")
+    rows = _to_plan(community, plan).values_list("pk", "unit_id", "since", "planned_to")
     batch: list[CareTask] = []
-    for pk, unit_id, since in rows.iterator(chunk_size=BATCH):
+    for pk, unit_id, since, planned_to in rows.iterator(chunk_size=BATCH):
         for kind, every in plan.every.items():
-            for due in plan.due_days(since, every):
+            for due in plan.due_days(since, every, planned_to):
                 batch.append(
                     CareTask(
                         community=community,
@@ -111,10 +125,12 @@ FROM {vacant} v
 CROSS JOIN (VALUES (%(inspect)s, %(inspect_days)s), (%(ventilate)s, %(ventilate_days)s),
                    (%(clean)s, %(clean_days)s)) AS k(kind, every)
 CROSS JOIN LATERAL generate_series(
-    GREATEST(1, CEIL((%(start)s::date - v.since)::numeric / k.every)::int),
+    GREATEST(1, CEIL((GREATEST(%(start)s::date, COALESCE(v.planned_to, %(start)s::date))
+                      - v.since)::numeric / k.every)::int),
     FLOOR(((%(end)s::date - 1) - v.since)::numeric / k.every)::int
 ) AS n
 WHERE v.community_id = %(community)s AND v.status = %(vacant)s AND v.since < %(end)s::date
+  AND (v.planned_to IS NULL OR v.planned_to < %(end)s::date)
 ON CONFLICT DO NOTHING
 """
 

@@ -188,3 +188,17 @@ def test_the_task_list_filters_overdue_by_kind(world):
     page = world.client("supervisor").get("/vacant/tasks/?timing=soon")
     assert page.status_code == 200
     assert list(page.context["tasks"]) == []
+
+
+def test_the_next_nightly_plan_adds_only_the_days_beyond_the_last_one(world):
+    today = timezone.localdate()
+    v = vacancy(world, since=today)
+    assert services.generate_tasks(community=world.a, by=supervisor(world)) == 8
+    v.refresh_from_db()
+    assert v.planned_to == today + dt.timedelta(days=31)
+    later = today + dt.timedelta(days=10)
+    # The window is now days 10 to 40; days 31 to 40 are new: ventilate day 35, clean day 40.
+    assert services.generate_tasks(community=world.a, by=supervisor(world), start=later) == 2
+    v.refresh_from_db()
+    assert v.planned_to == today + dt.timedelta(days=41)
+    assert services.generate_tasks(community=world.a, by=supervisor(world), start=later) == 0

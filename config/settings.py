@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "guanjia.desk.models.notices.NoticeStatus",
         "ParcelKindEnum": "guanjia.desk.models.parcels.ParcelKind",
         "PostKindEnum": "guanjia.desk.models.handovers.PostKind",
+        "VacantPowerStateEnum": "guanjia.vacant.models.PowerState",  # water and power
         "HandoverStatusEnum": "guanjia.desk.models.handovers.HandoverStatus",
         "KeyKindEnum": "guanjia.desk.models.keys.KeyKind",
         "VisitKindEnum": "guanjia.visits.models.visits.VisitKind",

@@ -171,14 +171,7 @@ CATALOGUE: list[PolicySpec] = [
     _int("violation.appeal_days", 5, _("Owner may appeal a violation notice within"), "11",
          "days", 1, 30),
     # §12 Zone patrol: guanjia/patrols/policies.py
-    # §13 Vacant units
-    _flag("vacant.glance_daily", True, _("Look at vacant units on the daily patrol"), "13"),
-    _int("vacant.inspect_days", 30, _("Inspect inside a vacant unit every"), "13", "days",
-         1, 90),
-    _int("vacant.ventilate_days", 7, _("Ventilate a vacant unit every"), "13", "days", 1, 60),
-    _int("vacant.clean_days", 10, _("Clean a vacant unit every"), "13", "days", 1, 90),
-    _int("vacant.storm_check_hours", 24, _("Check vacant units after a storm within"), "13",
-         "hours", 1, 168),
+    # §13 Vacant units: declared by the vacant app (guanjia/vacant/policies.py).
     # §14 Follow-up visits: declared by the visits app (guanjia/visits/policies.py).
     # §16 Renovation management
     _int("reno.apply_days_before", 3, _("Apply for renovation before the start by"), "16",

@@ -151,9 +151,11 @@ def test_full_attendance(world):
         punch(person, at(d, 20, 1), world.a)
     services.compute(world.a, day(1), day(28))
     (month,) = selectors.attendance_findings(world.a, day(1))
-    assert month.full_attendance and month.attendance_rate == 1
+    assert month.full_attendance
+    assert month.attendance_rate == 1
     kpis = selectors.kpis(world.a, day(1))
-    assert kpis.full_attendance == [person.full_name] and kpis.rate == 1
+    assert kpis.full_attendance == [person.full_name]
+    assert kpis.rate == 1
 
 
 def test_a_night_shift_reads_the_next_mornings_punch(world):

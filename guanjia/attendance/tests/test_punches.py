@@ -72,9 +72,12 @@ def test_unknown_staff_times_out_of_order_and_duplicates_are_row_errors(world):
     ]))  # fmt: skip
     assert batch.status == ImportStatus.FAILED
     errors = _errors(batch)
-    assert errors[0][:2] == (3, "打卡时间") and "out of order" in errors[0][2]
-    assert errors[1][:2] == (4, "工号") and "Unknown staff number" in errors[1][2]
-    assert errors[2][0] == 5 and "Duplicated row" in errors[2][2]
+    assert errors[0][:2] == (3, "打卡时间")
+    assert "out of order" in errors[0][2]
+    assert errors[1][:2] == (4, "工号")
+    assert "Unknown staff number" in errors[1][2]
+    assert errors[2][0] == 5
+    assert "Duplicated row" in errors[2][2]
     assert errors[3][:2] == (6, "打卡时间")
     with pytest.raises(ValidationError):
         commit_import(batch=batch, by=world.user("supervisor"))

@@ -205,8 +205,10 @@ def test_the_handover_accepts_a_relief_by_an_approved_swap(world):
         worker(world), worker(world, "李四", "A002"), worker(world, "王五", "A003"),
     )  # fmt: skip
     post, day_shift, night = _open(world, rostered_person)
-    (entry,) = services.plan_roster(post=post, shift=night, employee=rostered_person,
-                                    first=TODAY, last=TODAY, by=world.user("supervisor"))  # fmt: skip
+    (entry,) = services.plan_roster(
+        post=post, shift=night, employee=rostered_person, first=TODAY, last=TODAY,
+        by=world.user("supervisor"),
+    )  # fmt: skip
     services.plan_roster(post=post, shift=night, employee=cover, first=TOMORROW,
                          last=TOMORROW, by=world.user("supervisor"))  # fmt: skip
     swap = services.request_swap(entry=entry, kind="cover", substitute=cover,

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -34,6 +35,12 @@ def _body(request: Request, serializer_class: Any) -> dict[str, Any]:
 
 def _by(request: Request) -> User:
     return request_user(request._request)
+
+
+def _somewhere(request: Request, perm: str) -> None:
+    """403 for a caller who holds `perm` in no community (before the body is read)."""
+    if not communities_with_perm(request.user, perm):
+        raise PermissionDenied
 
 
 def _community(request: Request, pk: int, perm: str) -> Community:
@@ -278,6 +285,7 @@ class PunchSerializer(serializers.Serializer):
 @api_view(["POST"])
 def punch(request: Request) -> Response:
     """The caller punches in or out now (on the web at the post)."""
+    _somewhere(request, "attendance.be_rostered")
     data = _body(request, CommunityBody)
     community = _community(request, data["community"], "attendance.be_rostered")
     done = services.record_punch(community=community, by=_by(request))
@@ -342,6 +350,7 @@ def _month(value: str) -> dt.date:
 @api_view(["GET"])
 def findings(request: Request) -> Response:
     """A month's summary and findings per employee (`?community=&month=YYYY-MM`)."""
+    _somewhere(request, selectors.ALL)
     query = MonthQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
     community = _community(request, query.validated_data["community"], selectors.ALL)
@@ -364,6 +373,7 @@ class SheetSerializer(serializers.Serializer):
 @extend_schema(request=SheetBody, responses=SheetSerializer)
 @api_view(["POST"])
 def submit_sheet(request: Request) -> Response:
+    _somewhere(request, "attendance.submit_attendancesheet")
     data = _body(request, SheetBody)
     community = _community(request, data["community"], "attendance.submit_attendancesheet")
     sheet = services.submit_sheet(community=community, month=_month(data["month"]), by=_by(request))

@@ -78,9 +78,9 @@ def _overview(request: HttpRequest, employee_id: int, template: str) -> HttpResp
     if not selectors.may_see(user, employee_id, community):
         raise PermissionDenied(_("You see only your own attendance."))
     month = _month(request)
+    if not forms.staff_of(community).filter(pk=employee_id).exists():
+        raise Http404  # not staff of the community the user works in now
     data = selectors.employee_overview(employee_id, community, month)
-    if data["employee"] is None:
-        raise Http404
     context = {
         **data,
         "month": month,
@@ -227,6 +227,7 @@ def _decision_context(obj: Any, request: HttpRequest, approve_perm: Any, **given
     user = request_user(request)
     return {
         "object": obj,
+        "kind_label": obj._meta.verbose_name,
         "community": obj.community,
         "events": obj.events.select_related("actor").order_by("at", "pk"),
         "may_decide": obj.status == "requested"

@@ -107,6 +107,7 @@ class RosterViewSet(mixins.ListModelMixin, CommunityViewSet):
 
     @extend_schema(request=PlanBody, responses={201: RosterEntrySerializer(many=True)})
     def plan(self, request: Request) -> Response:
+        _somewhere(request, "attendance.add_rosterentry")
         data = _body(request, PlanBody)
         ids = communities_with_perm(request.user, "attendance.add_rosterentry")
         post = Post.objects.filter(pk=data["post"], community__in=ids).first()
@@ -154,8 +155,12 @@ class SwapBody(serializers.Serializer):
 
 
 class OwnRows(CommunityViewSet):
+    """Lists and reads: one's own rows unless one sees everyone's. A decision reads the row
+    among all the community's (the decider's authority is checked by the service)."""
+
     def get_queryset(self) -> Any:
-        return _own_or_all(self.request, super().get_queryset())
+        rows = super().get_queryset()
+        return rows if self.action == "decide" else _own_or_all(self.request, rows)
 
 
 class SwapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnRows):

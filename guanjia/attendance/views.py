@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from guanjia.core.access import User, has_perm_in, request_user
+from guanjia.core.access import User, has_perm_in, request_user, require_perm
 from guanjia.core.charts import Bar, bar_chart
 from guanjia.core.imports.services import ExportFile, export_or_enqueue, upload_rows
 from guanjia.core.pages import (
@@ -64,6 +64,7 @@ class OwnOrAllDetail(CommunityDetailView):
     def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         obj: Any = super().get_object(queryset)
         user = self.request.user
+        require_perm(user, self.perm, obj.community_id)  # a role without it: 403, not 404
         if obj.employee_id != user.pk and not has_perm_in(user, ALL, obj.community_id):
             raise Http404
         return obj

@@ -36,7 +36,7 @@ def test_leave_is_asked_on_the_page(world):
         ({"ends_on": f"{NEXT - dt.timedelta(days=1)}"}, "请假结束日期不能早于开始日期"),
         ({"kind": "holiday"}, "holiday"),
         ({"starts_on": "明天"}, "日期"),
-        ({"explanation": ""}, "这个字段是必填项"),
+        ({"explanation": ""}, "explanation"),
         ({"kind": "sick"}, "病假须附病假证明"),
     ],
 )

@@ -70,6 +70,26 @@ def upload_import(*, kind: str, upload: File, by: User, community: Community | N
     )
 
 
+def upload_rows(
+    *,
+    kind: str,
+    rows: list[ImportRow],
+    file_name: str,
+    by: User,
+    community: Community | None,
+    importer: Importer | None = None,
+) -> ImportBatch:
+    """Store rows an app read itself (a CSV file, a sheet whose headers the community mapped)
+    as a batch to preview: the same checks, preview and commit as `upload_import`."""
+    importer_class = get_importer(kind)
+    _require(by, importer_class.permission, community)
+    if not rows:
+        raise ValidationError(_("The sheet has column headers but no data rows."), code="no_rows")
+    checker = importer or importer_class(by=by, community=community)
+    stored, errors = check_rows(checker, rows)
+    return _store_batch(importer=checker, file_name=file_name, rows=stored, errors=errors, by=by)
+
+
 def check_rows(
     importer: Importer, raw_rows: list[ImportRow]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -219,26 +219,8 @@ CATALOGUE: list[PolicySpec] = [
          "hours", 0, 500, domain=HR, scope=COMPANY),
     _int("hr.probation_months", 3, _("Probation period"), "21", "months", 1, 6, domain=HR,
          scope=COMPANY),
-    # §22 Labour discipline
-    _int("att.late_threshold_min", 10, _("Late when arriving more than"), "22", "minutes",
-         1, 60, domain=HR, scope=COMPANY),
-    _int("att.half_absent_after_min", 10, _("Half-day absence when late more than"), "22",
-         "minutes", 1, 240, domain=HR, scope=COMPANY),
-    _int("att.full_absent_after_min", 60, _("Full-day absence when late more than"), "22",
-         "minutes", 1, 480, domain=HR, scope=COMPANY),
-    _int("att.lates_per_absence", 3, _("Lates in a month that count as one absence"), "22",
-         "times", 1, 10, domain=HR, scope=COMPANY),
-    _int("att.absent_days_dismiss", 3, _("Consecutive absent days treated as resignation"),
-         "22", "days", 1, 15, domain=HR, scope=COMPANY),
-    _int("att.max_missing_punch", 3, _("Missing clock-ins excused per month"), "22", "times",
-         0, 31, domain=HR, scope=COMPANY),
-    _int("att.leave_supervisor_max_days", 2, _("Leave the supervisor may approve"), "22",
-         "days", 0, 30, domain=HR, scope=COMPANY),
-    _int("att.leave_director_max_days", 7, _("Leave the director may approve"), "22", "days",
-         0, 90, domain=HR, scope=COMPANY,
-         help_text=_("Longer leave is approved by company HR.")),
-    _int("att.report_day", 5, _("Attendance report to HR by day"), "22", "day of month", 1, 31,
-         domain=HR, scope=COMPANY, help_text=_("Day of the following month.")),
+    # §22 Labour discipline: guanjia/attendance/policies.py
+    # §23 Rewards and penalties: guanjia/conduct/policies.py
     # §26 Roles and permissions: approval limits, and the idle logout of shared desks
     _money("approval.waiver_sup_max", "200", _("Largest waiver a supervisor may approve"),
            "26", "1000000", scope=COMPANY),

@@ -9,6 +9,7 @@ from .handovers import (
     offer_handover,
     open_handover,
     refuse_handover,
+    register_relief_check,
     save_notes,
 )
 from .keys import add_collector, approve_overnight, lend_key, register_key, return_key
@@ -36,6 +37,7 @@ __all__ = [
     "register_found_item",
     "register_key",
     "register_parcel",
+    "register_relief_check",
     "return_key",
     "return_parcel",
     "save_notes",

@@ -6,7 +6,7 @@ supervisors are told); only then may the outgoing person close the shift."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -36,6 +36,17 @@ from ._common import field_error, required, same_community
 
 H = HandoverStatus
 PERM = "desk.add_handover"
+
+# Checks an app above the desk registers (attendance: the roster and approved swaps): each
+# gets (post, shift, day, incoming) and answers a refusal message, or None to let it pass.
+ReliefCheck = Callable[[Post, Shift, dt.date, User], str | None]
+_RELIEF_CHECKS: list[ReliefCheck] = []
+
+
+def register_relief_check(check: ReliefCheck) -> None:
+    """Refuse a relief (the incoming person of a handover) by the rule of another app."""
+    if check not in _RELIEF_CHECKS:
+        _RELIEF_CHECKS.append(check)
 
 
 @transaction.atomic
@@ -118,6 +129,10 @@ def open_handover(
             "incoming", _("The incoming person must be staff who take over this post."), "invalid"
         )
     day = day or timezone.localdate()
+    for check in _RELIEF_CHECKS:
+        refusal = check(post, shift, day, incoming)
+        if refusal:
+            raise field_error("incoming", refusal, "not_rostered")
     _start, end = shift.window(day)
     handover = Handover(
         community=community,

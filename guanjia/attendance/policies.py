@@ -1,0 +1,113 @@
+"""Attendance's configurable numbers (spec §22 labour discipline). HR rules: company-wide keys
+of the HR domain (company HR, management and the administrator set them)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from guanjia.core.policies.catalogue import integer_policy
+from guanjia.core.policies.registry import Domain, Scope, register
+
+HR, COMPANY = Domain.HR, Scope.COMPANY
+
+register(
+    integer_policy(
+        "att.late_threshold_min",
+        10,
+        _("Late when arriving more than"),
+        "22",
+        "minutes",
+        1,
+        60,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.half_absent_after_min",
+        10,
+        _("Half-day absence when late more than"),
+        "22",
+        "minutes",
+        1,
+        240,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.full_absent_after_min",
+        60,
+        _("Full-day absence when late more than"),
+        "22",
+        "minutes",
+        1,
+        480,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.lates_per_absence",
+        3,
+        _("Lates in a month that count as one absence"),
+        "22",
+        "times",
+        1,
+        10,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.absent_days_dismiss",
+        3,
+        _("Consecutive absent days treated as resignation"),
+        "22",
+        "days",
+        1,
+        15,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.max_missing_punch",
+        3,
+        _("Missing clock-ins excused per month"),
+        "22",
+        "times",
+        0,
+        31,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.leave_supervisor_max_days",
+        2,
+        _("Leave the supervisor may approve"),
+        "22",
+        "days",
+        0,
+        30,
+        domain=HR,
+        scope=COMPANY,
+    ),
+    integer_policy(
+        "att.leave_director_max_days",
+        7,
+        _("Leave the director may approve"),
+        "22",
+        "days",
+        0,
+        90,
+        domain=HR,
+        scope=COMPANY,
+        help_text=_("Longer leave is approved by company HR."),
+    ),
+    integer_policy(
+        "att.report_day",
+        5,
+        _("Attendance report to HR by day"),
+        "22",
+        "day of month",
+        1,
+        31,
+        domain=HR,
+        scope=COMPANY,
+        help_text=_("Day of the following month."),
+    ),
+)

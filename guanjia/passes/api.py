@@ -52,8 +52,13 @@ def _by(request: Request) -> User:
 # --- Passes ------------------------------------------------------------------------------------
 
 
+def _money() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+
 class PassSerializer(serializers.ModelSerializer):
     photo = FileUrlField()
+    fee, deposit, deposit_refunded = _money(), _money(), _money()
     room_code = serializers.CharField(source="unit.room_code", read_only=True)
     group_name = serializers.CharField(source="group.name", read_only=True, default="")
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
@@ -271,7 +276,9 @@ class GroupViewSet(
 # --- The gate ----------------------------------------------------------------------------------
 
 
-class CheckBody(serializers.Serializer):
+class CheckBody(ScopedSerializerMixin, serializers.Serializer):
+    scope_perm = "passes.check_pass"
+
     community = VisibleCommunityField(queryset=Community.objects.all())
     number = serializers.CharField(max_length=80)
 
@@ -361,6 +368,7 @@ class SlipItemSerializer(serializers.ModelSerializer):
 class SlipSerializer(serializers.ModelSerializer):
     items = SlipItemSerializer(many=True, read_only=True)
     guard_signature = FileUrlField()
+    arrears = _money()
     room_code = serializers.CharField(source="unit.room_code", read_only=True)
 
     class Meta:

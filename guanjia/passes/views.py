@@ -147,6 +147,9 @@ def pass_context(obj: Pass, request: HttpRequest, **forms_given: Any) -> dict[st
         "confiscate_form": forms.ReasonForm(),
     }
     context.update(forms_given)
+    for name, form in forms_given.items():  # a refused form stays on the page with its errors
+        if name.endswith("_form") and getattr(form, "errors", None):
+            can[name.removesuffix("_form")] = True
     return context
 
 

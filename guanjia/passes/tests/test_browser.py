@@ -40,12 +40,15 @@ def test_a_guard_checks_a_pass_of_a_suspended_site_on_a_phone(browser, live_serv
     result.wait_for()
     assert result.get_attribute("data-result") == "suspended"
     text = result.inner_text()
-    assert "工地停工" in text and "王师傅" in text and "违规动火" in text
+    assert "工地停工" in text
+    assert "王师傅" in text
+    assert "违规动火" in text
     photo = result.locator("img")
     assert photo.is_visible()
     assert page.evaluate("() => document.querySelector('[data-result] img').naturalWidth") > 0
     box = result.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # fits the screen
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
 
     services.resume_group(site, by=guard)

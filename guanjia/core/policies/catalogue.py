@@ -198,14 +198,6 @@ CATALOGUE: list[PolicySpec] = [
          "days", 0, 365, domain=FIN),
     _int("reno.leak_observation_days", 90, _("Leak observation before the last refund"), "16",
          "days", 0, 365, domain=FIN),
-    # §20 Pass management
-    _money("pass.worker_deposit", "20", _("Worker pass deposit"), "20", "1000"),
-    _money("pass.worker_fee", "5", _("Worker pass fee"), "20", "500"),
-    _money("pass.reissue_fee", "10", _("Pass reissue fee"), "20", "500"),
-    _int("pass.temp_valid_days", 90, _("Temporary pass valid for"), "20", "days", 1, 365),
-    _int("pass.return_window_days", 7, _("Return a pass after expiry within"), "20", "days",
-         0, 90, domain=FIN),
-    _int("pass.slip_valid_days", 1, _("Release slip valid for"), "20", "days", 1, 30),
     # §21 Staff training (HR rules are company-wide)
     _int("training.annual_plan_due_month", 12, _("Annual training plan due: month"), "21",
          "month", 1, 12, domain=HR, scope=COMPANY),

@@ -40,6 +40,7 @@ from .models import (
 )
 
 VIEW = "renovation.view_renovation"
+APPLY = "renovation.add_renovation"
 
 
 def _user(request: Request) -> User:
@@ -347,8 +348,10 @@ class RenovationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commun
         )
         return self._answer(reno, status=201)
 
-    def _move(self, serializer_class: type[serializers.Serializer], act: Any) -> Response:
-        reno = self._row()
+    def _move(
+        self, serializer_class: type[serializers.Serializer], act: Any, perm: str = VIEW
+    ) -> Response:
+        reno = cast(Renovation, self.action_object(perm))
         act(reno, self._body(serializer_class), _user(self.request))
         return self._answer(reno)
 
@@ -368,7 +371,7 @@ class RenovationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commun
     def workers(self, request: Request, pk: str) -> Response:
         """Add a worker (multipart, with the photo)."""
         return self._move(
-            WorkerBody, lambda r, b, by: services.add_worker(renovation=r, by=by, **b)
+            WorkerBody, lambda r, b, by: services.add_worker(renovation=r, by=by, **b), APPLY
         )
 
     @extend_schema(request=NoteBody, responses=DetailSerializer)

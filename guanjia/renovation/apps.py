@@ -86,14 +86,16 @@ class RenovationConfig(AppConfig):
     def ready(self) -> None:
         from guanjia.core.files.registry import register_file
         from guanjia.core.numbering.registry import register_kind
+        from guanjia.estates.selectors import register_timeline_source
 
-        from . import workbench
+        from . import selectors, workbench
         from .models import InspectionPhoto, Plan, Worker
 
         register_kind("renovation", _("Renovation application"), "ZX")  # 装修
         register_file(Plan, "file", owner="renovation", perm=VIEW, name_field="original_name")
         register_file(Worker, "photo", owner="renovation", perm=VIEW)
         register_file(InspectionPhoto, "image", owner="inspection", perm=VIEW)
+        register_timeline_source(selectors.renovation_events_for_unit)
         workbench.register()
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 

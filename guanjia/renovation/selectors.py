@@ -10,8 +10,10 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanjia.core.models import Community
+from guanjia.estates.selectors import TimelineEntry
 from guanjia.estates.selectors.access import is_zone_bound, managed_zone_ids
 
 from .models import (
@@ -193,3 +195,27 @@ def _deposits_held(community: Community, today: dt.date) -> tuple[Decimal, dict[
 def deductions_total(refund: DepositRefund) -> Decimal:
     total = Deduction.objects.filter(refund=refund).aggregate(total=Sum("amount"))["total"]
     return total if total is not None else Decimal("0.00")
+
+
+def renovation_events_for_unit(unit: Any, *, limit: int) -> list[TimelineEntry]:
+    """Each step of the unit's renovations on its timeline (application to refund)."""
+    from django.urls import reverse
+
+    from .models import RenovationEvent
+
+    rows = (
+        RenovationEvent.objects.filter(renovation__unit=unit)
+        .exclude(from_status=F("to_status"))
+        .select_related("renovation", "actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+    return [
+        TimelineEntry(
+            at=event.at,
+            kind="renovation",
+            title=f"{_('Renovation')} {event.renovation.number}: {event.to_label}",
+            url=reverse("renovation:renovation-detail", args=[event.renovation_id]),
+            actor=str(event.actor or ""),
+        )
+        for event in rows
+    ]

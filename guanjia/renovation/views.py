@@ -359,12 +359,12 @@ refund_pay = _action(
 DOCUMENTS = {
     "application": (
         _("Renovation application and approval form"),
-        "renovation/print_application.html",
+        "renovation/application_print.html",
     ),
-    "permit": (_("Renovation permit"), "renovation/print_permit.html"),
-    "stop": (_("Stop-work notice"), "renovation/print_stop.html"),
-    "acceptance": (_("Renovation acceptance form"), "renovation/print_acceptance.html"),
-    "refund": (_("Deposit refund and deduction list"), "renovation/print_refund.html"),
+    "permit": (_("Renovation permit"), "renovation/permit_print.html"),
+    "stop": (_("Stop-work notice"), "renovation/stop_print.html"),
+    "acceptance": (_("Renovation acceptance form"), "renovation/acceptance_print.html"),
+    "refund": (_("Deposit refund and deduction list"), "renovation/refund_print.html"),
 }
 # A document printed only once the renovation has reached the step it records.
 DOCUMENT_READY: dict[str, Callable[[Renovation], bool]] = {

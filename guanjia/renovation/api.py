@@ -24,6 +24,7 @@ from guanjia.core.api import (
     VisibleCommunityField,
 )
 from guanjia.core.files.api import FileUrlField
+from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 
 from . import services
@@ -48,7 +49,7 @@ def _user(request: Request) -> User:
 
 
 class ContractorSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    community = VisibleCommunityField()
+    community = VisibleCommunityField(queryset=Community.objects.all())
 
     class Meta:
         model = Contractor
@@ -108,7 +109,7 @@ class ContractorViewSet(
             by=_user(request),
             source="api",
         )
-        return Response(BanSerializer(ban).data, status=201)
+        return Response(BanSerializer(ban).data)
 
 
 class ScopeLineSerializer(serializers.ModelSerializer):
@@ -230,9 +231,9 @@ class ApplySerializer(ScopedSerializerMixin, serializers.Serializer):
     scope_fields = ("community",)
     movable_fields = ("unit", "contractor")
     scope_perm = "renovation.add_renovation"
-    community = VisibleCommunityField()
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
-    contractor = serializers.PrimaryKeyRelatedField(queryset=Contractor.objects.all())
+    community = VisibleCommunityField(queryset=Community.objects.all())
+    unit = VisibleCommunityField(queryset=Unit.objects.all())
+    contractor = VisibleCommunityField(queryset=Contractor.objects.all())
     kind = serializers.CharField(max_length=10, required=False, default="full")
     applicant_kind = serializers.CharField(max_length=10)
     applicant_name = serializers.CharField(max_length=50, allow_blank=True)
@@ -263,7 +264,7 @@ class WorkerBody(serializers.Serializer):
     name = serializers.CharField(max_length=50, allow_blank=True)
     id_number = serializers.CharField(max_length=30, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    photo = serializers.FileField(required=False, allow_null=True)
+    photo = serializers.FileField(required=False, allow_null=True, default=None)
 
 
 class InspectionBody(serializers.Serializer):
@@ -364,6 +365,7 @@ class RenovationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commun
             lambda r, b, by: services.add_plan(
                 renovation=r, kind=b["kind"], upload=b["file"], by=by
             ),
+            APPLY,
         )
 
     @extend_schema(request=WorkerBody, responses=DetailSerializer)

@@ -213,7 +213,8 @@ def _act(request: HttpRequest, pk: int, form_name: str, perform: Perform) -> Htt
             messages.success(request, _("Saved."))
             return redirect(reno.get_absolute_url())
     reno = _renovation(request, pk)
-    return _render(request, reno, status=400, **{form_name: form})
+    refusals = [str(e) for e in form.non_field_errors()]
+    return _render(request, reno, status=400, refusals=refusals, **{form_name: form})
 
 
 def _action(form_name: str, perform: Perform) -> Callable[[HttpRequest, int], HttpResponse]:
@@ -472,10 +473,12 @@ class ContractorDetail(CommunityDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context.pop("contractor", None)
         return _contractor_context(self.object, request_user(self.request), **context)
 
 
-def _contractor_context(contractor: Contractor, user: Any, **context: Any) -> dict[str, Any]:
+def _contractor_context(firm: Contractor, user: Any, **context: Any) -> dict[str, Any]:
+    contractor = firm
     context.setdefault("ban_form", forms.BanForm(community=contractor.community))
     context.update(
         contractor=contractor,

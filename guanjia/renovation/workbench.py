@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.workbench import TaskKind, TaskQuery, register_task
@@ -62,7 +63,7 @@ TASKS = [
         code="renovation.inspect",
         label=_("Renovation sites to inspect"),
         perm="renovation.inspect_renovation",
-        items=lambda q: due_inspections(q.user, q.community, q.now.date()),
+        items=lambda q: due_inspections(q.user, q.community, timezone.localdate(q.now)),
         deadline="next_inspection_on",
         title=_title,
         link=_link,

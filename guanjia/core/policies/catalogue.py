@@ -173,31 +173,8 @@ CATALOGUE: list[PolicySpec] = [
     # §12 Zone patrol: guanjia/patrols/policies.py
     # §13 Vacant units: declared by the vacant app (guanjia/vacant/policies.py).
     # §14 Follow-up visits: declared by the visits app (guanjia/visits/policies.py).
-    # §16 Renovation management
-    _int("reno.apply_days_before", 3, _("Apply for renovation before the start by"), "16",
-         "days", 0, 60),
-    _int("reno.review_workdays", 2, _("Reply to a renovation application within"), "16",
-         "working days", 1, 20),
-    PolicySpec("reno.hours", Kind.TIME_WINDOW, _hours(("08:00", "12:00"), ("14:00", "18:00")),
-               _("Permitted renovation hours"), "16", "", 1, 4),
-    _flag("reno.noisy_work_weekend", False,
-          _("Noisy work allowed on weekends and holidays"), "16"),
-    PolicySpec("reno.worker_exit_time", Kind.TIME, dt.time(18, 0),
-               _("Renovation workers leave the estate by"), "16"),
-    _int("reno.max_days", 90, _("Longest renovation period"), "16", "days", 1, 365),
-    _int("reno.inspect_interval_days", 1, _("Inspect each renovation site every"), "16",
-         "days", 1, 7),
-    _money("reno.deposit_owner", "2000", _("Owner's renovation deposit"), "16", "100000"),
-    _money("reno.deposit_contractor", "0", _("Contractor's renovation deposit"), "16",
-           "100000", help_text=_("0: no contractor deposit.")),
-    _money("reno.debris_fee_per_m2", "2.5", _("Debris removal fee"), "16", "100",
-           unit="yuan/m²"),
-    _money("reno.debris_penalty", "200", _("Deduction for debris left in common areas"), "16",
-           "10000"),
-    _int("reno.refund_after_days", 30, _("Deposit refunded after acceptance by"), "16",
-         "days", 0, 365, domain=FIN),
-    _int("reno.leak_observation_days", 90, _("Leak observation before the last refund"), "16",
-         "days", 0, 365, domain=FIN),
+    # §16 Renovation management: declared by the renovation app (guanjia/renovation/policies.py).
+    # §20 Pass management: declared by the passes app (guanjia/passes/policies.py).
     # §21 Staff training (HR rules are company-wide)
     _int("training.annual_plan_due_month", 12, _("Annual training plan due: month"), "21",
          "month", 1, 12, domain=HR, scope=COMPANY),

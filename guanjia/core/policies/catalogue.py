@@ -184,10 +184,7 @@ CATALOGUE: list[PolicySpec] = [
          "months", 0, 12, domain=FIN),
     _int("movein.free_access_cards", 2, _("Free access cards per unit"), "09", "cards", 0, 10),
     _int("movein.defect_fix_days", 15, _("Defects rectified within"), "09", "days", 1, 90),
-    # §11 Occupant violations
-    _int("violation.fix_days", 7, _("Violation rectified within"), "11", "days", 1, 90),
-    _int("violation.appeal_days", 5, _("Owner may appeal a violation notice within"), "11",
-         "days", 1, 30),
+    # §11 Occupant violations: declared by the violations app (guanjia/violations/policies.py).
     # §12 Zone patrol
     _int("patrol.zone_per_day", 1, _("Zone patrols per working day"), "12", "times/day", 0, 10),
     _int("patrol.building_full_inspection_days", 30, _("Full inspection of each building every"),

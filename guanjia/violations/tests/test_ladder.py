@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from guanjia.core.notifications.models import OutboundMessage
 from guanjia.core.workflows import WorkflowError
 from guanjia.estates.tests.factories import OwnershipFactory
-from guanjia.core.notifications.models import OutboundMessage
 from guanjia.violations import services
 from guanjia.violations.models import (
     MeasureKind,
@@ -20,7 +20,6 @@ from guanjia.violations.models import (
 
 from .factories import (
     PNG,
-    actor,
     days_later,
     found,
     managed_unit,
@@ -55,7 +54,8 @@ def test_a_notice_is_numbered_signed_and_its_deadline_is_the_policys(world):
     today = timezone.localdate()
     assert notice.number.startswith("ZG-")
     assert notice.deadline == today + dt.timedelta(days=7)
-    assert notice.signature and not notice.refused_to_sign
+    assert notice.signature
+    assert not notice.refused_to_sign
     assert (violation.status, violation.deadline) == (S.NOTICED, notice.deadline)
     assert violation.events.last().data["notice"] == notice.number
 
@@ -67,7 +67,8 @@ def test_a_refusal_to_sign_is_recorded_instead_of_a_signature(world):
         serving=serving(signature="", refused_to_sign=True, refusal_note="业主拒签，保安在场"),
         by=am(world),
     )
-    assert notice.refused_to_sign and not notice.signature
+    assert notice.refused_to_sign
+    assert not notice.signature
     assert notice.refusal_note == "业主拒签，保安在场"
 
 
@@ -77,7 +78,8 @@ def test_a_notice_neither_signed_nor_refused_is_refused(world):
         services.issue_notice(violation=violation, serving=serving(signature=""), by=am(world))
     assert exc.value.error_dict["signature"][0].code == "no_signature"
     violation.refresh_from_db()
-    assert violation.status == S.FOUND and not ViolationNotice.objects.exists()
+    assert violation.status == S.FOUND
+    assert not ViolationNotice.objects.exists()
 
 
 def test_a_notice_with_a_deadline_in_the_past_is_refused(world):
@@ -89,7 +91,8 @@ def test_a_notice_with_a_deadline_in_the_past_is_refused(world):
         )
     assert exc.value.error_dict["deadline"][0].code == "deadline_in_past"
     violation.refresh_from_db()
-    assert violation.status == S.FOUND and not ViolationNotice.objects.exists()
+    assert violation.status == S.FOUND
+    assert not ViolationNotice.objects.exists()
 
 
 def test_a_structural_case_is_told_to_stop_at_once(world):
@@ -98,7 +101,8 @@ def test_a_structural_case_is_told_to_stop_at_once(world):
     notice = services.issue_notice(
         violation=violation, serving=serving(deadline=later), by=am(world)
     )
-    assert notice.stop_at_once and notice.deadline == timezone.localdate()
+    assert notice.stop_at_once
+    assert notice.deadline == timezone.localdate()
     assert violation.measures.get().kind == MeasureKind.STOP_WORK
 
 
@@ -116,7 +120,8 @@ def test_a_recheck_before_the_notice_is_refused(world):
         services.recheck_violation(violation=violation, corrected=True, note="已清理", by=am(world))
     assert exc.value.code == "no_notice"
     violation.refresh_from_db()
-    assert violation.status == S.FOUND and violation.rechecked_on is None
+    assert violation.status == S.FOUND
+    assert violation.rechecked_on is None
 
 
 def test_corrected_at_the_recheck_closes_on_time(world):
@@ -176,7 +181,8 @@ def test_late_correction_counts_as_not_on_time(world):
         )
         services.close_corrected(violation=violation, note="终于清理", by=am(world))
     violation.refresh_from_db()
-    assert violation.status == S.CORRECTED and violation.corrected_on_time is False
+    assert violation.status == S.CORRECTED
+    assert violation.corrected_on_time is False
 
 
 def test_an_area_manager_cannot_escalate(world):
@@ -209,7 +215,8 @@ def test_a_move_out_of_order_is_refused_and_nothing_changes(world):
         services.close_transferred(violation=violation, note="", by=world.user("supervisor"))
     assert exc.value.code == "move_not_allowed"
     violation.refresh_from_db()
-    assert violation.status == S.FOUND and violation.events.count() == 1
+    assert violation.status == S.FOUND
+    assert violation.events.count() == 1
 
 
 def test_a_closed_violation_takes_no_notice(world):
@@ -239,7 +246,8 @@ def test_a_violation_predating_the_office_is_reported_without_measures(world):
     report = services.Report(authority="owners_committee", reported_on=timezone.localdate())
     services.report_to_authority(violation=violation, report=report, by=world.user("supervisor"))
     violation.refresh_from_db()
-    assert violation.status == S.REPORTED and not violation.measures.exists()
+    assert violation.status == S.REPORTED
+    assert not violation.measures.exists()
 
 
 def test_a_report_dated_in_the_future_is_refused(world):
@@ -255,7 +263,9 @@ def test_a_report_dated_in_the_future_is_refused(world):
 def test_the_measures_offer_no_fine_and_no_service_cut():
     """Spec §11 note: an office has no power to fine residents and never cuts services."""
     words = " ".join(str(label).lower() for label in MeasureKind.labels)
-    assert "fine" not in words and "cut" not in words and "deduct" not in words
+    assert "fine" not in words
+    assert "cut" not in words
+    assert "deduct" not in words
 
 
 def test_a_signature_that_is_not_a_png_is_refused(world):

@@ -23,6 +23,7 @@ from guanjia.core.pages import (
     current_community,
     submit,
 )
+from guanjia.core.policies.selectors import policy
 
 from . import forms, services
 from .filters import ViolationFilter
@@ -342,6 +343,7 @@ def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
         "violation": violation,
         "document_number": notice.number,
         "signature_data": _data_url(notice),
+        "appeal_days": policy(violation.community, "violation.appeal_days"),
     }
     if request.GET.get("format") == "pdf":
         pdf = render_pdf(

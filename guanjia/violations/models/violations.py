@@ -223,7 +223,12 @@ workflows.register(
         event_model=ViolationEvent,
         event_object="violation",
         actor=_may_work,
-        actors={S.ESCALATED: _may_escalate, S.REPORTED: _may_escalate, S.CANCELLED: _may_cancel},
+        actors={
+            S.ESCALATED: _may_escalate,
+            S.REPORTED: _may_escalate,
+            S.TRANSFERRED: _may_escalate,
+            S.CANCELLED: _may_cancel,
+        },
         guards={S.DISSUADED: _no_measures, S.NOTICED: _no_measures, S.ESCALATED: _no_measures},
     ),
 )

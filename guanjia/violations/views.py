@@ -186,7 +186,10 @@ class Step(CommunityActionView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.object.refresh_from_db()
-        return detail_context(self.object, request_user(self.request), **kwargs)
+        refused = kwargs.get(self.form_context_name)
+        return detail_context(
+            self.object, request_user(self.request), refused_form=refused, **kwargs
+        )
 
     def act(self, violation: Violation, data: dict[str, Any]) -> Any:
         raise NotImplementedError

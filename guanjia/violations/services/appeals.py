@@ -90,7 +90,9 @@ def decide_appeal(
             raise field_error("deadline", _("Give the new deadline."), "required")
         if deadline < today():
             raise field_error(
-                "deadline", _("The deadline cannot be in the past."), "deadline_in_past"
+                "deadline",
+                _("The rectification deadline cannot be in the past."),
+                "deadline_in_past",
             )
         fields["deadline"] = deadline
     for name, value in fields.items():

@@ -73,7 +73,9 @@ def _deadline(violation: Violation, asked: dt.date | None) -> tuple[dt.date, boo
             days=int(policy(violation.community, "violation.fix_days"))
         ), False
     if asked < issued:
-        raise field_error("deadline", _("The deadline cannot be in the past."), "deadline_in_past")
+        raise field_error(
+            "deadline", _("The rectification deadline cannot be in the past."), "deadline_in_past"
+        )
     return asked, False
 
 

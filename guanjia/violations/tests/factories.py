@@ -10,7 +10,8 @@ import time_machine
 from guanjia.core.models import Community
 from guanjia.estates.models import Unit
 from guanjia.estates.tests.factories import UnitFactory
-from guanjia.tickets.tests.factories import PNG, actor
+from guanjia.tickets.tests.factories import PNG
+from guanjia.tickets.tests.factories import actor as new_actor
 from guanjia.violations import services
 from guanjia.violations.models import Violation, ViolationType
 
@@ -25,6 +26,17 @@ __all__ = [
     "serving",
     "structural_kind",
 ]
+
+
+def actor(world: Any, community: Community, role: str) -> Any:
+    """The world's user with `role` in community A; one (the same each time) elsewhere."""
+    if community == world.a:
+        return world.user(role)
+    others: dict[tuple[int, str], Any] = world.__dict__.setdefault("_violation_actors", {})
+    key = (community.pk, role)
+    if key not in others:
+        others[key] = new_actor(world, community, role)
+    return others[key]
 
 
 def kind(name: str = "占用楼道、楼梯、天面堆放物品") -> ViolationType:

@@ -6,12 +6,13 @@ from django.utils import timezone
 
 from guanjia.core.tests.matrix import RouteCase
 
-from .factories import PNG, actor, found, noticed, serving
+from .factories import PNG, actor, found, kind, managed_unit, noticed, serving
 
 LIST = "a list shows the current community's rows only"
 REPORT = "a report of the current community"
 FORM = "a form for the current community"
 API_LIST = "a list holds the caller's communities only"
+BODY = "another community in the body is refused as not existing (400, test_api.py)"
 
 
 def unscoped(name, allowed, denied=None, why=LIST, **kw):
@@ -229,12 +230,15 @@ ROUTES = [
         method="POST",
         data=lambda w, c: {
             "community": c.pk,
-            "unit": found(w, c).unit_id,
-            "kind": found(w, c).kind_id,
+            "unit": managed_unit(w, c).pk,
+            "kind": kind().pk,
             "description": "楼道堆物",
             "responsible": "owner",
             "source": "staff",
         },
+        scoped=False,
+        why_unscoped=BODY,
+        ok=(201,),
         max_queries=60,
     ),
     api(
@@ -347,6 +351,9 @@ ROUTES = [
         "receptionist",
         method="POST",
         data=lambda w, c: {"community": c.pk, "group": "use", "name": "群租"},
+        scoped=False,
+        why_unscoped=BODY,
+        ok=(201,),
         max_queries=40,
     ),
     api(

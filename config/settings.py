@@ -344,6 +344,11 @@ SPECTACULAR_SETTINGS = {
         "VisitMethodEnum": "guanjia.visits.models.visits.Method",
         "VisitAnswerEnum": "guanjia.visits.models.visits.Answer",
         "VisitStatusEnum": "guanjia.visits.models.visits.VisitStatus",
+        "ViolationNoticeKindEnum": "guanjia.violations.models.NoticeKind",
+        "ViolationMeasureKindEnum": "guanjia.violations.models.MeasureKind",
+        "ViolationTypeGroupEnum": "guanjia.violations.models.TypeGroup",
+        "AppealDecisionEnum": "guanjia.violations.models.AppealDecision",
+        "ViolationAuthorityEnum": "guanjia.violations.models.Authority",
     },
 }
 

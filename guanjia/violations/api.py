@@ -56,7 +56,7 @@ def _body(request: Request, serializer_class: Any) -> dict[str, Any]:
     return dict(checked.validated_data)
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class ViolationNoticeSerializer(serializers.ModelSerializer):
     signature = FileUrlField()
 
     class Meta:
@@ -68,14 +68,14 @@ class NoticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class ViolationMeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = ViolationMeasure
         fields = ["id", "kind", "note", "taken_on", "by"]
         read_only_fields = fields
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class ViolationPhotoSerializer(serializers.ModelSerializer):
     image = FileUrlField()
 
     class Meta:
@@ -97,9 +97,9 @@ class ViolationSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, write_only=True, max_length=10
     )
-    notices = NoticeSerializer(many=True, read_only=True)
-    measures = MeasureSerializer(many=True, read_only=True)
-    photo_files = PhotoSerializer(source="photos", many=True, read_only=True)
+    notices = ViolationNoticeSerializer(many=True, read_only=True)
+    measures = ViolationMeasureSerializer(many=True, read_only=True)
+    photo_files = ViolationPhotoSerializer(source="photos", many=True, read_only=True)
     scope_fields = ("community", "unit")
 
     class Meta:
@@ -121,7 +121,7 @@ class ViolationSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ServingBody(serializers.Serializer):
+class ViolationServingBody(serializers.Serializer):
     demand = serializers.CharField(max_length=2000, allow_blank=True)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     served_to = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
@@ -134,45 +134,45 @@ class ServingBody(serializers.Serializer):
     )
 
 
-class EscalateBody(ServingBody):
-    kind = serializers.ChoiceField(choices=[NoticeKind.SECOND, NoticeKind.DIRECTOR_LETTER])
+class ViolationEscalateBody(ViolationServingBody):
+    kind = serializers.ChoiceField(choices=NoticeKind.choices)  # the service: not "notice"
 
 
-class ActionBody(serializers.Serializer):
+class ViolationActionBody(serializers.Serializer):
     action = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class NoteBody(serializers.Serializer):
+class ViolationNoteBody(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
-class RecheckBody(NoteBody):
+class ViolationRecheckBody(ViolationNoteBody):
     corrected = serializers.BooleanField()
 
 
-class ReportBody(serializers.Serializer):
+class ViolationReportBody(serializers.Serializer):
     authority = serializers.ChoiceField(choices=Authority.choices)
     reported_on = serializers.DateField()
     contact = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
     reference = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
 
 
-class MeasureBody(serializers.Serializer):
+class ViolationMeasureBody(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeasureKind.choices)
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
-class AppealBody(serializers.Serializer):
+class ViolationAppealBody(serializers.Serializer):
     grounds = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class DecideBody(serializers.Serializer):
+class ViolationDecideBody(serializers.Serializer):
     decision = serializers.ChoiceField(choices=AppealDecision.choices)
     note = serializers.CharField(max_length=2000, allow_blank=True)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class PhotoBody(serializers.Serializer):
+class ViolationPhotoBody(serializers.Serializer):
     image = serializers.FileField()
 
 
@@ -221,94 +221,94 @@ class ViolationViewSet(
         fresh = self.get_queryset().get(pk=violation.pk)
         return Response(ViolationSerializer(fresh, context={"request": self.request}).data)
 
-    @extend_schema(request=ActionBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationActionBody, responses=ViolationSerializer)
     def dissuade(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, ActionBody)
+        body = _body(request, ViolationActionBody)
         return self._answer(
             services.dissuade_violation(violation=violation, action=body["action"], by=_by(request))
         )
 
-    @extend_schema(request=ServingBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationServingBody, responses=ViolationSerializer)
     def notice(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        serving = _serving(_body(request, ServingBody))
+        serving = _serving(_body(request, ViolationServingBody))
         services.issue_notice(violation=violation, serving=serving, by=_by(request))
         return self._answer(violation)
 
-    @extend_schema(request=RecheckBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationRecheckBody, responses=ViolationSerializer)
     def recheck(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, RecheckBody)
+        body = _body(request, ViolationRecheckBody)
         services.recheck_violation(
             violation=violation, corrected=body["corrected"], note=body["note"], by=_by(request)
         )
         return self._answer(violation)
 
-    @extend_schema(request=NoteBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationNoteBody, responses=ViolationSerializer)
     def correct(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, NoteBody)
+        body = _body(request, ViolationNoteBody)
         services.close_corrected(violation=violation, note=body["note"], by=_by(request))
         return self._answer(violation)
 
-    @extend_schema(request=EscalateBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationEscalateBody, responses=ViolationSerializer)
     def escalate(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, EscalateBody)
+        body = _body(request, ViolationEscalateBody)
         services.escalate_violation(
             violation=violation, kind=body["kind"], serving=_serving(body), by=_by(request)
         )
         return self._answer(violation)
 
-    @extend_schema(request=ReportBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationReportBody, responses=ViolationSerializer)
     def report(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, ReportBody)
+        body = _body(request, ViolationReportBody)
         services.report_to_authority(
             violation=violation, report=services.Report(**body), by=_by(request)
         )
         return self._answer(violation)
 
-    @extend_schema(request=NoteBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationNoteBody, responses=ViolationSerializer)
     def transfer(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, NoteBody)
+        body = _body(request, ViolationNoteBody)
         services.close_transferred(violation=violation, note=body["note"], by=_by(request))
         return self._answer(violation)
 
-    @extend_schema(request=MeasureBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationMeasureBody, responses=ViolationSerializer)
     def measure(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, MeasureBody)
+        body = _body(request, ViolationMeasureBody)
         services.record_measure(
             violation=violation, kind=body["kind"], note=body["note"], by=_by(request)
         )
         return self._answer(violation)
 
-    @extend_schema(request=AppealBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationAppealBody, responses=ViolationSerializer)
     def appeal(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, AppealBody)
+        body = _body(request, ViolationAppealBody)
         services.lodge_appeal(violation=violation, grounds=body["grounds"], by=_by(request))
         return self._answer(violation)
 
-    @extend_schema(request=DecideBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationDecideBody, responses=ViolationSerializer)
     def decide(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, DecideBody)
+        body = _body(request, ViolationDecideBody)
         services.decide_appeal(violation=violation, by=_by(request), **body)
         return self._answer(violation)
 
-    @extend_schema(request=PhotoBody, responses=ViolationSerializer)
+    @extend_schema(request=ViolationPhotoBody, responses=ViolationSerializer)
     def photo(self, request: Request, pk: int) -> Response:
         violation = self.action_object(VIEW)
-        body = _body(request, PhotoBody)
+        body = _body(request, ViolationPhotoBody)
         services.add_photo(violation=violation, image=body["image"], by=_by(request))
         return self._answer(violation)
 
 
-class TypeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+class ViolationTypeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     community = VisibleCommunityField(queryset=Community.objects.all())
     group = serializers.ChoiceField(choices=TypeGroup.choices)
     name = serializers.CharField(max_length=60, allow_blank=True)
@@ -323,7 +323,7 @@ class TypeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, CommunityViewS
     """The types' list (shared rows have no community); add a community's own; retire it."""
 
     model, view_perm = ViolationType, "violations.view_violationtype"
-    serializer_class = TypeSerializer
+    serializer_class = ViolationTypeSerializer
     ordering = ("group", "sort")
 
     def get_queryset(self) -> Any:
@@ -345,10 +345,12 @@ class TypeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, CommunityViewS
             by=_by(self.request),
         )
 
-    @extend_schema(request=None, responses=TypeSerializer)
+    @extend_schema(request=None, responses=ViolationTypeSerializer)
     def retire(self, request: Request, pk: int) -> Response:
         kind = self.get_object()
-        return Response(TypeSerializer(services.retire_type(kind=kind, by=_by(request))).data)
+        return Response(
+            ViolationTypeSerializer(services.retire_type(kind=kind, by=_by(request))).data
+        )
 
 
 def _violation(action: str) -> Any:

@@ -52,8 +52,10 @@ def managed_unit(world: Any, community: Community) -> Unit:
     """A unit of a zone the community's area manager looks after."""
     unit = UnitFactory(community=community)
     zone = unit.building.zone
-    zone.area_manager = actor(world, community, "area_manager")
+    manager = actor(world, community, "area_manager")
+    zone.area_manager = manager
     zone.save(update_fields=["area_manager"])
+    manager.__dict__.pop("_estates_zones", None)  # the zones it manages, cached per day
     return unit
 
 

@@ -91,33 +91,33 @@ def step(name, allowed, denied, kwargs, data, **kw):
 
 
 ROUTES = [
-    unscoped("violations:violation-list", "receptionist", "cashier", max_queries=40),
-    unscoped("violations:recheck-list", "area_manager", "receptionist", max_queries=40),
-    unscoped("violations:violation-create", "receptionist", "cashier", why=FORM, max_queries=40),
-    unscoped("violations:kpis", "supervisor", "area_manager", why=REPORT, max_queries=40),
-    unscoped("violations:kpis-export", "director", "receptionist", why=REPORT, max_queries=40),
-    unscoped("violations:type-list", "receptionist", "cashier", max_queries=40),
+    unscoped("violations:violation-list", "receptionist", "cashier", max_queries=13),
+    unscoped("violations:recheck-list", "area_manager", "receptionist", max_queries=13),
+    unscoped("violations:violation-create", "receptionist", "cashier", why=FORM, max_queries=12),
+    unscoped("violations:kpis", "supervisor", "area_manager", why=REPORT, max_queries=16),
+    unscoped("violations:kpis-export", "director", "receptionist", why=REPORT, max_queries=15),
+    unscoped("violations:type-list", "receptionist", "cashier", max_queries=12),
     RouteCase(
         "violations:type-retire",
         allowed="supervisor",
         denied="receptionist",
         method="POST",
         kwargs=own_type,
-        max_queries=40,
+        max_queries=15,
     ),
     RouteCase(
         "violations:violation-detail",
         allowed="receptionist",
         denied="cashier",
         kwargs=a_found,
-        max_queries=40,
+        max_queries=16,
     ),
     RouteCase(
         "violations:notice-print",
         allowed="receptionist",
         denied="cashier",
         kwargs=a_notice,
-        max_queries=40,
+        max_queries=14,
     ),
     step(
         "violation-dissuade",
@@ -125,7 +125,7 @@ ROUTES = [
         "receptionist",
         a_found,
         lambda w, c: {"dissuade-action": "已劝阻"},
-        max_queries=60,
+        max_queries=23,
     ),
     step(
         "violation-notice",
@@ -133,7 +133,7 @@ ROUTES = [
         "receptionist",
         a_found,
         lambda w, c: {"notice-demand": "限期清理", "notice-signature": PNG},
-        max_queries=60,
+        max_queries=29,
     ),
     step(
         "violation-recheck",
@@ -141,7 +141,7 @@ ROUTES = [
         "receptionist",
         a_noticed,
         lambda w, c: {"recheck-corrected": "yes", "recheck-note": "已清理"},
-        max_queries=60,
+        max_queries=22,
     ),
     step(
         "violation-correct",
@@ -149,7 +149,7 @@ ROUTES = [
         "receptionist",
         a_found,
         lambda w, c: {"correct-note": "已整改"},
-        max_queries=60,
+        max_queries=22,
     ),
     step(
         "violation-escalate",
@@ -161,7 +161,7 @@ ROUTES = [
             "escalate-demand": "再次限期整改",
             "escalate-refused_to_sign": "on",
         },
-        max_queries=60,
+        max_queries=24,
     ),
     step(
         "violation-report",
@@ -169,7 +169,7 @@ ROUTES = [
         "area_manager",
         a_found,
         lambda w, c: {"report-authority": "police", "report-reported_on": today()},
-        max_queries=60,
+        max_queries=19,
     ),
     step(
         "violation-transfer",
@@ -177,7 +177,7 @@ ROUTES = [
         "area_manager",
         reported,
         lambda w, c: {"transfer-note": "已移交"},
-        max_queries=60,
+        max_queries=18,
     ),
     step(
         "violation-measure",
@@ -185,7 +185,7 @@ ROUTES = [
         "receptionist",
         a_found,
         lambda w, c: {"measure-kind": "phone_owner"},
-        max_queries=60,
+        max_queries=17,
     ),
     step(
         "violation-appeal",
@@ -193,7 +193,7 @@ ROUTES = [
         "receptionist",
         a_noticed,
         lambda w, c: {"appeal-grounds": "不服"},
-        max_queries=60,
+        max_queries=19,
     ),
     step(
         "violation-decide",
@@ -201,7 +201,7 @@ ROUTES = [
         "supervisor",
         appealed,
         lambda w, c: {"decide-decision": "upheld", "decide-note": "维持"},
-        max_queries=60,
+        max_queries=17,
     ),
     # Without the picture the form is refused (the upload is tested in test_pages.py).
     step(
@@ -211,7 +211,7 @@ ROUTES = [
         a_found,
         lambda w, c: {},
         ok=(400,),
-        max_queries=60,
+        max_queries=23,
     ),
     # The API
     api(
@@ -220,9 +220,9 @@ ROUTES = [
         "cashier",
         scoped=False,
         why_unscoped=API_LIST,
-        max_queries=40,
+        max_queries=11,
     ),
-    api("violation-detail", "receptionist", "cashier", kwargs=a_found, max_queries=40),
+    api("violation-detail", "receptionist", "cashier", kwargs=a_found, max_queries=14),
     api(
         "violation-list",
         "receptionist",
@@ -239,7 +239,7 @@ ROUTES = [
         scoped=False,
         why_unscoped=BODY,
         ok=(201,),
-        max_queries=60,
+        max_queries=34,
     ),
     api(
         "violation-dissuade",
@@ -248,7 +248,7 @@ ROUTES = [
         method="POST",
         kwargs=a_found,
         data=lambda w, c: {"action": "已劝阻"},
-        max_queries=60,
+        max_queries=30,
     ),
     api(
         "violation-notice",
@@ -257,7 +257,7 @@ ROUTES = [
         method="POST",
         kwargs=a_found,
         data=lambda w, c: {"demand": "限期清理", "refused_to_sign": True},
-        max_queries=60,
+        max_queries=37,
     ),
     api(
         "violation-recheck",
@@ -266,7 +266,7 @@ ROUTES = [
         method="POST",
         kwargs=a_noticed,
         data=lambda w, c: {"corrected": True, "note": "已清理"},
-        max_queries=60,
+        max_queries=29,
     ),
     api(
         "violation-correct",
@@ -275,7 +275,7 @@ ROUTES = [
         method="POST",
         kwargs=a_found,
         data=lambda w, c: {"note": "已整改"},
-        max_queries=60,
+        max_queries=29,
     ),
     api(
         "violation-escalate",
@@ -284,7 +284,7 @@ ROUTES = [
         method="POST",
         kwargs=not_corrected,
         data=lambda w, c: {"kind": "director_letter", "demand": "主任函", "signature": PNG},
-        max_queries=60,
+        max_queries=31,
     ),
     api(
         "violation-report",
@@ -293,7 +293,7 @@ ROUTES = [
         method="POST",
         kwargs=a_found,
         data=lambda w, c: {"authority": "fire", "reported_on": today(), "reference": "X1"},
-        max_queries=60,
+        max_queries=26,
     ),
     api(
         "violation-transfer",
@@ -302,7 +302,7 @@ ROUTES = [
         method="POST",
         kwargs=reported,
         data=lambda w, c: {"note": "已移交"},
-        max_queries=60,
+        max_queries=25,
     ),
     api(
         "violation-measure",
@@ -311,7 +311,7 @@ ROUTES = [
         method="POST",
         kwargs=a_found,
         data=lambda w, c: {"kind": "committee"},
-        max_queries=60,
+        max_queries=24,
     ),
     api(
         "violation-appeal",
@@ -320,7 +320,7 @@ ROUTES = [
         method="POST",
         kwargs=a_noticed,
         data=lambda w, c: {"grounds": "不服"},
-        max_queries=60,
+        max_queries=26,
     ),
     api(
         "violation-decide",
@@ -329,7 +329,7 @@ ROUTES = [
         method="POST",
         kwargs=appealed,
         data=lambda w, c: {"decision": "cancelled", "note": "撤销"},
-        max_queries=60,
+        max_queries=26,
     ),
     # The matrix posts JSON: without the picture the body is refused.
     api(
@@ -340,10 +340,10 @@ ROUTES = [
         kwargs=a_found,
         data=lambda w, c: {},
         ok=(400,),
-        max_queries=40,
+        max_queries=14,
     ),
     api(
-        "type-list", "receptionist", "cashier", scoped=False, why_unscoped=API_LIST, max_queries=40
+        "type-list", "receptionist", "cashier", scoped=False, why_unscoped=API_LIST, max_queries=12
     ),
     api(
         "type-list",
@@ -354,7 +354,7 @@ ROUTES = [
         scoped=False,
         why_unscoped=BODY,
         ok=(201,),
-        max_queries=40,
+        max_queries=16,
     ),
     api(
         "type-retire",
@@ -362,6 +362,6 @@ ROUTES = [
         "receptionist",
         method="POST",
         kwargs=own_type,
-        max_queries=40,
+        max_queries=15,
     ),
 ]

@@ -357,6 +357,11 @@ SPECTACULAR_SETTINGS = {
         "PatrolStatusEnum": "guanjia.patrols.models.patrols.PatrolStatus",
         "FindingStatusEnum": "guanjia.patrols.models.patrols.FindingStatus",
         "FindingOriginEnum": "guanjia.patrols.models.patrols.FindingOrigin",
+        "ViolationNoticeKindEnum": "guanjia.violations.models.NoticeKind",
+        "ViolationMeasureKindEnum": "guanjia.violations.models.MeasureKind",
+        "ViolationTypeGroupEnum": "guanjia.violations.models.TypeGroup",
+        "AppealDecisionEnum": "guanjia.violations.models.AppealDecision",
+        "ViolationAuthorityEnum": "guanjia.violations.models.Authority",
     },
 }
 

@@ -166,10 +166,7 @@ CATALOGUE: list[PolicySpec] = [
     # §06 Shift handover
     _int("handover.arrive_early_min", 15, _("Arrive before the shift by"), "06", "minutes",
          0, 60),
-    # §11 Occupant violations
-    _int("violation.fix_days", 7, _("Violation rectified within"), "11", "days", 1, 90),
-    _int("violation.appeal_days", 5, _("Owner may appeal a violation notice within"), "11",
-         "days", 1, 30),
+    # §11 Occupant violations: declared by the violations app (guanjia/violations/policies.py).
     # §12 Zone patrol: guanjia/patrols/policies.py
     # §13 Vacant units: declared by the vacant app (guanjia/vacant/policies.py).
     # §14 Follow-up visits: declared by the visits app (guanjia/visits/policies.py).

@@ -2,6 +2,7 @@
 
 from .access import can_edit_in_zone, is_zone_bound, managed_zone_ids, require_edit
 from .household import Household, household
+from .panels import register_unit_panel, unit_panels
 from .search import SearchHit, search
 from .timeline import (
     TimelineEntry,
@@ -22,7 +23,9 @@ __all__ = [
     "managed_zone_ids",
     "register_estates_timeline_sources",
     "register_timeline_source",
+    "register_unit_panel",
     "require_edit",
     "search",
+    "unit_panels",
     "unit_timeline",
 ]

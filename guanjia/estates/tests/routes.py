@@ -106,7 +106,7 @@ ROUTES = [
         max_queries=13,
     ),
     # The household archive
-    RouteCase("estates:unit-detail", allowed="security", denied="hr", kwargs=unit, max_queries=16),
+    RouteCase("estates:unit-detail", allowed="security", denied="hr", kwargs=unit, max_queries=18),
     RouteCase("estates:unit-history", allowed="director", denied="hr", kwargs=unit, max_queries=14),
     RouteCase(
         "estates:unit-status",

@@ -17,7 +17,7 @@ from guanjia.core.pages import CommunityListView, CommunityUpdateView, apply_err
 
 from .. import filters, forms, services
 from ..models import Occupancy, Pet, Unit, Vehicle
-from ..selectors import household
+from ..selectors import household, unit_panels
 from ..selectors.access import require_edit
 
 
@@ -45,6 +45,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "house": household(request_user(request), unit),
         "status_form": forms.UnitStatusForm(unit=unit),
+        "panels": unit_panels(unit, request.user),
     }
     return render(request, "estates/unit_detail.html", context)
 

@@ -1,1 +1,45 @@
 """The violations models, one module per subject."""
+
+from .types import TypeGroup, ViolationType, ViolationTypeQuerySet
+from .violations import (
+    AWAITING_RECHECK,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    VIOLATION_MOVES,
+    AppealDecision,
+    Authority,
+    MeasureKind,
+    NoticeKind,
+    Responsible,
+    Source,
+    Violation,
+    ViolationEvent,
+    ViolationMeasure,
+    ViolationNotice,
+    ViolationPhoto,
+    ViolationQuerySet,
+    ViolationStatus,
+)
+
+__all__ = [
+    "AWAITING_RECHECK",
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "VIOLATION_MOVES",
+    "AppealDecision",
+    "Authority",
+    "MeasureKind",
+    "NoticeKind",
+    "Responsible",
+    "Source",
+    "TypeGroup",
+    "Violation",
+    "ViolationEvent",
+    "ViolationMeasure",
+    "ViolationNotice",
+    "ViolationPhoto",
+    "ViolationQuerySet",
+    "ViolationStatus",
+    "ViolationType",
+    "ViolationTypeQuerySet",
+]

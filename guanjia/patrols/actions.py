@@ -159,6 +159,69 @@ register_action(
         order=10,
     )
 )
+
+
+def _violation(finding: Finding, by: User, data: Mapping[str, Any]) -> ActionOutcome:
+    """A resident violation (§11) through the violations app's one entry: the unit, the
+    type, who is responsible; the finding's description and place; its source the patrol."""
+    from guanjia.violations import services as violations
+    from guanjia.violations.models import Responsible, Source, ViolationType
+
+    errors: dict[str, str] = {}
+    kind = None
+    if not finding.unit_id:
+        errors["kind"] = _("A violation belongs to a unit: record the finding's unit first.")
+    elif data.get("violation_kind"):
+        kind = (
+            ViolationType.objects.for_community(finding.community_id)
+            .filter(pk=data["violation_kind"])
+            .first()
+        )
+    if kind is None and not errors:
+        errors["violation_kind"] = _("Choose the type of violation.")
+    responsible = data.get("responsible") or Responsible.OWNER
+    if responsible not in Responsible.values:
+        errors["responsible"] = _("Choose who is responsible.")
+    if errors or kind is None or finding.unit is None:
+        raise ValidationError(errors)
+    violation = violations.report_violation(
+        community=finding.community,
+        unit=finding.unit,
+        kind=kind,
+        description=finding.description,
+        location=finding.location or (str(finding.checkpoint) if finding.checkpoint_id else ""),
+        responsible=responsible,
+        source=Source.PATROL,
+        source_ref=f"patrol-finding:{finding.pk}",
+        by=by,
+    )
+    return ActionOutcome(reference=violation.number, object_id=violation.pk)
+
+
+def _violation_state(finding: Finding) -> ActionState:
+    from guanjia.violations.models import Violation, ViolationStatus
+
+    if finding.action_id is None:
+        return ActionState(closed=False, label="")
+    violation = Violation.objects.filter(pk=finding.action_id).only("status", "updated_at").first()
+    if violation is None:
+        return ActionState(closed=False, label="")
+    done = (ViolationStatus.CORRECTED, ViolationStatus.TRANSFERRED, ViolationStatus.CANCELLED)
+    closed = violation.status in done
+    when = violation.updated_at.date() if closed else None
+    return ActionState(closed=closed, label=violation.get_status_display(), closed_on=when)
+
+
+register_action(
+    FindingAction(
+        kind="violation",
+        label=gettext_lazy("Resident violation"),
+        permission="violations.add_violation",
+        handler=_violation,
+        state=_violation_state,
+        order=20,
+    )
+)
 register_action(
     FindingAction(
         kind="cleaning",

@@ -131,10 +131,13 @@ class ActionForm(PatrolForm):
     kind = forms.ChoiceField(label=_("Action"))
     category = forms.ChoiceField(label=_("Kind of repair"), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), required=False)
+    violation_kind = forms.ChoiceField(label=_("Type of violation"), required=False)
+    responsible = forms.ChoiceField(label=_("Responsible"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         from guanjia.tickets.models import RepairCategory, Urgency
+        from guanjia.violations.models import Responsible, ViolationType
 
         super().__init__(*args, community=community, **kwargs)
         self.fields["kind"].choices = [(a.kind, a.label) for a in actions()]  # type: ignore[attr-defined]
@@ -143,6 +146,12 @@ class ActionForm(PatrolForm):
             (Urgency.ORDINARY, Urgency.ORDINARY.label),
             (Urgency.EMERGENCY, Urgency.EMERGENCY.label),
         ]
+        types = ViolationType.objects.for_community(community)
+        self.fields["violation_kind"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(kind.pk), str(kind)) for kind in types),
+        ]
+        self.fields["responsible"].choices = Responsible.choices  # type: ignore[attr-defined]
 
 
 class SpotCheckForm(PatrolForm):

@@ -1,8 +1,9 @@
 """Proposals generated from what the other registers hold (spec §23): substantiated
-complaints about an employee, failed spot checks, and the cumulative rules of the level
-table (3 written warnings → a demerit). They are only proposals: a person confirms the
-facts, the employee signs, an approver decides. Attendance calls `propose_record` with an
-`Evidence(source="attendance", reference=..., text=...)` of its own."""
+complaints about an employee, failed spot checks, computed attendance (a late arrival, an
+early leave, an absence: `guanjia.attendance.selectors.attendance_findings`), and the
+cumulative rules of the level table (3 written warnings → a demerit). They are only
+proposals: a person confirms the facts, the employee signs, an approver decides (spec §22:
+"computed results are never penalties by themselves")."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanjia.attendance.models import DayResult
+from guanjia.attendance.selectors import attendance_findings
 from guanjia.core.access import User, require_perm
 from guanjia.core.models import Community
 from guanjia.core.policies.selectors import policy
@@ -117,6 +120,79 @@ def _from_checks(community: Community, since: dt.date, by: User | None) -> int:
     return count
 
 
+# Results that propose a penalty; a missing punch is explained and approved, not penalised.
+PENALISED = (
+    DayResult.LATE,
+    DayResult.EARLY,
+    DayResult.LATE_EARLY,
+    DayResult.HALF_ABSENT,
+    DayResult.ABSENT,
+)
+
+
+def _months(since: dt.date, until: dt.date) -> list[dt.date]:
+    months, month = [], since.replace(day=1)
+    while month <= until:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def _from_attendance(community: Community, since: dt.date, by: User | None) -> int:
+    """One proposal a day found late, early or absent (the level the table proposes for
+    attendance, else the verbal warning); a day already proposed never again (its stable
+    reference `att:<employee>:<day>`)."""
+    level = _level(community, Source.ATTENDANCE) or (
+        RecordLevel.objects.filter(company_id=community.company_id, code="verbal_warning").first()
+    )
+    if level is None:
+        return 0
+    taken = set(
+        ConductRecord.objects.filter(community=community, source=Source.ATTENDANCE).values_list(
+            "evidence_ref", flat=True
+        )
+    )
+    staff = {user.pk: user for user in staff_of(community)}
+    today, count = timezone.localdate(), 0
+    for month in _months(since, today):
+        for employee_month in attendance_findings(community, month):
+            employee = staff.get(employee_month.employee_id)
+            if employee is None:
+                continue
+            for finding in employee_month.findings:
+                if (
+                    finding.result not in PENALISED
+                    or finding.day < since
+                    or finding.day >= today  # a day is judged once it is over
+                    or finding.reference in taken
+                ):
+                    continue
+                facts = _(
+                    "Attendance %(day)s: %(result)s (late %(late)s min, early %(early)s min, "
+                    "absent %(absent)s day)"
+                ) % {
+                    "day": f"{finding.day:%Y-%m-%d}",
+                    "result": DayResult(finding.result).label,
+                    "late": finding.late_minutes,
+                    "early": finding.early_minutes,
+                    "absent": finding.absent_days,
+                }
+                propose_record(
+                    community=community,
+                    employee=employee,
+                    level=level,
+                    facts=facts,
+                    event_date=finding.day,
+                    evidence=Evidence(
+                        source=Source.ATTENDANCE, reference=finding.reference, text=facts[:500]
+                    ),
+                    by=by,
+                )
+                taken.add(finding.reference)
+                count += 1
+    return count
+
+
 def _cumulative(community: Community, by: User | None) -> int:
     """N records in force of a level within `rp.cumulative_months` suggest one of its higher
     level; a record counts once (unless that suggestion was dropped or rejected)."""
@@ -172,6 +248,7 @@ def generate_proposals(*, community: Community, by: User | None) -> dict[str, in
     return {
         Source.COMPLAINT: _from_complaints(community, since, by),
         Source.SPOT_CHECK: _from_checks(community, since, by),
+        Source.ATTENDANCE: _from_attendance(community, since, by),
         Source.CUMULATIVE: _cumulative(community, by),
     }
 

@@ -21,7 +21,7 @@ def test_substantiated_complaints_and_failed_checks_propose_once(world):
     services.acknowledge_check(check=check, by=world.user("receptionist"))
     submitted(world, fail=0)
     counts = services.generate_proposals(community=world.a, by=None)
-    assert counts == {"complaint": 1, "spot_check": 1, "cumulative": 0}
+    assert counts == {"complaint": 1, "spot_check": 1, "attendance": 0, "cumulative": 0}
     by_complaint = ConductRecord.objects.get(complaint=c)
     assert by_complaint.level.code == "written_warning"
     assert by_complaint.proposed_by is None
@@ -48,3 +48,40 @@ def test_the_nightly_job_proposes_and_lapses(world):
     ConductRecord.objects.filter(pk=rec.pk).update(expires_on=timezone.localdate())
     totals = services.generate_nightly()
     assert totals["expired"] == 1
+
+
+def test_a_late_arrival_becomes_a_proposed_penalty_once(world):
+    """Attendance computes; conduct proposes, once a day, and a person confirms (spec §22)."""
+    import datetime as dt
+
+    from guanjia.attendance.models import AttendanceDay, attendance_reference
+
+    employee = world.user("receptionist")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(8)))
+
+    def day(when, result, **minutes):
+        AttendanceDay.objects.create(
+            community=world.a,
+            employee=employee,
+            day=when,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=9),
+            result=result,
+            **minutes,
+        )
+
+    day(yesterday, "late", late_minutes=25)
+    day(yesterday - dt.timedelta(days=1), "missing")  # explained, never penalised
+    day(yesterday - dt.timedelta(days=2), "present")
+    counts = services.generate_proposals(community=world.a, by=None)
+    assert counts["attendance"] == 1
+    proposed = ConductRecord.objects.get(source="attendance")
+    assert (proposed.employee, proposed.status, proposed.event_date) == (
+        employee,
+        "proposed",
+        yesterday,
+    )
+    assert proposed.evidence_ref == attendance_reference(employee.pk, yesterday)
+    assert "25" in proposed.facts
+    assert services.generate_proposals(community=world.a, by=None)["attendance"] == 0

@@ -151,3 +151,53 @@ def test_the_workbench_lists_my_patrols_today_and_the_open_findings(world):
     elsewhere = TaskQuery(user=world.user("area_manager"), community=world.b, now=timezone.now())
     assert not today.items(elsewhere).exists()
     assert not findings.items(elsewhere).exists()
+
+
+def test_a_finding_becomes_a_resident_violation_followed_to_its_close(world):
+    from guanjia.estates.tests.factories import UnitFactory
+    from guanjia.violations.models import Violation, ViolationType
+
+    am = world.user("area_manager")
+    unit = UnitFactory(community=world.a)
+    finding = services.add_finding(
+        patrol=started(world), description="阳台违章搭建雨棚", location="3栋", unit=unit, by=am
+    )
+    kind = ViolationType.objects.for_community(world.a).first()
+    with pytest.raises(ValidationError) as exc:
+        services.take_action(finding=finding, kind="violation", by=am, data={})
+    assert "violation_kind" in exc.value.error_dict
+    assert not Violation.objects.exists()
+    services.take_action(
+        finding=finding,
+        kind="violation",
+        by=am,
+        data={"violation_kind": str(kind.pk), "responsible": "owner"},
+    )
+    finding.refresh_from_db()
+    violation = Violation.objects.get(pk=finding.action_id)
+    assert (finding.status, finding.action_ref) == (FindingStatus.ACTION, violation.number)
+    assert (violation.unit, violation.source, violation.description) == (
+        unit,
+        "patrol",
+        "阳台违章搭建雨棚",
+    )
+    assert services.follow_actions() == 0  # the violation is still open
+    Violation.objects.filter(pk=violation.pk).update(status="corrected")
+    assert services.follow_actions() == 1
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLOSED
+
+
+def test_a_finding_without_a_unit_cannot_become_a_violation(world):
+    from guanjia.violations.models import Violation, ViolationType
+
+    finding = _finding(world)
+    kind = ViolationType.objects.for_community(world.a).first()
+    with pytest.raises(ValidationError):
+        services.take_action(
+            finding=finding,
+            kind="violation",
+            by=world.user("area_manager"),
+            data={"violation_kind": str(kind.pk)},
+        )
+    assert not Violation.objects.exists()

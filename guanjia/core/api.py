@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guanjia.core.access import communities_with_perm, require_perm
-from guanjia.core.rest import JSONParser, Pagination
+from guanjia.core.rest import UPLOAD_PARSERS, JSONParser, Pagination
 
 
 class VisibleCommunityField(serializers.PrimaryKeyRelatedField):
@@ -258,6 +258,7 @@ class ScopedSerializerMixin:
 
 
 __all__ = [
+    "UPLOAD_PARSERS",
     "CommunityViewSet",
     "HasViewPerm",
     "JSONParser",

@@ -26,6 +26,11 @@ class JSONParser(parsers.JSONParser):
             ) from None
 
 
+# The parsers of an API view that also takes files (a photo, a scanned document): JSON through
+# the parser above, multipart and form posts as DRF reads them. One list for every app.
+UPLOAD_PARSERS = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
+
+
 class Pagination(PageNumberPagination):
     """Every API list: PAGE_SIZE rows a page (`?page=n`), as {count, next, previous, results};
     a page that does not exist (or `?page=x`) is a 404."""

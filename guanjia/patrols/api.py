@@ -11,13 +11,12 @@ from typing import Any, cast
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.core.access import User, get_visible_or_404, require_perm
-from guanjia.core.api import CommunityViewSet
+from guanjia.core.api import UPLOAD_PARSERS, CommunityViewSet
 from guanjia.core.files.api import FileUrlField
 from guanjia.core.models import Community
 from guanjia.estates.models import Building, Unit, Zone
@@ -417,7 +416,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Community
     model, view_perm = Finding, "patrols.view_finding"
     serializer_class, filterset_class = FindingSerializer, FindingFilter
     prefetch = ("photos",)
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = UPLOAD_PARSERS
 
     def _finding(self) -> Finding:
         return cast(Finding, self.action_object("patrols.change_finding"))

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from guanjia.core.access import User
 from guanjia.core.api import (
+    UPLOAD_PARSERS,
     CommunityViewSet,
     ScopedSerializerMixin,
     ServiceSaveMixin,
@@ -316,7 +316,7 @@ class RenovationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commun
     filterset_class = RenovationFilter
     related = ("unit", "contractor")
     prefetch = ("items",)
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = UPLOAD_PARSERS
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":

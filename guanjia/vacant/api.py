@@ -11,12 +11,12 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import api_view
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guanjia.core.access import User, get_visible_or_404, request_user, require_perm
 from guanjia.core.api import (
+    UPLOAD_PARSERS,
     CommunityViewSet,
     ScopedSerializerMixin,
     ServiceSaveMixin,
@@ -29,8 +29,6 @@ from guanjia.estates.models import Unit
 
 from . import filters, selectors, services
 from .models import CareTask, Inspection, InspectionPhoto, VacantUnit, Viewing
-
-PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 def _body(request: Request, serializer_class: Any) -> dict[str, Any]:
@@ -129,7 +127,7 @@ class VacantUnitViewSet(
     serializer_class, filterset_class = VacantUnitSerializer, filters.VacantUnitFilter
     related = ("unit",)
     ordering = ("unit__sort_key",)
-    parser_classes = PARSERS
+    parser_classes = UPLOAD_PARSERS
     _upload: UploadedFile | None = None
 
     def model_data(self, serializer: Any) -> dict[str, Any]:
@@ -336,7 +334,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commun
     related = ("unit", "repair")
     prefetch = ("photos",)
     ordering = ("-inspected_at",)
-    parser_classes = PARSERS
+    parser_classes = UPLOAD_PARSERS
 
     @extend_schema(request=InspectionBody, responses={201: InspectionSerializer})
     def record(self, request: Request) -> Response:

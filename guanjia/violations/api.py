@@ -11,14 +11,13 @@ from typing import Any
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guanjia.core.access import User, request_user
 from guanjia.core.api import (
+    UPLOAD_PARSERS,
     CommunityViewSet,
-    JSONParser,
     ScopedSerializerMixin,
     VisibleCommunityField,
 )
@@ -43,7 +42,6 @@ from .models import (
 
 WORK = "violations.change_violation"
 VIEW = "violations.view_violation"
-PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 def _by(request: Request) -> User:
@@ -194,7 +192,7 @@ class ViolationViewSet(
 
     model, view_perm = Violation, VIEW
     serializer_class, filterset_class = ViolationSerializer, ViolationFilter
-    parser_classes = PARSERS
+    parser_classes = UPLOAD_PARSERS
     related = ("unit",)
     prefetch = ("notices", "measures", "photos")
     ordering = ("-found_at",)

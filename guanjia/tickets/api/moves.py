@@ -21,14 +21,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guanjia.core import workflows
 from guanjia.core.access import get_visible_or_404, request_user, require_perm
-from guanjia.core.api import JSONParser
+from guanjia.core.api import UPLOAD_PARSERS
 from guanjia.core.files.checks import check_upload
 from guanjia.core.files.signatures import MAX_SIGNATURE_BYTES
 from guanjia.core.files.types import PNG
@@ -47,8 +46,6 @@ from .serializers import (
     RepairSerializer,
     RequestSerializer,
 )
-
-PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 def _signature_as_data_url(data: dict[str, Any]) -> None:
@@ -85,7 +82,7 @@ class MoveView(APIView):
     made from the page's form (`body_name` in the schema), then the form and the service decide
     (400 through core.api.exception_handler). Each subclass names its move, model and schema."""
 
-    parser_classes = PARSERS
+    parser_classes = UPLOAD_PARSERS
     model: ClassVar[type[Model]]
     serializer: ClassVar[Any]
     view_perm: ClassVar[str]

@@ -82,3 +82,17 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def empty_ledger_after(transactional_db):
+    """A browser test's live server commits for real, and the flush after it cannot delete
+    billing's append-only ledger: its rows are removed here first (billing.db's maintenance
+    switch), so the next test starts from an empty database."""
+    yield
+    from django.db import connection
+
+    from guanjia.billing.db import ledger_maintenance
+
+    with ledger_maintenance(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM billing_ledgerentry")

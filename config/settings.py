@@ -290,7 +290,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "guanjia.core.schema.GuanjiaAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "guanjia.core.rest.Pagination",  # PAGE_SIZE a page
     "PAGE_SIZE": 25,
@@ -316,6 +316,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "RenovationWorksKindEnum": "guanjia.renovation.models.renovations.WorksKind",
+        "RenovationStatusEnum": "guanjia.renovation.models.renovations.RenoStatus",
+        # Leave, and swaps with missing punches, each share one set of states.
+        "AttendanceRequestStatusEnum": "guanjia.attendance.models.leave.LeaveStatus",
+        "AttendanceSwapStatusEnum": "guanjia.attendance.models.rosters.SwapStatus",
         "ConductRecordKindEnum": "guanjia.conduct.models.RecordKind",
         "ConductSourceEnum": "guanjia.conduct.models.Source",
         "StandardKindEnum": "guanjia.conduct.models.StandardKind",

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -107,7 +107,12 @@ def employee_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def punch(request: HttpRequest) -> HttpResponse:
     community = current_community(request, "attendance.be_rostered")
-    done = services.record_punch(community=community, by=request_user(request))
+    try:
+        done = services.record_punch(community=community, by=request_user(request))
+    except ValidationError as exc:  # a second click in the same minute: said, not a 500
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("attendance:mine")
     messages.success(
         request, _("Punched at %(time)s.") % {"time": timezone.localtime(done.at).strftime("%H:%M")}
     )

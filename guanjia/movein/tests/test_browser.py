@@ -11,7 +11,7 @@ from guanjia.estates.models import UnitStatus
 from ..models import Defect, DefectStatus, DeliveryStatus
 from .factories import notified, photo_png, receipt_for
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("empty_ledger_after")]
 PHONE = {"width": 375, "height": 740}
 
 

@@ -4,9 +4,7 @@ the gate while the renovation site is suspended, then after it resumes."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
-from guanjia.billing.db import ledger_maintenance
 from guanjia.core.tests.browser.harness import PHONE, TIMEOUT_MS, login
 from guanjia.passes import services
 from guanjia.passes.models import GateCheck
@@ -16,17 +14,8 @@ from .factories import group, issue
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def empty_after(transactional_db):
-    """The pass's fee and deposit are ledger entries, which are append-only: removed here so
-    that the live server's database can be flushed."""
-    yield
-    with ledger_maintenance(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM billing_ledgerentry")
-
-
 def test_a_guard_checks_a_pass_of_a_suspended_site_on_a_phone(
-    empty_after, browser, live_server, world
+    empty_ledger_after, browser, live_server, world
 ):
     site = group(world, name="3-201 装修工地")
     worker = issue(world, group=site, holder_name="王师傅")

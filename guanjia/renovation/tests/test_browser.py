@@ -14,7 +14,7 @@ from guanjia.renovation.models import RenoStatus, Renovation
 
 from . import factories as f
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("empty_ledger_after")]
 
 
 def _submit(page, action):

@@ -42,7 +42,9 @@ def request_reversal(*, payment: Payment, cause: str, reason: str, by: User) -> 
     if len(reason) > 200:
         raise field_error("reason", _("At most 200 characters."), "too_long")
     payment = (
-        Payment.objects.select_for_update().select_related("session", "receipt").get(pk=payment.pk)
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("session", "receipt")
+        .get(pk=payment.pk)
     )
     if payment.session.status == SessionStatus.OPEN:
         raise ValidationError(

@@ -148,7 +148,7 @@ ROUTES = [
         data=_pass_page_body,
         scoped=False,
         why_unscoped=CHOICE,
-        max_queries=60,
+        max_queries=70,  # 64 measured on PostgreSQL (a pass, its fee and deposit postings)
     ),
     RouteCase("passes:pass-detail", REC, TECH, kwargs=pk(_pass), max_queries=20),
     RouteCase("passes:pass-print", REC, TECH, kwargs=pk(_pass), max_queries=16),
@@ -295,7 +295,7 @@ ROUTES += [
         data=_pass_api_body,
         scoped=False,
         why_unscoped=BODY,
-        max_queries=60,
+        max_queries=70,  # 66 measured on PostgreSQL
     ),
     api("pass-detail", REC, TECH, kwargs=pk(_pass), max_queries=16),
     api("pass-renew", REC, TECH, method="POST", kwargs=_future_end, data=_renew_ok, max_queries=40),

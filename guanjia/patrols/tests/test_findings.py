@@ -162,7 +162,7 @@ def test_a_finding_becomes_a_resident_violation_followed_to_its_close(world):
     finding = services.add_finding(
         patrol=started(world), description="阳台违章搭建雨棚", location="3栋", unit=unit, by=am
     )
-    kind = ViolationType.objects.for_community(world.a).first()
+    kind = ViolationType.objects.create(community=world.a, name="阳台搭建", group="renovation")
     with pytest.raises(ValidationError) as exc:
         services.take_action(finding=finding, kind="violation", by=am, data={})
     assert "violation_kind" in exc.value.error_dict
@@ -192,7 +192,7 @@ def test_a_finding_without_a_unit_cannot_become_a_violation(world):
     from guanjia.violations.models import Violation, ViolationType
 
     finding = _finding(world)
-    kind = ViolationType.objects.for_community(world.a).first()
+    kind = ViolationType.objects.create(community=world.a, name="阳台搭建", group="renovation")
     with pytest.raises(ValidationError):
         services.take_action(
             finding=finding,

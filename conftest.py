@@ -95,4 +95,8 @@ def empty_ledger_after(transactional_db):
     from guanjia.billing.db import ledger_maintenance
 
     with ledger_maintenance(), connection.cursor() as cursor:
+        # The rows that point at ledger entries first (a payment's lines, a paid repair's
+        # charge), then the entries; the flush removes everything else.
+        cursor.execute("DELETE FROM cashier_paymentline")
+        cursor.execute("UPDATE tickets_repairorder SET charge_entry_id = NULL")
         cursor.execute("DELETE FROM billing_ledgerentry")

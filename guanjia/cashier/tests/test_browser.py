@@ -5,15 +5,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from guanjia.billing.db import ledger_maintenance
 from guanjia.cashier.models import Payment, Receipt
 from guanjia.core.tests.browser.harness import login, screenshot
 
 from .factories import charge, item, owned_unit
-from .test_races import CASHIER_TABLES
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +21,7 @@ def today():
     return None
 
 
-@pytest.fixture
-def empty_after(transactional_db):
-    yield
-    with ledger_maintenance(), connection.cursor() as cursor:
-        for table in CASHIER_TABLES:
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (constant names)
-        cursor.execute("DELETE FROM billing_ledgerentry")
-
-
-def test_a_partial_payment_at_the_counter_and_its_receipt_verified(empty_after, page, world):
+def test_a_partial_payment_at_the_counter_and_its_receipt_verified(empty_ledger_after, page, world):
     cashier = world.user("cashier")
     unit = owned_unit(world.a, owner="赵业主")
     month = timezone.localdate().replace(day=1)

@@ -124,12 +124,15 @@ def receipt_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the receipt's payment to be reversed (冲红): a different person decides."""
     receipt = _receipt(request, pk)
     form = ReversalForm(request.POST)
-    act = lambda: services.request_reversal(  # noqa: E731
-        payment=receipt.payment,
-        cause=form.cleaned_data["cause"],
-        reason=form.cleaned_data["reason"],
-        by=request_user(request),
-    )
+
+    def act() -> None:
+        services.request_reversal(
+            payment=receipt.payment,
+            cause=form.cleaned_data["cause"],
+            reason=form.cleaned_data["reason"],
+            by=request_user(request),
+        )
+
     done = _("Reversal asked for: a different person decides it.")
     if form.is_valid() and submit(request, form, act, done):
         return redirect("cashier:receipt-detail", pk=receipt.pk)
@@ -144,12 +147,15 @@ def receipt_reversal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if reversal is None:
         raise Http404
     form = DecisionForm(request.POST)
-    act = lambda: services.decide_reversal(  # noqa: E731
-        reversal=reversal,
-        approve=form.cleaned_data["approve"],
-        reason=form.cleaned_data["reason"],
-        by=request_user(request),
-    )
+
+    def act() -> None:
+        services.decide_reversal(
+            reversal=reversal,
+            approve=form.cleaned_data["approve"],
+            reason=form.cleaned_data["reason"],
+            by=request_user(request),
+        )
+
     if form.is_valid() and submit(request, form, act, _("Decision recorded.")):
         return redirect("cashier:receipt-detail", pk=receipt.pk)
     return _refused(request, receipt, decision_form=form)

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "guanjia.renovation",
     "guanjia.conduct",
     "guanjia.patrols",
+    "guanjia.training",
+    "guanjia.sanctions",
+    "guanjia.plans",
+    "guanjia.appraisal",
     "guanjia.demo",
 ]
 

@@ -30,6 +30,10 @@ api_v1 = [
     path("renovation/", include("guanjia.renovation.api")),
     path("conduct/", include("guanjia.conduct.api")),
     path("patrols/", include("guanjia.patrols.api")),
+    path("training/", include("guanjia.training.api")),
+    path("sanctions/", include("guanjia.sanctions.api")),
+    path("plans/", include("guanjia.plans.api")),
+    path("appraisal/", include("guanjia.appraisal.api")),
 ]
 
 login_urls = [
@@ -79,6 +83,10 @@ urlpatterns = [
     path("renovation/", include("guanjia.renovation.urls")),
     path("conduct/", include("guanjia.conduct.urls")),
     path("patrols/", include("guanjia.patrols.urls")),
+    path("training/", include("guanjia.training.urls")),
+    path("sanctions/", include("guanjia.sanctions.urls")),
+    path("plans/", include("guanjia.plans.urls")),
+    path("appraisal/", include("guanjia.appraisal.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

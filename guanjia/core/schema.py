@@ -14,6 +14,7 @@ from drf_spectacular.openapi import AutoSchema
 
 PREFIXED_APPS = frozenset(
     {"movein", "vacant", "passes", "violations", "attendance", "renovation", "conduct", "patrols"}
+    | {"training", "sanctions", "plans", "appraisal"}
 )
 
 

@@ -14,6 +14,8 @@ read with `ast` (nothing is imported) and checked against one table.
 |       |            | selectors, models and panels registry; not billing               |
 | 5     | desk       | core, accounts, estates; billing and tickets only through their  |
 |       |            | services and selectors                                           |
+| 5     | training   | core, accounts, estates; the domain apps below only through their|
+|       |            | services, selectors and models                                   |
 | 6     | movein,    | core, accounts, estates; the domain apps below (billing, tickets,|
 |       | vacant,    | cashier, visits, desk) only through their services, selectors    |
 |       | passes,    | and models                                                       |
@@ -21,7 +23,10 @@ read with `ast` (nothing is imported) and checked against one table.
 |       | attendance |                                                                  |
 | 7     | renovation,| as layer 6, and the layer-6 apps the same way                    |
 |       | conduct    |                                                                  |
-| 8     | patrols    | as layer 7, and the layer-7 apps the same way                    |
+| 8     | patrols,   | as layer 7, and the layer-7 apps the same way                    |
+|       | sanctions  |                                                                  |
+| 9     | plans      | as layer 8, and the layer-8 apps the same way                    |
+| 10    | appraisal  | as layer 9, and plans the same way                               |
 | top   | demo, bench| everything; no app imports them                                  |
 
 Apps of one layer do not import each other (tickets and cashier are beside each other).
@@ -51,6 +56,7 @@ LAYERS: dict[str, int] = {
     "cashier": 4,
     "visits": 5,
     "desk": 5,
+    "training": 5,
     "movein": 6,
     "vacant": 6,
     "passes": 6,
@@ -59,6 +65,9 @@ LAYERS: dict[str, int] = {
     "renovation": 7,
     "conduct": 7,
     "patrols": 8,
+    "sanctions": 8,
+    "plans": 9,
+    "appraisal": 10,
 }
 TOP = {"demo", "bench"}  # above every app: they may import anything, nothing imports them
 # (importer, imported): the only modules of `imported` that importer's code may use.
@@ -78,7 +87,7 @@ NARROW: dict[tuple[str, str], tuple[str, ...]] = {
     ("desk", "billing"): ("guanjia.billing.services", "guanjia.billing.selectors"),
     ("desk", "tickets"): ("guanjia.tickets.services", "guanjia.tickets.selectors"),
 }
-# The procedure apps (layers 6-8) use the domain apps below them only through their
+# The procedure apps (layers 5-10) use the domain apps below them only through their
 # services, selectors and models (a foreign key), never their views, forms or API.
 _DOMAIN = (
     "billing",
@@ -86,15 +95,7 @@ _DOMAIN = (
     "cashier",
     "visits",
     "desk",
-    "movein",
-    "vacant",
-    "passes",
-    "violations",
-    "attendance",
-    "renovation",
-    "conduct",
-)
-for _importer in (
+    "training",
     "movein",
     "vacant",
     "passes",
@@ -103,6 +104,22 @@ for _importer in (
     "renovation",
     "conduct",
     "patrols",
+    "sanctions",
+    "plans",
+)
+for _importer in (
+    "training",
+    "movein",
+    "vacant",
+    "passes",
+    "violations",
+    "attendance",
+    "renovation",
+    "conduct",
+    "patrols",
+    "sanctions",
+    "plans",
+    "appraisal",
 ):
     for _imported in _DOMAIN:
         if _imported != _importer:

@@ -1,0 +1,1 @@
+"""The appraisal models, one module per subject."""

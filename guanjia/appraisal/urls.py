@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "appraisal"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""The plans models, one module per subject."""

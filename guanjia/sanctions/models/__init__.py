@@ -1,0 +1,1 @@
+"""The sanctions models, one module per subject."""

@@ -1,0 +1,1 @@
+"""The training models, one module per subject."""

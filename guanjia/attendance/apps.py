@@ -101,8 +101,12 @@ class AttendanceConfig(AppConfig):
         from guanjia.core.jobs.registry import schedule
         from guanjia.desk.services import register_relief_check
 
+        from . import announcements, workbench
         from .models import Leave
         from .services import relief_refusal
+
+        announcements.register()  # who is told of leave, swaps and missing punches to decide
+        workbench.register()  # what waits for whom on the home page
 
         register_relief_check(relief_refusal)
         register_file(

@@ -115,7 +115,7 @@ class LeaveForm(Form):
 class MissingPunchForm(Form):
     at = forms.DateTimeField(
         label=_("Should have punched at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     explanation = forms.CharField(label=_("Explanation"), max_length=500)
 

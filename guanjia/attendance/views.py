@@ -357,7 +357,18 @@ def missing_create(request: HttpRequest) -> HttpResponse:
         _("Explain a missing punch"),
         act,
         _("Sent to the supervisor."),
+        initial=_missing_initial(request),
     )
+
+
+def _missing_initial(request: HttpRequest) -> dict[str, Any]:
+    """`?at=2026-12-01T08:00` from the workbench's row prefills the time; anything else is
+    ignored (the form asks for it)."""
+    try:
+        at = forms.MissingPunchForm.base_fields["at"].to_python(request.GET.get("at", ""))
+    except ValidationError:
+        return {}
+    return {"at": at} if at else {}
 
 
 class MissingDetail(OwnOrAllDetail):

@@ -90,9 +90,12 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from guanjia.core.files.registry import register_file
 
+        from . import announcements, workbench
         from .models import FoundItem, Handover, KeyLoan, Parcel
         from .selectors import register_desk_sections
 
+        announcements.register()  # who is told of a handover to take or refused, a notice
+        workbench.register()  # what waits for whom on the home page
         register_desk_sections()
         register_file(KeyLoan, "out_signature", perm="desk.view_keyloan")
         register_file(KeyLoan, "return_signature", perm="desk.view_keyloan")

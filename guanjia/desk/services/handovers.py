@@ -15,11 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guanjia.core import workflows
-from guanjia.core.access import User, has_perm_in, require_perm, staff_holding
+from guanjia.core.access import User, has_perm_in, require_perm
 from guanjia.core.files.signatures import signature_file
 from guanjia.core.handover import SectionContext, sections_for
 from guanjia.core.models import Community
-from guanjia.core.notifications.services import notify
 from guanjia.core.policies.selectors import policy
 
 from ..models import (
@@ -310,24 +309,6 @@ def refuse_handover(
         refusal_reason=text[:500],
         discrepancy_count=discrepancies,
     )
-    supervisors = staff_holding(
-        ["desk.view_handover_reports"],
-        company_id=locked.community.company_id,
-        community_id=locked.community_id,
-    )
-    for supervisor in supervisors:
-        notify(
-            supervisor,
-            "desk.handover_refused",
-            {
-                "handover": str(locked),
-                "incoming": by.get_full_name() or by.username,
-                "outgoing": locked.outgoing.get_full_name() or locked.outgoing.username,
-                "reason": text,
-            },
-            community=locked.community,
-            link=locked.get_absolute_url(),
-        )
     return locked
 
 

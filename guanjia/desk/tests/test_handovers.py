@@ -145,14 +145,19 @@ def test_every_line_must_be_checked_and_a_discrepancy_described(world):
     assert not h.items.exclude(finding="").exists()
 
 
-def test_refusal_goes_to_the_supervisor_and_the_handover_is_offered_again(world):
+def test_refusal_goes_to_the_supervisor_and_the_handover_is_offered_again(
+    world, django_capture_on_commit_callbacks
+):
     supervisor = world.user("supervisor")
     h = handover(world)
-    h = services.offer_handover(handover=h, signature=SIGN, by=h.outgoing)
+    with django_capture_on_commit_callbacks(execute=True):
+        h = services.offer_handover(handover=h, signature=SIGN, by=h.outgoing)
+    assert Notification.objects.get(recipient=h.incoming).event == "desk.handover_offered"
     with pytest.raises(ValidationError) as exc:
         h = services.refuse_handover(handover=h, reason=" ", by=h.incoming)
     assert "reason" in exc.value.error_dict
-    h = services.refuse_handover(handover=h, reason="备用金不符", by=h.incoming)
+    with django_capture_on_commit_callbacks(execute=True):
+        h = services.refuse_handover(handover=h, reason="备用金不符", by=h.incoming)
     assert h.status == H.REFUSED
     note = Notification.objects.get(recipient=supervisor)
     assert note.event == "desk.handover_refused"

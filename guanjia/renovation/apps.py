@@ -88,7 +88,7 @@ class RenovationConfig(AppConfig):
         from guanjia.core.numbering.registry import register_kind
         from guanjia.estates.selectors import register_timeline_source
 
-        from . import selectors, workbench
+        from . import announcements, selectors, workbench
         from .models import InspectionPhoto, Plan, Worker
 
         register_kind("renovation", _("Renovation application"), "ZX")  # 装修
@@ -96,6 +96,7 @@ class RenovationConfig(AppConfig):
         register_file(Worker, "photo", owner="renovation", perm=VIEW)
         register_file(InspectionPhoto, "image", owner="inspection", perm=VIEW)
         register_timeline_source(selectors.renovation_events_for_unit)
+        announcements.register()  # who is told of a review, an acceptance, a refund
         workbench.register()
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 

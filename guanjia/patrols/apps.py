@@ -58,8 +58,10 @@ class PatrolsConfig(AppConfig):
         from guanjia.core.files.registry import register_file
         from guanjia.core.jobs.registry import schedule
 
-        from . import actions, workbench  # noqa: F401  # the built-in finding actions
+        from . import actions, announcements, workbench  # noqa: F401  # the built-in finding actions
         from .models import FindingPhoto
+
+        announcements.register()  # who is told of a missed patrol
 
         register_file(
             FindingPhoto,

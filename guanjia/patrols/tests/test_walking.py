@@ -196,3 +196,16 @@ def test_a_photo_too_large_is_refused(world):
         services.add_photo(finding=finding, upload=big, by=world.user("area_manager"))
     assert "image" in exc.value.error_dict
     assert not finding.photos.exists()
+
+
+def test_a_missed_patrol_is_told_to_the_reviewers_and_its_patroller(
+    world, django_capture_on_commit_callbacks
+):
+    from guanjia.core.notifications.models import Notification
+
+    supervisor = world.user("supervisor")
+    planned = patrol(world, day=timezone.localdate() - dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_missed()
+    told = {n.recipient_id for n in Notification.objects.filter(event="patrols.missed")}
+    assert told == {supervisor.pk, planned.patroller_id}

@@ -14,7 +14,7 @@ REQS := requirements.txt requirements-dev.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) 2>/dev/null | sha1sum | cut -c1-12)
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test lint format typecheck migrations-check pytest bench install messages worker clean
+.PHONY: run test lint format typecheck migrations-check pytest bench screenshots install messages worker clean
 
 install: $(STAMP)
 
@@ -74,6 +74,9 @@ test: lint typecheck migrations-check pytest
 
 bench: install messages
 	GUANJIA_ENV=test $(BIN)/python -m bench $(if $(BENCH),--only $(BENCH),)
+
+screenshots: install messages  ## the pictures of docs/days/, taken by the browser tests of a day per role
+	GUANJIA_ENV=test GUANJIA_SCREENSHOTS=$(CURDIR)/docs/img/days $(BIN)/pytest -q -p no:cacheprovider guanjia/demo/tests/test_role_days.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

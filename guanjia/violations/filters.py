@@ -9,6 +9,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanjia.core.filters import BooleanFilter, CommunityFilterSet, OrderingFilter
 
@@ -19,7 +20,9 @@ class ViolationFilter(CommunityFilterSet):
     q = filters.CharFilter(label=_("Search"), method="search")
     status = filters.ChoiceFilter(label=_("Status"), choices=ViolationStatus.choices)
     kind = filters.ModelChoiceFilter(label=_("Type"), queryset=ViolationType.objects.all())
-    source = filters.ChoiceFilter(label=_("Found by"), choices=Source.choices)
+    source = filters.ChoiceFilter(
+        label=pgettext_lazy("violation", "Source"), choices=Source.choices
+    )
     responsible = filters.ChoiceFilter(label=_("Person responsible"), choices=Responsible.choices)
     due = BooleanFilter(label=_("Re-check due"), method="by_due")
     appeal_pending = BooleanFilter(label=_("Appeal to decide"), method="by_appeal")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanjia.core.models import Community
 from guanjia.estates.forms import RoomCodeField
@@ -53,7 +54,9 @@ class FindingForm(Form):
     rule = forms.CharField(
         label=_("Rule breached (covenant clause or law)"), max_length=200, required=False
     )
-    source = forms.ChoiceField(label=_("Found by"), choices=Source.choices, initial=Source.STAFF)
+    source = forms.ChoiceField(
+        label=pgettext_lazy("violation", "Source"), choices=Source.choices, initial=Source.STAFF
+    )
     source_ref = forms.CharField(label=_("Source reference"), max_length=40, required=False)
     predates_office = forms.BooleanField(
         label=_("Predates the management office (recorded and reported only)"), required=False

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanjia.core import workflows
 from guanjia.core.access import has_perm_in
@@ -106,13 +107,16 @@ class Violation(TimeStampedModel):
     location = models.CharField(_("location"), max_length=100, blank=True)
     responsible = models.CharField(_("person responsible"), max_length=12, choices=Responsible)
     person_name = models.CharField(_("name of the person responsible"), max_length=50, blank=True)
-    source = models.CharField(_("found by"), max_length=12, choices=Source)
+    source = models.CharField(pgettext_lazy("violation", "source"), max_length=12, choices=Source)
     source_ref = models.CharField(_("source reference"), max_length=40, blank=True)
     rule = models.CharField(_("rule breached"), max_length=200, blank=True)
     predates_office = models.BooleanField(_("predates the management office"), default=False)
-    found_at = models.DateTimeField(_("found at"))
+    found_at = models.DateTimeField(pgettext_lazy("violation", "found at"))
     found_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("found by")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("violation", "found by"),
     )
     status = models.CharField(_("status"), max_length=14, choices=S, default=S.FOUND)
     on_site_action = models.TextField(_("action taken on site"), max_length=2000, blank=True)

@@ -72,7 +72,7 @@ def collection_rate(ctx: MonthContext) -> dict[int, Outcome]:
     billed, collected = collection(entries).get(None, (ZERO, ZERO))
     target = Decimal(policy(ctx.community, "billing.target_collection_rate"))
     link = Evidence(
-        _t("Arrears of %(month)s") % {"month": f"{ctx.start:%Y-%m}"}, reverse("billing:arrears")
+        _t("Arrears of %(month)s") % {"month": f"{ctx.start:%Y-%m}"}, reverse("billing:overview")
     )
     return {
         employee: rate_outcome(billed, collected, target, link)

@@ -37,7 +37,9 @@ def test_every_default_weight_names_a_measure_of_its_role_and_adds_up_to_100():
 
 def test_every_measure_declares_its_role_source_and_evidence():
     for measure in MEASURES.values():
-        assert measure.roles and measure.source and str(measure.evidence)
+        assert measure.roles
+        assert measure.source
+        assert str(measure.evidence)
 
 
 def test_a_receptionists_score_loses_points_for_each_fault_with_its_evidence(world):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.attendance.models import AttendanceDay, DayResult
@@ -56,7 +56,7 @@ def spot_checks(ctx: MonthContext) -> dict[int, Outcome]:
     ).values_list("employee_id", "pk", "number", "failures")
     evidence: dict[int, list[Evidence]] = {}
     for employee, pk, number, failures in failed_checks.order_by("submitted_at", "pk"):
-        label = _t("%(number)s: %(n)s item(s) failed") % {"number": number, "n": failures}
+        label = gettext("%(number)s: %(n)s item(s) failed") % {"number": number, "n": failures}
         keep(evidence, employee, Evidence(label, reverse("conduct:check-detail", args=[pk])))
     outcomes = {}
     for row in counts:
@@ -65,7 +65,7 @@ def spot_checks(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=total - failed,
             denominator=total,
             achievement=rate(total - failed, total),
-            formula=_t("%(ok)s of %(n)s items passed") % {"ok": total - failed, "n": total},
+            formula=gettext("%(ok)s of %(n)s items passed") % {"ok": total - failed, "n": total},
             evidence=evidence.get(employee, []),
         )
     return outcomes
@@ -107,7 +107,7 @@ def attendance(ctx: MonthContext) -> dict[int, Outcome]:
             denominator=row["due"],
             achievement=rate(row["present"], row["due"]),
             deduction=per_late * row["lates"],
-            formula=_t("%(present)s of %(due)s days present, %(lates)s late or early")
+            formula=gettext("%(present)s of %(due)s days present, %(lates)s late or early")
             % {"present": row["present"], "due": row["due"], "lates": row["lates"]},
             evidence=evidence.get(employee, []),
         )
@@ -139,7 +139,7 @@ def conduct_points(ctx: MonthContext) -> dict[int, Outcome]:
         outcome.numerator += points
         outcome.denominator += 1
         outcome.bonus = factor * outcome.numerator
-        outcome.formula = _t("%(points)s points × %(factor)s") % {
+        outcome.formula = gettext("%(points)s points × %(factor)s") % {
             "points": outcome.numerator,
             "factor": factor.normalize(),
         }

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.policies.selectors import policy
@@ -76,8 +76,8 @@ def register_completeness(ctx: MonthContext) -> dict[int, Outcome]:
         total=Count("pk"), ok=Count("pk", filter=COMPLETE)
     )
     missing = entries.exclude(COMPLETE).values_list("received_by", "pk", "number")
-    evidence = _entry_evidence(missing, _t("requester's name or phone missing"))
-    return _rates(counts, evidence, _t("%(ok)s of %(n)s entries complete"))
+    evidence = _entry_evidence(missing, gettext("requester's name or phone missing"))
+    return _rates(counts, evidence, gettext("%(ok)s of %(n)s entries complete"))
 
 
 @measure(
@@ -98,8 +98,10 @@ def on_time_closure(ctx: MonthContext) -> dict[int, Outcome]:
         total=Count("pk"), ok=Count("pk", filter=on_time)
     )
     late = entries.exclude(on_time).values_list("received_by", "pk", "number")
-    evidence = _entry_evidence(late, _t("not answered within %(hours)s hours") % {"hours": hours})
-    return _rates(counts, evidence, _t("%(ok)s of %(n)s entries answered on time"))
+    evidence = _entry_evidence(
+        late, gettext("not answered within %(hours)s hours") % {"hours": hours}
+    )
+    return _rates(counts, evidence, gettext("%(ok)s of %(n)s entries answered on time"))
 
 
 def visits_on_time(ctx: MonthContext, employees: list[int]) -> dict[int, Outcome]:
@@ -118,9 +120,9 @@ def visits_on_time(ctx: MonthContext, employees: list[int]) -> dict[int, Outcome
     evidence: dict[int, list[Evidence]] = {}
     late = visits.exclude(on_time).values_list("visitor", "pk", "due_on", "visited_on")
     for employee, pk, due, done in late.order_by("due_on", "pk"):
-        label = _t("visit due %(due)s made %(done)s") % {"due": due, "done": done}
+        label = gettext("visit due %(due)s made %(done)s") % {"due": due, "done": done}
         keep(evidence, employee, Evidence(label, reverse("visits:visit-detail", args=[pk])))
-    return _rates(counts, evidence, _t("%(ok)s of %(n)s visits on time"))
+    return _rates(counts, evidence, gettext("%(ok)s of %(n)s visits on time"))
 
 
 @measure(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.billing.models import Bucket, LedgerEntry
@@ -48,7 +48,9 @@ def rate_outcome(
         numerator=int(collected * 100),
         denominator=int(billed * 100),
         achievement=achieved,
-        formula=_t("%(collected)s of %(billed)s yuan collected (%(rate)s %%, target %(target)s %%)")
+        formula=gettext(
+            "%(collected)s of %(billed)s yuan collected (%(rate)s %%, target %(target)s %%)"
+        )
         % {
             "collected": f"{collected:,.2f}",
             "billed": f"{billed:,.2f}",
@@ -72,7 +74,8 @@ def collection_rate(ctx: MonthContext) -> dict[int, Outcome]:
     billed, collected = collection(entries).get(None, (ZERO, ZERO))
     target = Decimal(policy(ctx.community, "billing.target_collection_rate"))
     link = Evidence(
-        _t("Arrears of %(month)s") % {"month": f"{ctx.start:%Y-%m}"}, reverse("billing:overview")
+        gettext("Arrears of %(month)s") % {"month": f"{ctx.start:%Y-%m}"},
+        reverse("billing:overview"),
     )
     return {
         employee: rate_outcome(billed, collected, target, link)
@@ -107,11 +110,11 @@ def daily_report_on_time(ctx: MonthContext) -> dict[int, Outcome]:
         if counted is not None and counted < midnight(day + dt.timedelta(days=days + 1)):
             outcome.numerator += 1
         elif len(outcome.evidence) < 30:
-            label = _t("%(day)s counted late or not at all") % {"day": f"{day:%Y-%m-%d}"}
+            label = gettext("%(day)s counted late or not at all") % {"day": f"{day:%Y-%m-%d}"}
             outcome.evidence.append(Evidence(label, reverse("cashier:session-detail", args=[pk])))
     for outcome in outcomes.values():
         outcome.achievement = rate(outcome.numerator, outcome.denominator)
-        outcome.formula = _t("%(ok)s of %(n)s days reported on time") % {
+        outcome.formula = gettext("%(ok)s of %(n)s days reported on time") % {
             "ok": outcome.numerator,
             "n": outcome.denominator,
         }
@@ -137,14 +140,14 @@ def cash_accuracy(ctx: MonthContext) -> dict[int, Outcome]:
         if over_short == 0:
             outcome.numerator += 1
         elif len(outcome.evidence) < 30:
-            label = _t("%(day)s: %(amount)s yuan over (+) or short (−)") % {
+            label = gettext("%(day)s: %(amount)s yuan over (+) or short (−)") % {
                 "day": f"{day:%Y-%m-%d}",
                 "amount": f"{over_short:+,.2f}",
             }
             outcome.evidence.append(Evidence(label, reverse("cashier:session-detail", args=[pk])))
     for outcome in outcomes.values():
         outcome.achievement = rate(outcome.numerator, outcome.denominator)
-        outcome.formula = _t("%(ok)s of %(n)s days exact") % {
+        outcome.formula = gettext("%(ok)s of %(n)s days exact") % {
             "ok": outcome.numerator,
             "n": outcome.denominator,
         }
@@ -184,7 +187,7 @@ def receipt_voids(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=total - voided.get(employee, 0),
             denominator=total,
             deduction=per_void * voided.get(employee, 0),
-            formula=_t("%(voids)s of %(n)s receipts voided")
+            formula=gettext("%(voids)s of %(n)s receipts voided")
             % {"voids": voided.get(employee, 0), "n": total},
             evidence=evidence.get(employee, []),
         )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.policies.selectors import policy
@@ -57,7 +57,7 @@ def complaint_handling(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=counts["ok"],
             denominator=counts["total"],
             achievement=rate(counts["ok"], counts["total"]),
-            formula=_t("%(ok)s of %(n)s valid complaints resolved")
+            formula=gettext("%(ok)s of %(n)s valid complaints resolved")
             % {"ok": counts["ok"], "n": counts["total"]},
             evidence=[
                 Evidence(str(number), reverse("tickets:complaint-detail", args=[pk]))
@@ -92,10 +92,11 @@ def complaint_visits(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=counts["ok"],
             denominator=counts["total"],
             achievement=rate(counts["ok"], counts["total"]),
-            formula=_t("%(ok)s of %(n)s visits made") % {"ok": counts["ok"], "n": counts["total"]},
+            formula=gettext("%(ok)s of %(n)s visits made")
+            % {"ok": counts["ok"], "n": counts["total"]},
             evidence=[
                 Evidence(
-                    _t("visit due %(due)s not made") % {"due": due_on},
+                    gettext("visit due %(due)s not made") % {"due": due_on},
                     reverse("visits:visit-detail", args=[pk]),
                 )
                 for pk, due_on in missing
@@ -127,7 +128,8 @@ def repair_visits(ctx: MonthContext) -> dict[int, Outcome]:
     target = Decimal(policy(ctx.community, "appraisal.repair_visit_target"))
     achieved = rate(visited, completed, target)
     link = Evidence(
-        _t("Visits of %(month)s") % {"month": f"{ctx.start:%Y-%m}"}, reverse("visits:visit-list")
+        gettext("Visits of %(month)s") % {"month": f"{ctx.start:%Y-%m}"},
+        reverse("visits:visit-list"),
     )
     return _same(
         ctx,
@@ -135,7 +137,7 @@ def repair_visits(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=visited,
             denominator=completed,
             achievement=achieved,
-            formula=_t("%(ok)s visits of %(n)s repairs (target %(target)s %%)")
+            formula=gettext("%(ok)s visits of %(n)s repairs (target %(target)s %%)")
             % {"ok": visited, "n": completed, "target": f"{target * 100:.0f}"},
             evidence=[] if achieved >= 1 else [link],
         ),
@@ -170,11 +172,11 @@ def satisfaction(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=counts["ok"],
             denominator=counts["total"],
             achievement=rate(counts["ok"], counts["total"], target),
-            formula=_t("%(ok)s of %(n)s satisfied (target %(target)s %%)")
+            formula=gettext("%(ok)s of %(n)s satisfied (target %(target)s %%)")
             % {"ok": counts["ok"], "n": counts["total"], "target": f"{target * 100:.0f}"},
             evidence=[
                 Evidence(
-                    _t("dissatisfied on %(day)s") % {"day": day},
+                    gettext("dissatisfied on %(day)s") % {"day": day},
                     reverse("visits:visit-detail", args=[pk]),
                 )
                 for pk, day in unhappy

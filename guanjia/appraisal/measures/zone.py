@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.billing.models import LedgerEntry
@@ -87,7 +87,8 @@ def zone_collection_rate(ctx: MonthContext) -> dict[int, Outcome]:
     totals = collection(entries, "unit__building__zone")
     target = Decimal(policy(ctx.community, "billing.target_collection_rate"))
     link = Evidence(
-        _t("Arrears of %(month)s") % {"month": f"{ctx.start:%Y-%m}"}, reverse("billing:overview")
+        gettext("Arrears of %(month)s") % {"month": f"{ctx.start:%Y-%m}"},
+        reverse("billing:overview"),
     )
     outcomes = {}
     for employee, zones in _managers(ctx).items():
@@ -123,12 +124,12 @@ def patrol_completion(ctx: MonthContext) -> dict[int, Outcome]:
     evidence: dict[int, list[Evidence]] = {}
     missed = patrols.exclude(status=PatrolStatus.DONE).values_list("zone_id", "pk", "day", "round")
     for zone, pk, day, round_ in missed.order_by("day", "pk"):
-        label = _t("patrol of %(day)s (round %(round)s) not done") % {
+        label = gettext("patrol of %(day)s (round %(round)s) not done") % {
             "day": f"{day:%Y-%m-%d}",
             "round": round_,
         }
         keep(evidence, zone, Evidence(label, reverse("patrols:patrol-detail", args=[pk])))
-    return _outcomes(ctx, counts, _t("%(ok)s of %(n)s patrols done"), evidence)
+    return _outcomes(ctx, counts, gettext("%(ok)s of %(n)s patrols done"), evidence)
 
 
 @measure(
@@ -155,9 +156,9 @@ def violations_corrected(ctx: MonthContext) -> dict[int, Outcome]:
     evidence: dict[int, list[Evidence]] = {}
     rows = found.exclude(status__in=CORRECTED).values_list("unit__building__zone", "pk", "number")
     for zone, pk, number in rows.order_by("found_at", "pk"):
-        label = _t("%(number)s not corrected") % {"number": number}
+        label = gettext("%(number)s not corrected") % {"number": number}
         keep(evidence, zone, Evidence(label, reverse("violations:violation-detail", args=[pk])))
-    return _outcomes(ctx, counts, _t("%(ok)s of %(n)s violations corrected"), evidence)
+    return _outcomes(ctx, counts, gettext("%(ok)s of %(n)s violations corrected"), evidence)
 
 
 def _required(site: dict[str, Any], ctx: MonthContext, interval: int) -> int:
@@ -202,14 +203,14 @@ def renovation_inspections(ctx: MonthContext) -> dict[int, Outcome]:
         ok, total = counts.get(site["zone_id"], (0, 0))
         counts[site["zone_id"]] = (ok + min(made, need), total + need)
         if made < need:
-            label = _t("%(number)s: %(made)s of %(need)s inspections") % {
+            label = gettext("%(number)s: %(made)s of %(need)s inspections") % {
                 "number": site["number"],
                 "made": made,
                 "need": need,
             }
             url = reverse("renovation:renovation-detail", args=[site["pk"]])
             keep(evidence, site["zone_id"], Evidence(label, url))
-    return _outcomes(ctx, counts, _t("%(ok)s of %(n)s inspections made"), evidence)
+    return _outcomes(ctx, counts, gettext("%(ok)s of %(n)s inspections made"), evidence)
 
 
 @measure(
@@ -252,7 +253,7 @@ def zone_complaints(ctx: MonthContext) -> dict[int, Outcome]:
             numerator=len(cases),
             denominator=len(cases),
             deduction=per_case * len(cases),
-            formula=_t("%(n)s valid complaint(s)") % {"n": len(cases)},
+            formula=gettext("%(n)s valid complaint(s)") % {"n": len(cases)},
             evidence=cases[:30],
         )
     return outcomes

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from guanjia.accounts.models import Membership
 from guanjia.core.models import Community
@@ -101,7 +101,7 @@ def _line(measure: Measure, weight: int, outcome: Outcome, position: int) -> Sco
         achievement=outcome.achievement.quantize(Decimal("0.0001")),
         points=points.quantize(TWO, ROUND_HALF_UP),
         lost=lost.quantize(TWO, ROUND_HALF_UP),
-        formula=(outcome.formula or _t("nothing to count this month"))[:300],
+        formula=(outcome.formula or gettext("nothing to count this month"))[:300],
         evidence=[item.as_json() for item in evidence[:EVIDENCE_KEPT]],
         position=position,
     )
@@ -142,7 +142,7 @@ def compute_month(
     lines = {pk: _lines_of(role, weights[role], results, pk) for pk, role in roles.items()}
     _store(community, start, staff, lines)
     if progress is not None:
-        progress(len(todo) + 1, len(todo) + 1, _t("Scores saved"))
+        progress(len(todo) + 1, len(todo) + 1, gettext("Scores saved"))
     return MonthSummary(community.pk, start, len(staff), sum(len(v) for v in lines.values()))
 
 
@@ -208,5 +208,5 @@ def compute_last_month() -> None:
         run_once(
             f"appraisal.month:{community.pk}:{month:%Y-%m}",
             lambda c=community: compute_month(c, month),
-            label=_t("Monthly scores of %(month)s") % {"month": f"{month:%Y-%m}"},
+            label=gettext("Monthly scores of %(month)s") % {"month": f"{month:%Y-%m}"},
         )

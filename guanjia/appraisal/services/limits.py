@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from guanjia.attendance.models import AttendanceDay, DayResult
 from guanjia.conduct.models import ConductRecord, RecordKind
@@ -29,7 +29,7 @@ def _penalties(appraisal: Appraisal) -> list[str]:
     found = list(numbers.values_list("number", flat=True).order_by("pk")[:5])
     if not found:
         return []
-    return [_t("a penalty in force (%(numbers)s)") % {"numbers": ", ".join(found)}]
+    return [gettext("a penalty in force (%(numbers)s)") % {"numbers": ", ".join(found)}]
 
 
 def _attendance(appraisal: Appraisal) -> list[str]:
@@ -42,13 +42,13 @@ def _attendance(appraisal: Appraisal) -> list[str]:
     most_lates = policy(appraisal.community, "appraisal.excellent_max_lates")
     if counts["lates"] > most_lates:
         reasons.append(
-            _t("%(n)s lates or early leaves (at most %(most)s)")
+            gettext("%(n)s lates or early leaves (at most %(most)s)")
             % {"n": counts["lates"], "most": most_lates}
         )
     most_halves = policy(appraisal.community, "appraisal.excellent_max_absent_halves")
     if (counts["halves"] or 0) > most_halves:
         reasons.append(
-            _t("%(n)s half-days of absence (at most %(most)s)")
+            gettext("%(n)s half-days of absence (at most %(most)s)")
             % {"n": counts["halves"], "most": most_halves}
         )
     return reasons
@@ -76,7 +76,7 @@ def _quota(appraisal: Appraisal) -> list[str]:
     if counts["excellent"] + 1 <= quota:
         return []
     return [
-        _t("the team of %(size)s already has %(n)s excellent grade(s) (quota %(quota)s)")
+        gettext("the team of %(size)s already has %(n)s excellent grade(s) (quota %(quota)s)")
         % {"size": size, "n": counts["excellent"], "quota": quota}
     ]
 
@@ -89,7 +89,7 @@ def _average(appraisal: Appraisal, score: Decimal) -> list[str]:
     if average <= cap:
         return []
     return [
-        _t("the department's average would be %(average)s (cap %(cap)s)")
+        gettext("the department's average would be %(average)s (cap %(cap)s)")
         % {"average": f"{average:.1f}", "cap": cap}
     ]
 

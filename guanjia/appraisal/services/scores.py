@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.access import User, require_perm
@@ -36,7 +36,7 @@ def start_month(*, community: Community, month: dt.date, by: User) -> JobRun:
     return enqueue(
         "guanjia.appraisal.services.compute.run_month",
         key=f"appraisal.month:{community.pk}:{month:%Y-%m}:{timezone.now():%Y%m%d%H%M}",
-        label=_t("Monthly scores of %(month)s") % {"month": f"{month:%Y-%m}"},
+        label=gettext("Monthly scores of %(month)s") % {"month": f"{month:%Y-%m}"},
         kwargs={"community_id": community.pk, "month": month.isoformat()},
         by=by,
         community=community,

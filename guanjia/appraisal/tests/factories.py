@@ -57,13 +57,18 @@ def desk_entry(
 
 
 def attendance_day(
-    world: Any, community: Community, role: str, result: str = DayResult.PRESENT, late: int = 0
+    world: Any,
+    community: Community,
+    role: str,
+    result: str = DayResult.PRESENT,
+    late: int = 0,
+    employee: Any = None,
 ) -> AttendanceDay:
     day = timezone.localdate()
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
     return AttendanceDay.objects.create(
         community=community,
-        employee=actor(world, community, role),
+        employee=employee or actor(world, community, role),
         day=day,
         starts_at=start,
         ends_at=start + dt.timedelta(hours=9),
@@ -151,6 +156,8 @@ def appraisal(
         by=actor(world, community, "supervisor"),
         **extra,
     )
+    if state == "rated":
+        return found
     for step in steps[2:]:
         if step == "reviewed":
             services.review(appraisal=found, note="同意", by=actor(world, community, "director"))

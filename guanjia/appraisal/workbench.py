@@ -110,5 +110,6 @@ def register() -> None:
                 list_url=list_url,
                 order=order,
                 hide_when_empty=code == "appraisal.self_assess",
+                deadline="self_assessment_due" if code == "appraisal.self_assess" else None,
             )
         )

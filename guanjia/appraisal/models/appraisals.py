@@ -92,6 +92,7 @@ class Appraisal(TimeStampedModel):
     parts = models.JSONField(_("months counted"), default=list, blank=True)
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     self_assessment = models.TextField(_("self-assessment"), max_length=4000, blank=True)
+    self_assessment_due = models.DateField(_("self-assessment due"), null=True, blank=True)
     disputed_with = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,

@@ -70,6 +70,11 @@ def base_scores(
     }
 
 
+def _self_assessment_due(community: Community) -> dt.date:
+    days = policy(community, "appraisal.self_assessment_days")
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
 @transaction.atomic
 def open_period(*, community: Community, kind: str, day: dt.date, by: User) -> list[Appraisal]:
     """Open the quarter's or the year's appraisal of every appraised employee of the
@@ -85,6 +90,7 @@ def open_period(*, community: Community, kind: str, day: dt.date, by: User) -> l
         )
     )
     bases = base_scores([pk for pk in staff if pk not in done], start, end)
+    due = _self_assessment_due(community) if kind == Kind.YEAR else None
     rows = [
         Appraisal(
             community=community,
@@ -96,6 +102,7 @@ def open_period(*, community: Community, kind: str, day: dt.date, by: User) -> l
             opened_by=by,
             base_score=bases.get(pk, (None, []))[0],
             parts=bases.get(pk, (None, []))[1],
+            self_assessment_due=due,
         )
         for pk, (role, _days) in sorted(staff.items())
         if pk not in done
@@ -140,6 +147,7 @@ def open_probation(
         opened_by=by,
         base_score=base,
         parts=parts,
+        self_assessment_due=_self_assessment_due(community),
     )
     workflows.record_creation(appraisal, by=by)
     return appraisal

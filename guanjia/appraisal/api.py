@@ -317,7 +317,7 @@ class ReportQuerySerializer(serializers.Serializer):
 
 class TeamGradesSerializer(serializers.Serializer):
     role = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label
     counts = serializers.DictField(child=serializers.IntegerField())
     size = serializers.IntegerField()
     average = serializers.DecimalField(max_digits=5, decimal_places=1)

@@ -24,7 +24,7 @@ TEAMS = [(code, label) for code, label in ROLE_CHOICES if code in APPRAISED_ROLE
 class MonthField(forms.CharField):
     """YYYY-MM, as the first day of that month (or nothing)."""
 
-    def clean(self, value: Any) -> dt.date | None:  # type: ignore[override]
+    def clean(self, value: Any) -> dt.date | None:
         text = super().clean(value)
         if not text:
             return None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from guanjia.core.policies.catalogue import integer_policy, ratio_policy
 from guanjia.core.policies.registry import Domain, Kind, PolicySpec, Scope, register
 
-HR = {"domain": Domain.HR, "scope": Scope.COMPANY}
+HR: dict[str, Any] = {"domain": Domain.HR, "scope": Scope.COMPANY}
 
 # The roles appraised on measures of their own (spec §24 "role-specific result indicators").
 APPRAISED_ROLES = ("receptionist", "cashier", "area_manager", "supervisor")

@@ -4,6 +4,7 @@ time, call-backs (follow-up visits) made on time. Area managers' visits use the 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -31,7 +32,7 @@ ANSWERED_AT_DESK = (
 VISITED = (VisitStatus.DONE, VisitStatus.ESCALATED, VisitStatus.REVIEWED)
 
 
-def _entries(ctx: MonthContext, employees: list[int]) -> object:
+def _entries(ctx: MonthContext, employees: list[int]) -> Any:
     return ServiceRequest.objects.filter(
         community=ctx.community,
         received_by__in=employees,
@@ -40,17 +41,17 @@ def _entries(ctx: MonthContext, employees: list[int]) -> object:
     )
 
 
-def _entry_evidence(rows: object, why: str) -> dict[int, list[Evidence]]:
+def _entry_evidence(rows: Any, why: str) -> dict[int, list[Evidence]]:
     evidence: dict[int, list[Evidence]] = {}
-    for employee, pk, number in rows.order_by("received_at", "pk"):  # type: ignore[attr-defined]
+    for employee, pk, number in rows.order_by("received_at", "pk"):
         url = reverse("tickets:request-detail", args=[pk])
         keep(evidence, employee, Evidence(f"{number}: {why}", url))
     return evidence
 
 
-def _rates(counts: object, evidence: dict[int, list[Evidence]], text: str) -> dict[int, Outcome]:
+def _rates(counts: Any, evidence: dict[int, list[Evidence]], text: str) -> dict[int, Outcome]:
     outcomes = {}
-    for row in counts:  # type: ignore[attr-defined]
+    for row in counts:
         employee, ok, total = row["employee"], row["ok"], row["total"]
         outcomes[employee] = Outcome(
             numerator=ok,

@@ -161,7 +161,7 @@ def violations_corrected(ctx: MonthContext) -> dict[int, Outcome]:
     return _outcomes(ctx, counts, gettext("%(ok)s of %(n)s violations corrected"), evidence)
 
 
-def _required(site: dict[str, Any], ctx: MonthContext, interval: int) -> int:
+def _required(site: Any, ctx: MonthContext, interval: int) -> int:
     """Inspections a site needed this month: its days under works ÷ the interval."""
     first = max(ctx.start, site["permit_issued_on"])
     last = min(ctx.end, site["planned_end"], timezone.localdate())

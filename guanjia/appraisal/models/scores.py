@@ -125,6 +125,14 @@ class ScoreLine(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.points}"
 
+    @property
+    def measure_label(self) -> str:
+        """The measure's name in the viewer's language (the stored label otherwise)."""
+        from ..measures import MEASURES
+
+        found = MEASURES.get(self.measure)
+        return str(found.label) if found else self.label
+
 
 class ScoreAdjustment(TimeStampedModel):
     """One change of a monthly score by its rater, with the reason (append-only history)."""

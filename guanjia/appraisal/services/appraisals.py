@@ -282,7 +282,7 @@ def rate(*, appraisal: Appraisal, score: Any, by: User, **details: Any) -> Appra
     fields = _probation(
         locked, details.get("probation_outcome", ""), details.get("probation_until")
     )
-    texts = {
+    texts: dict[str, Any] = {
         k: (details.get(k) or "").strip()[:2000]
         for k in ("strengths", "improvements", "training_needs")
     }

@@ -5,6 +5,7 @@ employee), written in one transaction; run as a job with progress."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -158,7 +159,8 @@ def _store(
         s.employee_id: s
         for s in MonthlyScore.objects.select_for_update().filter(community=community, month=month)
     }
-    new, changed = [], []
+    new: list[MonthlyScore] = []
+    changed: list[MonthlyScore] = []
     for employee, (role, days) in staff.items():
         computed = min(
             HUNDRED, max(Decimal(0), sum((x.points for x in lines[employee]), Decimal(0)))
@@ -207,6 +209,6 @@ def compute_last_month() -> None:
     for community in Community.objects.order_by("pk"):
         run_once(
             f"appraisal.month:{community.pk}:{month:%Y-%m}",
-            lambda c=community: compute_month(c, month),
+            functools.partial(compute_month, community, month),
             label=gettext("Monthly scores of %(month)s") % {"month": f"{month:%Y-%m}"},
         )

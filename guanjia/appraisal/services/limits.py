@@ -5,6 +5,7 @@ department's average cap. Each broken limit is one sentence of the refusal."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext
@@ -54,7 +55,7 @@ def _attendance(appraisal: Appraisal) -> list[str]:
     return reasons
 
 
-def _peers(appraisal: Appraisal) -> object:
+def _peers(appraisal: Appraisal) -> Any:
     return Appraisal.objects.filter(
         community=appraisal.community_id,
         kind=appraisal.kind,
@@ -63,7 +64,7 @@ def _peers(appraisal: Appraisal) -> object:
 
 
 def _quota(appraisal: Appraisal) -> list[str]:
-    team = _peers(appraisal).filter(role=appraisal.role)  # type: ignore[attr-defined]
+    team = _peers(appraisal).filter(role=appraisal.role)
     counts = team.aggregate(
         size=Count("pk"), excellent=Count("pk", filter=Q(grade=Grade.A, status__in=GRADED))
     )
@@ -82,7 +83,7 @@ def _quota(appraisal: Appraisal) -> list[str]:
 
 
 def _average(appraisal: Appraisal, score: Decimal) -> list[str]:
-    graded = _peers(appraisal).filter(status__in=GRADED, score__isnull=False)  # type: ignore[attr-defined]
+    graded = _peers(appraisal).filter(status__in=GRADED, score__isnull=False)
     counts = graded.aggregate(n=Count("pk"), total=Sum("score"), mean=Avg("score"))
     average = ((counts["total"] or Decimal(0)) + score) / (counts["n"] + 1)
     cap = policy(appraisal.community, "appraisal.department_average_cap")

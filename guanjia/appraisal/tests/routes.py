@@ -80,7 +80,7 @@ ROUTES = [
     unscoped("appraisal:appraisal-list", "supervisor", "receptionist", max_queries=16),
     unscoped(
         "appraisal:appraisal-open",
-        "hr",
+        "supervisor",
         "receptionist",
         method="POST",
         why=MAKE,
@@ -89,7 +89,7 @@ ROUTES = [
     ),
     unscoped(
         "appraisal:probation-open",
-        "hr",
+        "supervisor",
         "receptionist",
         method="POST",
         why=MAKE,
@@ -131,13 +131,13 @@ ROUTES = [
         "supervisor",
         method="POST",
         kwargs=score,
-        data=lambda w, c: {"points": "2", "reason": "协助处理突发停电"},
+        data=lambda w, c: {"points": "-2", "reason": "工作日志未按时提交"},
         max_queries=24,
     ),
     api("appraisal-list", "supervisor", scoped=False, why_unscoped=API_LIST, max_queries=12),
     api(
         "appraisal-open",
-        "hr",
+        "supervisor",
         "receptionist",
         method="POST",
         ok=(201,),
@@ -146,7 +146,7 @@ ROUTES = [
     ),
     api(
         "probation-open",
-        "hr",
+        "supervisor",
         "receptionist",
         method="POST",
         ok=(201,),

@@ -191,7 +191,7 @@ def _ledger(company: Any, units: dict[int, list[tuple[int, int]]], months: list[
     from guanjia.billing.models import FeeItem
 
     item = FeeItem.objects.create(
-        company=company, code="wyf", name="物业费", category="property", priority=1
+        company=company, code="wyf", name="物业费", category="service", priority=1
     )
     flat = [(c, u) for c, rows in units.items() for u, _zone in rows]
     now = timezone.now()

@@ -27,6 +27,7 @@ PATROLS = max(100, round(100_000 * SCALE))
 PER_COMMUNITY = 50
 UNITS_PER_ZONE = 10
 ROLES = ("receptionist", "cashier", "area_manager")
+LINES_PER_SCORE = 8  # the measures of a role, and the bonus
 
 
 def log(message: str) -> None:
@@ -488,8 +489,24 @@ def _month_raw(ctx: dict[str, Any], i: int) -> object:
             cursor.executemany(
                 "INSERT INTO appraisal_monthlyscore (created_at, updated_at, community_id, "
                 "employee_id, month, role, days, computed, adjustment, total, grade, computed_at) "
-                "VALUES (%s, %s, %s, %s, %s, 'receptionist', 30, 90, 0, 90, 'A', %s)",
+                "VALUES (%s, %s, %s, %s, %s, 'receptionist', 30, 90, 0, 90, 'A', %s) "
+                "ON CONFLICT (community_id, employee_id, month) DO UPDATE SET "
+                "computed = EXCLUDED.computed, total = EXCLUDED.total, grade = EXCLUDED.grade, "
+                "computed_at = EXCLUDED.computed_at",
                 [(start_at, start_at, community, u, month, start_at) for u in users],
+            )
+            cursor.execute(
+                "SELECT id FROM appraisal_monthlyscore WHERE community_id = %s AND month = %s",
+                [community, month],
+            )
+            scores = [row[0] for row in cursor.fetchall()]
+            marks = ", ".join(["%s"] * len(scores)) or "NULL"
+            cursor.execute(f"DELETE FROM appraisal_scoreline WHERE score_id IN ({marks})", scores)
+            cursor.executemany(
+                "INSERT INTO appraisal_scoreline (score_id, measure, label, source, weight, "
+                "numerator, denominator, achievement, points, lost, formula, evidence, position) "
+                "VALUES (%s, %s, '', '', 10, 1, 1, 1, 10, 0, '', '[]', %s)",
+                [(score, f"m{n}", n) for score in scores for n in range(LINES_PER_SCORE)],
             )
         transaction.set_rollback(True)
     return EMPLOYEES

@@ -412,6 +412,9 @@ def _seed() -> dict[str, Any]:
         f"seeded {EMPLOYEES} staff, {ENTRIES} entries, {LINES} ledger lines, "
         f"{VISITS} visits, {PATROLS} patrols"
     )
+    from django.urls import reverse
+
+    reverse("appraisal:score-list")  # the URL configuration loads once, as in a running site
     _SEEDED["ctx"] = {"communities": [c.pk for c in communities], "month": months[-1]}
     return _SEEDED["ctx"]  # type: ignore[no-any-return]
 

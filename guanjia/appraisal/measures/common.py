@@ -96,7 +96,7 @@ def attendance(ctx: MonthContext) -> dict[int, Outcome]:
         "employee_id", "day", "result", "late_minutes", "early_minutes"
     )
     for employee, day, result, late, early in flagged.order_by("day", "pk"):
-        minutes = f" ({late + early} min)" if late + early else ""
+        minutes = gettext(" (%(n)s min)") % {"n": late + early} if late + early else ""
         url = reverse("attendance:employee", args=[employee]) + f"?month={day:%Y-%m}"
         keep(evidence, employee, Evidence(f"{day:%Y-%m-%d} {labels[result]}{minutes}", url))
     outcomes = {}

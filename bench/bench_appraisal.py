@@ -53,7 +53,9 @@ def _staff(company: Any, communities: list[Any], start: dt.date) -> dict[int, di
     from guanjia.accounts.models import Membership, User
 
     groups = {g.name: g for g in Group.objects.filter(name__in=[*ROLES, "supervisor"])}
-    users, members, staff = [], [], {}
+    users: list[Any] = []
+    members: list[Any] = []
+    staff: dict[int, dict[str, list[int]]] = {}
     for index in range(EMPLOYEES):
         community = communities[index // PER_COMMUNITY]
         position = index % PER_COMMUNITY

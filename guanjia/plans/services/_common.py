@@ -30,3 +30,11 @@ def works_in(person: Any, community: Community) -> bool:
         return False
     access = get_access(person)
     return access.is_superuser or community.pk in access.community_ids
+
+
+def copy_back(obj: Any, locked: Any) -> Any:
+    """The locked copy's saved values onto the caller's object, which is returned."""
+    if obj is not locked:
+        for model_field in obj._meta.concrete_fields:
+            setattr(obj, model_field.attname, getattr(locked, model_field.attname))
+    return obj

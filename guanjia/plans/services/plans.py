@@ -24,7 +24,7 @@ from ..models import (
     WorkPlan,
 )
 from ..selectors.dues import month_end
-from ._common import field_error, refusal, required, works_in
+from ._common import copy_back, field_error, refusal, required, works_in
 
 ADD = "plans.add_workplan"
 WRITE = "plans.change_workplan"
@@ -88,7 +88,7 @@ def update_plan(*, plan: WorkPlan, title: str, goals: str = "", by: User) -> Wor
     locked.title = required(title, "title", _("Give the plan a title."))
     locked.goals = (goals or "").strip()
     locked.save(update_fields=["title", "goals", "updated_at"])
-    return locked
+    return copy_back(plan, locked)
 
 
 def _check_item(plan: WorkPlan, *, owner: Any, due_on: dt.date | None) -> None:
@@ -144,7 +144,7 @@ def submit_plan(*, plan: WorkPlan, note: str = "", by: User) -> WorkPlan:
     if not locked.items.exists():
         raise refusal(_("A plan needs at least one item before it is submitted."), "no_items")
     workflows.request_approval(locked, by=by, note=(note or "").strip())
-    return locked
+    return copy_back(plan, locked)
 
 
 def _check_not_author(plan: WorkPlan, by: User) -> None:
@@ -160,7 +160,7 @@ def approve_plan(*, plan: WorkPlan, note: str = "", by: User) -> WorkPlan:
     workflows.decide(locked, True, by=by, reference="", reason="")
     if note.strip():
         workflows.record_event(locked, by=by, action="commented", note=note.strip())
-    return locked
+    return copy_back(plan, locked)
 
 
 @transaction.atomic
@@ -169,7 +169,7 @@ def return_plan(*, plan: WorkPlan, comments: str, by: User) -> WorkPlan:
     locked = workflows.lock(plan)
     _check_not_author(locked, by)
     workflows.decide(locked, False, by=by, reason=comments)
-    return locked
+    return copy_back(plan, locked)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from guanjia.core.models import Community
 
 from ..models import DailyCheck, MonthlySummary, SummaryStatus
 from ..selectors import daily_check, missing_count, month_figures
-from ._common import field_error, refusal, required
+from ._common import copy_back, field_error, refusal, required
 
 ADD = "plans.add_monthlysummary"
 WRITE = "plans.change_monthlysummary"
@@ -67,7 +67,7 @@ def edit_summary(
     locked.problems = (problems or "").strip()
     locked.next_steps = (next_steps or "").strip()
     locked.save(update_fields=["highlights", "problems", "next_steps", "updated_at"])
-    return locked
+    return copy_back(summary, locked)
 
 
 @transaction.atomic
@@ -76,7 +76,7 @@ def refresh_figures(*, summary: MonthlySummary, by: User) -> MonthlySummary:
     locked = _draft(summary, by)
     locked.figures = month_figures(locked.community, locked.month)
     locked.save(update_fields=["figures", "updated_at"])
-    return locked
+    return copy_back(summary, locked)
 
 
 @transaction.atomic
@@ -87,7 +87,7 @@ def send_summary(*, summary: MonthlySummary, by: User) -> MonthlySummary:
         raise refusal(_("This summary has already been sent to the director."), "sent")
     required(locked.highlights, "highlights", _("Write the work done before sending."))
     workflows.transition(locked, SummaryStatus.SENT, by=by, action="sent", sent_at=timezone.now())
-    return locked
+    return copy_back(summary, locked)
 
 
 @transaction.atomic

@@ -58,15 +58,14 @@ class MonthField(forms.CharField):
     """A month as YYYY-MM (or a date in it), cleaned to its first day."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
-        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month", "maxlength": 10}))
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
         text = str(value or "").strip()
         if not text:
             return None
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", text)
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", text[:20])
         if match is None or not 1 <= int(match.group(2)) <= 12:
             raise ValidationError(_("Enter a month as YYYY-MM."), code="invalid")
         return dt.date(int(match.group(1)), int(match.group(2)), 1)

@@ -70,14 +70,34 @@ class PlanSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = WorkPlan
         fields = [
-            "id", "community", "kind", "period", "title", "goals", "status", "author",
-            "requested_by", "requested_at", "decided_by", "decided_at", "decision", "reason",
-            "summary", "items",
-        ]  # fmt: skip
+            "id",
+            "community",
+            "kind",
+            "period",
+            "title",
+            "goals",
+            "status",
+            "author",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision",
+            "reason",
+            "summary",
+            "items",
+        ]
         read_only_fields = [
-            "status", "author", "requested_by", "requested_at", "decided_by", "decided_at",
-            "decision", "reason", "summary",
-        ]  # fmt: skip
+            "status",
+            "author",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision",
+            "reason",
+            "summary",
+        ]
 
 
 class PlanItemBody(serializers.Serializer):
@@ -118,9 +138,13 @@ class PlanViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.create_plan(
-            community=data["community"], kind=data["kind"], period=data["period"],
-            title=data["title"], goals=data.get("goals", ""), by=_by(self.request),
-        )  # fmt: skip
+            community=data["community"],
+            kind=data["kind"],
+            period=data["period"],
+            title=data["title"],
+            goals=data.get("goals", ""),
+            by=_by(self.request),
+        )
 
     def _answer(self, plan: WorkPlan) -> Response:
         fresh = self.get_queryset().get(pk=plan.pk)
@@ -201,9 +225,16 @@ class ActionItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = [
-            "id", "community", "meeting", "title", "owner", "due_on", "closed_on", "closed_by",
+            "id",
+            "community",
+            "meeting",
+            "title",
+            "owner",
+            "due_on",
+            "closed_on",
+            "closed_by",
             "outcome",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
 
@@ -214,18 +245,25 @@ class MeetingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False, default="weekly")
     topics = serializers.CharField(max_length=4000, allow_blank=True)
     review = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
-    decisions = serializers.CharField(
-        max_length=4000, allow_blank=True, required=False, default=""
-    )
+    decisions = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
     attendance = AttendanceSerializer(many=True, read_only=True)
     actions = ActionItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = Meeting
         fields = [
-            "id", "community", "kind", "held_on", "chair", "review", "topics", "decisions",
-            "recorded_by", "attendance", "actions",
-        ]  # fmt: skip
+            "id",
+            "community",
+            "kind",
+            "held_on",
+            "chair",
+            "review",
+            "topics",
+            "decisions",
+            "recorded_by",
+            "attendance",
+            "actions",
+        ]
         read_only_fields = ["chair", "recorded_by"]
 
 
@@ -256,10 +294,14 @@ class MeetingViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         serializer.instance = services.record_meeting(
-            community=data["community"], held_on=data["held_on"], topics=data["topics"],
-            kind=data["kind"], review=data["review"], decisions=data["decisions"],
+            community=data["community"],
+            held_on=data["held_on"],
+            topics=data["topics"],
+            kind=data["kind"],
+            review=data["review"],
+            decisions=data["decisions"],
             by=_by(self.request),
-        )  # fmt: skip
+        )
 
     def _answer(self, meeting: Meeting) -> Response:
         fresh = self.get_queryset().get(pk=meeting.pk)
@@ -310,9 +352,17 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = CaseStudy
         fields = [
-            "id", "community", "title", "tickets", "facts", "cause", "lesson",
-            "used_in_training", "written_on", "author",
-        ]  # fmt: skip
+            "id",
+            "community",
+            "title",
+            "tickets",
+            "facts",
+            "cause",
+            "lesson",
+            "used_in_training",
+            "written_on",
+            "author",
+        ]
         read_only_fields = ["written_on", "author"]
 
 
@@ -325,10 +375,13 @@ def _case_text(data: dict[str, Any], case: CaseStudy | None = None) -> services.
         return getattr(case, name) if case else ""
 
     return services.CaseText(
-        title=value("title"), facts=value("facts"), cause=value("cause"),
-        lesson=value("lesson"), used_in_training=bool(value("used_in_training")),
+        title=value("title"),
+        facts=value("facts"),
+        cause=value("cause"),
+        lesson=value("lesson"),
+        used_in_training=bool(value("used_in_training")),
         tickets=value("tickets"),
-    )  # fmt: skip
+    )
 
 
 class CaseViewSet(

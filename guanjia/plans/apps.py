@@ -30,7 +30,7 @@ _DIRECT = ["plans.approve_workplan", "plans.acknowledge_monthlysummary", "plans.
 
 def _nav(label: Any, url_name: str, perm: str, order: int) -> NavItem:
     """A NavItem with lazily translated texts (NavItem annotates them as str)."""
-    return NavItem(_("Supervisor"), label, url_name, perm, order)  # type: ignore[arg-type]
+    return NavItem(_("Supervisor"), label, url_name, perm, order)
 
 
 class PlansConfig(AppConfig):

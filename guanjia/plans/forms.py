@@ -38,9 +38,11 @@ def staff_of(community: Community) -> Any:
 
 def _text(label: Any, *, rows: int = 3, required: bool = False, max_length: int = 4000) -> Any:
     return forms.CharField(
-        label=label, max_length=max_length, required=required,
+        label=label,
+        max_length=max_length,
+        required=required,
         widget=forms.Textarea(attrs={"rows": rows}),
-    )  # fmt: skip
+    )
 
 
 def _staff(label: Any, required: bool = True) -> forms.ModelChoiceField:
@@ -138,9 +140,11 @@ class CloseActionForm(Form):
 class CaseForm(Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     tickets = forms.CharField(
-        label=_("Register entries"), max_length=500, required=False,
+        label=_("Register entries"),
+        max_length=500,
+        required=False,
         help_text=_("Their numbers, separated by commas or spaces."),
-    )  # fmt: skip
+    )
     facts = _text(_("What happened"), rows=4, required=True)
     cause = _text(_("Cause analysis"), rows=4, required=True)
     lesson = _text(_("Lesson"), rows=3, required=True)

@@ -50,7 +50,13 @@ register(
         100,
     ),
     integer_policy(
-        "supervisor.case_study_per_month", 1, _("Case studies per month"), "02", "times/month", 0, 10
+        "supervisor.case_study_per_month",
+        1,
+        _("Case studies per month"),
+        "02",
+        "times/month",
+        0,
+        10,
     ),
     # The plans app's own.
     integer_policy(
@@ -63,7 +69,13 @@ register(
         12,
     ),
     integer_policy(
-        "supervisor.annual_plan_due_day", 31, _("Annual work plan due: day"), "02", "day of month", 1, 31
+        "supervisor.annual_plan_due_day",
+        31,
+        _("Annual work plan due: day"),
+        "02",
+        "day of month",
+        1,
+        31,
     ),
     integer_policy(
         "supervisor.remind_days_before",

@@ -41,7 +41,7 @@ def _summaries(q: TaskQuery, status: str) -> QuerySet[MonthlySummary]:
 
 
 def _actions(q: TaskQuery) -> QuerySet[ActionItem]:
-    return ActionItem.objects.in_community(q.community).open().filter(owner=q.user)
+    return ActionItem.objects.filter(community=q.community, closed_on__isnull=True, owner=q.user)
 
 
 def _items(q: TaskQuery) -> QuerySet[PlanItem]:

@@ -85,14 +85,18 @@ class WorkPlan(ApprovalFields, TimeStampedModel):
         permissions = [("approve_workplan", _("Can approve a work plan"))]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=P.values), name="workplan_known_status"),
-            models.CheckConstraint(condition=Q(kind__in=PlanKind.values), name="workplan_known_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PlanKind.values), name="workplan_known_kind"
+            ),
             models.UniqueConstraint(
                 fields=["community", "kind", "period"],
                 name="workplan_one_per_period",
                 violation_error_message=_("This community already has a plan for that period."),
             ),
         ]
-        indexes = [models.Index(fields=["community", "status", "period"], name="workplan_by_status")]
+        indexes = [
+            models.Index(fields=["community", "status", "period"], name="workplan_by_status")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -90,8 +90,10 @@ def _may_send(user: Any, summary: MonthlySummary) -> bool:
 
 def _may_acknowledge(user: Any, summary: MonthlySummary) -> bool:
     """The director, never the one who prepared it."""
-    return user is not None and user.pk != summary.prepared_by_id and has_perm_in(
-        user, "plans.acknowledge_monthlysummary", summary.community_id
+    return (
+        user is not None
+        and user.pk != summary.prepared_by_id
+        and has_perm_in(user, "plans.acknowledge_monthlysummary", summary.community_id)
     )
 
 

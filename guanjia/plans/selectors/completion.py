@@ -4,8 +4,8 @@ approved. The interface the appraisal app reads (docs/supervisor.md)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Avg, Count, Q
 
@@ -63,5 +63,7 @@ class PlanProgress:
 
 def plan_progress(plan: WorkPlan) -> PlanProgress:
     """One plan's own completion (all its items, whatever their due day). One query."""
-    row = plan.items.aggregate(planned=Count("pk"), done=Count("pk", filter=_DONE), avg=Avg("done_pct"))
+    row = plan.items.aggregate(
+        planned=Count("pk"), done=Count("pk", filter=_DONE), avg=Avg("done_pct")
+    )
     return PlanProgress(int(row["done"]), int(row["planned"]), round(row["avg"] or 0))

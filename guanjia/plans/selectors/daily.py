@@ -54,13 +54,17 @@ def _open_entries(community: Community, now: dt.datetime) -> CheckSection:
         community=community, status=RequestStatus.OPEN, received_at__lt=start
     ).order_by("received_at", "pk")
     lines = [
-        CheckLine(r.number, f"{r.get_kind_display()}: {r.content[:60]}", reverse(
-            "tickets:request-detail", args=[r.pk]
-        ), _stamp(r.received_at))
+        CheckLine(
+            r.number,
+            f"{r.get_kind_display()}: {r.content[:60]}",
+            reverse("tickets:request-detail", args=[r.pk]),
+            _stamp(r.received_at),
+        )
         for r in rows[:LIMIT]
     ]
-    return CheckSection("open_entries", _("Register entries still open from earlier days"),
-                        lines, rows.count())
+    return CheckSection(
+        "open_entries", _("Register entries still open from earlier days"), lines, rows.count()
+    )
 
 
 def _awaiting_reply(community: Community) -> CheckSection:
@@ -94,8 +98,8 @@ def _visits_owed(community: Community, now: dt.datetime) -> CheckSection:
     )
     lines = [
         CheckLine(
-            v.complaint.number if v.complaint_id else str(v.pk),
-            str(v.unit.room_code if v.unit_id else v.person_name),
+            v.complaint.number if v.complaint is not None else str(v.pk),
+            v.unit.room_code if v.unit is not None else v.person_name,
             reverse("visits:visit-detail", args=[v.pk]),
             f"{v.due_on:%m-%d}",
         )
@@ -107,7 +111,9 @@ def _visits_owed(community: Community, now: dt.datetime) -> CheckSection:
 def _keys_out(community: Community, now: dt.datetime) -> CheckSection:
     rows = overdue_loans(community, now).order_by("pk")
     lines = [
-        CheckLine(str(loan.key), loan.borrower_name, loan.key.get_absolute_url(), _stamp(loan.due_at))
+        CheckLine(
+            str(loan.key), loan.borrower_name, loan.key.get_absolute_url(), _stamp(loan.due_at)
+        )
         for loan in rows[:LIMIT]
     ]
     return CheckSection("keys_out", _("Keys lent and not returned in time"), lines, rows.count())

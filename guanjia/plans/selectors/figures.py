@@ -21,8 +21,10 @@ from .dues import month_end
 
 
 def _ratio(numerator: int, denominator: int) -> dict[str, Any]:
-    rate = None if not denominator else str(
-        (Decimal(numerator) * 100 / denominator).quantize(Decimal("0.1"))
+    rate = (
+        None
+        if not denominator
+        else str((Decimal(numerator) * 100 / denominator).quantize(Decimal("0.1")))
     )
     return {"numerator": numerator, "denominator": denominator, "rate": rate}
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 
@@ -32,9 +32,12 @@ def works_in(person: Any, community: Community) -> bool:
     return access.is_superuser or community.pk in access.community_ids
 
 
-def copy_back(obj: Any, locked: Any) -> Any:
+T = TypeVar("T")
+
+
+def copy_back(obj: T, locked: Any) -> T:
     """The locked copy's saved values onto the caller's object, which is returned."""
     if obj is not locked:
-        for model_field in obj._meta.concrete_fields:
+        for model_field in obj._meta.concrete_fields:  # type: ignore[attr-defined]
             setattr(obj, model_field.attname, getattr(locked, model_field.attname))
     return obj

@@ -40,13 +40,20 @@ def record_meeting(
     if held_on is None:
         raise field_error("held_on", _("Give the day of the meeting."), "required")
     if held_on > timezone.localdate():
-        raise field_error("held_on", _("Minutes are kept of a meeting held, not one to come."),
-                          "future")
+        raise field_error(
+            "held_on", _("Minutes are kept of a meeting held, not one to come."), "future"
+        )
     text = required(topics, "topics", _("List the topics of the meeting."))
     return Meeting.objects.create(
-        community=community, kind=kind, held_on=held_on, chair=by, topics=text,
-        review=(review or "").strip(), decisions=(decisions or "").strip(), recorded_by=by,
-    )  # fmt: skip
+        community=community,
+        kind=kind,
+        held_on=held_on,
+        chair=by,
+        topics=text,
+        review=(review or "").strip(),
+        decisions=(decisions or "").strip(),
+        recorded_by=by,
+    )
 
 
 @transaction.atomic

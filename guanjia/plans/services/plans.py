@@ -59,9 +59,13 @@ def create_plan(
     try:
         with transaction.atomic():
             plan = WorkPlan.objects.create(
-                community=community, kind=kind, period=start, title=text,
-                goals=(goals or "").strip(), author=by,
-            )  # fmt: skip
+                community=community,
+                kind=kind,
+                period=start,
+                title=text,
+                goals=(goals or "").strip(),
+                author=by,
+            )
     except IntegrityError as exc:  # a second request for the same period in between
         raise field_error(
             "period", _("This community already has a plan for that period."), "duplicate"
@@ -91,7 +95,7 @@ def update_plan(*, plan: WorkPlan, title: str, goals: str = "", by: User) -> Wor
     return copy_back(plan, locked)
 
 
-def _check_item(plan: WorkPlan, *, owner: Any, due_on: dt.date | None) -> None:
+def _check_item(plan: WorkPlan, *, owner: Any, due_on: dt.date | None) -> dt.date:
     if owner is None:
         raise field_error("owner", _("Every plan item needs an owner."), "required")
     if not works_in(owner, plan.community):
@@ -107,6 +111,7 @@ def _check_item(plan: WorkPlan, *, owner: Any, due_on: dt.date | None) -> None:
             % {"start": plan.period.isoformat(), "end": _period_end(plan).isoformat()},
             "outside_period",
         )
+    return due_on
 
 
 @transaction.atomic
@@ -116,9 +121,9 @@ def add_item(
     """An item of a draft plan: what, who (a staff member of the community), by when."""
     locked = _editable(plan, by)
     text = required(title, "title", _("Say what is to be done."))
-    _check_item(locked, owner=owner, due_on=due_on)
+    due = _check_item(locked, owner=owner, due_on=due_on)
     return PlanItem.objects.create(
-        plan=locked, title=text, owner=owner, due_on=due_on, note=(note or "").strip()
+        plan=locked, title=text, owner=owner, due_on=due, note=(note or "").strip()
     )
 
 

@@ -45,10 +45,14 @@ def due_papers(community: Community, today: dt.date) -> list[tuple[str, str, dt.
     this_month = today.replace(day=1)
     due = summary_due(community, this_month)
     sent = MonthlySummary.objects.filter(
-        community=community, month=this_month, status__in=(SummaryStatus.SENT, SummaryStatus.ACKNOWLEDGED)
+        community=community,
+        month=this_month,
+        status__in=(SummaryStatus.SENT, SummaryStatus.ACKNOWLEDGED),
     ).exists()
     if _window(community, due, today) and not sent:
-        found.append(("plans.summary_due", f"{this_month:%Y-%m}", due, reverse("plans:summary-list")))
+        found.append(
+            ("plans.summary_due", f"{this_month:%Y-%m}", due, reverse("plans:summary-list"))
+        )
     return found
 
 

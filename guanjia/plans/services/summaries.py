@@ -37,9 +37,11 @@ def prepare_summary(*, community: Community, month: dt.date | None, by: User) ->
     try:
         with transaction.atomic():
             summary = MonthlySummary.objects.create(
-                community=community, month=first, prepared_by=by,
+                community=community,
+                month=first,
+                prepared_by=by,
                 figures=month_figures(community, first),
-            )  # fmt: skip
+            )
     except IntegrityError as exc:
         raise duplicate from exc
     workflows.record_creation(summary, by=by)
@@ -94,9 +96,13 @@ def send_summary(*, summary: MonthlySummary, by: User) -> MonthlySummary:
 def acknowledge_summary(*, summary: MonthlySummary, note: str = "", by: User) -> MonthlySummary:
     text = (note or "").strip()
     workflows.transition(
-        summary, SummaryStatus.ACKNOWLEDGED, by=by, action="acknowledged", note=text,
+        summary,
+        SummaryStatus.ACKNOWLEDGED,
+        by=by,
+        action="acknowledged",
+        note=text,
         director_note=text,
-    )  # fmt: skip
+    )
     return summary
 
 
@@ -121,8 +127,11 @@ def sign_off_check(*, community: Community, note: str = "", by: User) -> DailyCh
     try:
         with transaction.atomic():
             return DailyCheck.objects.create(
-                community=community, day=today, checked_by=by, missing=missing,
+                community=community,
+                day=today,
+                checked_by=by,
+                missing=missing,
                 note=(note or "").strip()[:500],
-            )  # fmt: skip
+            )
     except IntegrityError as exc:
         raise done from exc

@@ -42,9 +42,7 @@ def draft(world: Any, community: Community, *, items: int = 1, **kw: Any) -> Wor
     )
     owner = actor(world, community, "receptionist")
     for n in range(items):
-        services.add_item(
-            plan=plan, title=f"事项{n + 1}", owner=owner, due_on=plan.period, by=by
-        )
+        services.add_item(plan=plan, title=f"事项{n + 1}", owner=owner, due_on=plan.period, by=by)
     return plan
 
 
@@ -72,9 +70,12 @@ def meeting(world: Any, community: Community, **kw: Any) -> Meeting:
 
 def case(world: Any, community: Community, tickets: list[Any] | None = None) -> CaseStudy:
     text = services.CaseText(
-        title="漏水投诉个案", facts="楼上漏水", cause="未及时上门", lesson="首问负责",
+        title="漏水投诉个案",
+        facts="楼上漏水",
+        cause="未及时上门",
+        lesson="首问负责",
         tickets=tickets or [],
-    )  # fmt: skip
+    )
     return services.write_case(
         community=community, text=text, by=actor(world, community, "supervisor")
     )

@@ -20,9 +20,10 @@ def test_the_api_refuses_an_action_item_without_an_owner(world):
     m = meeting(world, world.a)
     url = reverse("plans-api:meeting-action-add", args=[m.pk])
     response = _api(world, "supervisor").post(
-        url, {"title": "回访", "owner": None, "due_on": m.held_on.isoformat()},
+        url,
+        {"title": "回访", "owner": None, "due_on": m.held_on.isoformat()},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "owner" in response.json()
     assert ActionItem.objects.count() == 0
@@ -45,15 +46,17 @@ def test_the_api_refuses_a_bad_kind_and_a_plan_of_another_community(world):
     client = _api(world, "supervisor")
     url = reverse("plans-api:plan-list")
     bad = client.post(
-        url, {"community": world.a.pk, "kind": "weekly", "period": "2026-12-01", "title": "x"},
+        url,
+        {"community": world.a.pk, "kind": "weekly", "period": "2026-12-01", "title": "x"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert bad.status_code == 400
     assert "kind" in bad.json()
     other = client.post(
-        url, {"community": world.b.pk, "kind": "monthly", "period": "2026-12-01", "title": "x"},
+        url,
+        {"community": world.b.pk, "kind": "monthly", "period": "2026-12-01", "title": "x"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert other.status_code == 400
     assert WorkPlan.objects.count() == 0
 

@@ -31,9 +31,12 @@ def test_an_open_action_item_is_carried_to_the_next_meeting_until_closed(world):
     today = timezone.localdate()
     first = meeting(world, world.a, held_on=today - dt.timedelta(days=7))
     item = services.add_action(
-        meeting=first, title="整理投诉台账", owner=world.user("receptionist"), due_on=today,
+        meeting=first,
+        title="整理投诉台账",
+        owner=world.user("receptionist"),
+        due_on=today,
         by=sup,
-    )  # fmt: skip
+    )
     second = meeting(world, world.a)
     page = world.client("supervisor").get(reverse("plans:meeting-detail", args=[second.pk]))
     assert "整理投诉台账" in page.content.decode()
@@ -47,9 +50,12 @@ def test_an_open_action_item_is_carried_to_the_next_meeting_until_closed(world):
 def test_only_the_owner_or_the_supervisor_closes_an_action_item(world):
     m = meeting(world, world.a)
     item = services.add_action(
-        meeting=m, title="回访", owner=world.user("supervisor"), due_on=m.held_on,
+        meeting=m,
+        title="回访",
+        owner=world.user("supervisor"),
+        due_on=m.held_on,
         by=world.user("supervisor"),
-    )  # fmt: skip
+    )
     with pytest.raises(PermissionDenied):
         services.close_action(item=item, outcome="完成", by=world.user("cashier"))
     item.refresh_from_db()

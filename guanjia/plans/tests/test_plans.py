@@ -136,9 +136,12 @@ def test_items_cannot_change_once_submitted(world):
     plan = submitted(world, world.a)
     with pytest.raises(ValidationError) as refused:
         services.add_item(
-            plan=plan, title="x", owner=world.user("supervisor"), due_on=plan.period,
+            plan=plan,
+            title="x",
+            owner=world.user("supervisor"),
+            due_on=plan.period,
             by=world.user("supervisor"),
-        )  # fmt: skip
+        )
     assert refused.value.code == "not_draft"
 
 

@@ -23,9 +23,7 @@ def test_a_summary_holds_the_months_figures_including_the_plan_completion(world)
     assert set(s.figures) >= {"complaints", "repairs", "collection", "visits", "patrols"}
 
 
-def test_a_summary_is_sent_once_and_the_director_is_told(
-    world, django_capture_on_commit_callbacks
-):
+def test_a_summary_is_sent_once_and_the_director_is_told(world, django_capture_on_commit_callbacks):
     director = world.user("director")
     s = summary(world, world.a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -61,9 +59,7 @@ def test_the_director_reads_or_returns_a_summary_but_not_the_one_who_prepared_it
 def test_a_second_summary_of_a_month_is_refused(world):
     summary(world, world.a)
     with pytest.raises(ValidationError) as refused:
-        services.prepare_summary(
-            community=world.a, month=this_month(), by=world.user("supervisor")
-        )
+        services.prepare_summary(community=world.a, month=this_month(), by=world.user("supervisor"))
     assert "month" in refused.value.message_dict
 
 
@@ -81,9 +77,7 @@ def test_the_daily_check_lists_an_entry_left_open_with_a_link_and_signs_off_once
     from django.utils import timezone
 
     old = entry(world, world.a)
-    type(old).objects.filter(pk=old.pk).update(
-        received_at=timezone.now() - dt.timedelta(days=2)
-    )
+    type(old).objects.filter(pk=old.pk).update(received_at=timezone.now() - dt.timedelta(days=2))
     client = world.client("supervisor")
     page = client.get(reverse("plans:daily-check")).content.decode()
     assert reverse("tickets:request-detail", args=[old.pk]) in page

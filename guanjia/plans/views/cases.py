@@ -40,9 +40,13 @@ class CaseList(CommunityListView):
 
 def _text(data: dict[str, Any]) -> services.CaseText:
     return services.CaseText(
-        title=data["title"], facts=data["facts"], cause=data["cause"], lesson=data["lesson"],
-        used_in_training=data["used_in_training"], tickets=data["tickets"],
-    )  # fmt: skip
+        title=data["title"],
+        facts=data["facts"],
+        cause=data["cause"],
+        lesson=data["lesson"],
+        used_in_training=data["used_in_training"],
+        tickets=data["tickets"],
+    )
 
 
 def case_create(request: HttpRequest) -> HttpResponse:
@@ -85,10 +89,13 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     require_perm(request.user, WRITE, case.community)
     initial = {
-        "title": case.title, "facts": case.facts, "cause": case.cause, "lesson": case.lesson,
+        "title": case.title,
+        "facts": case.facts,
+        "cause": case.cause,
+        "lesson": case.lesson,
         "used_in_training": case.used_in_training,
         "tickets": ", ".join(t.number for t in case.tickets.all()),
-    }  # fmt: skip
+    }
     form = forms.CaseForm(request.POST or None, community=case.community, initial=initial)
     if request.method == "POST":
 

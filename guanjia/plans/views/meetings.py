@@ -81,10 +81,14 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             made.append(
                 services.record_meeting(
-                    community=community, held_on=data["held_on"], topics=data["topics"],
-                    kind=data["kind"], review=data["review"], decisions=data["decisions"],
+                    community=community,
+                    held_on=data["held_on"],
+                    topics=data["topics"],
+                    kind=data["kind"],
+                    review=data["review"],
+                    decisions=data["decisions"],
                     by=request_user(request),
-                )  # fmt: skip
+                )
             )
 
         if submit(request, form, act, _("Meeting recorded: sign the attendees in.")):
@@ -95,12 +99,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 def carried_over(meeting: Meeting) -> Any:
     """Action items of earlier meetings still open: they are carried to this one."""
-    return (
-        ActionItem.objects.in_community(meeting.community)
-        .open()
-        .filter(meeting__held_on__lt=meeting.held_on)
-        .select_related("owner", "meeting")
-    )
+    return ActionItem.objects.filter(
+        community=meeting.community, closed_on__isnull=True, meeting__held_on__lt=meeting.held_on
+    ).select_related("owner", "meeting")
 
 
 def meeting_context(meeting: Meeting, user: Any, **bound: Any) -> dict[str, Any]:
@@ -117,9 +118,12 @@ def meeting_context(meeting: Meeting, user: Any, **bound: Any) -> dict[str, Any]
     context["minutes_form"] = forms.MinutesForm(
         prefix="minutes",
         community=meeting.community,
-        initial={"review": meeting.review, "topics": meeting.topics,
-                 "decisions": meeting.decisions},
-    )  # fmt: skip
+        initial={
+            "review": meeting.review,
+            "topics": meeting.topics,
+            "decisions": meeting.decisions,
+        },
+    )
     context.update(bound)
     return context
 
@@ -170,9 +174,12 @@ class EditMinutes(MeetingStep):
 
     def act(self, meeting: Meeting, data: dict[str, Any], by: Any) -> Any:
         return services.update_minutes(
-            meeting=meeting, topics=data["topics"], review=data["review"],
-            decisions=data["decisions"], by=by,
-        )  # fmt: skip
+            meeting=meeting,
+            topics=data["topics"],
+            review=data["review"],
+            decisions=data["decisions"],
+            by=by,
+        )
 
 
 class SignIn(MeetingStep):
@@ -189,9 +196,12 @@ class AddAction(MeetingStep):
 
     def act(self, meeting: Meeting, data: dict[str, Any], by: Any) -> Any:
         return services.add_action(
-            meeting=meeting, title=data["title"], owner=data["owner"], due_on=data["due_on"],
+            meeting=meeting,
+            title=data["title"],
+            owner=data["owner"],
+            due_on=data["due_on"],
             by=by,
-        )  # fmt: skip
+        )
 
 
 class CloseAction(Step):

@@ -58,9 +58,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             made.append(
                 services.create_plan(
-                    community=community, kind=data["kind"], period=data["period"],
-                    title=data["title"], goals=data["goals"], by=request_user(request),
-                )  # fmt: skip
+                    community=community,
+                    kind=data["kind"],
+                    period=data["period"],
+                    title=data["title"],
+                    goals=data["goals"],
+                    by=request_user(request),
+                )
             )
 
         if submit(request, form, act, _("Plan created: add its items, then submit it.")):
@@ -122,8 +126,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    context = {"plan": plan, "items": plan.items.select_related("owner"),
-               "progress": plan_progress(plan)}  # fmt: skip
+    context = {
+        "plan": plan,
+        "items": plan.items.select_related("owner"),
+        "progress": plan_progress(plan),
+    }
     name = f"{plan.period_label}-{plan.pk}.pdf"
     return print_or_pdf(
         request, "plans/plan_print.html", context, filename=name, community=plan.community
@@ -155,9 +162,13 @@ class AddItem(PlanStep):
 
     def act(self, plan: WorkPlan, data: dict[str, Any], by: Any) -> Any:
         return services.add_item(
-            plan=plan, title=data["title"], owner=data["owner"], due_on=data["due_on"],
-            note=data["note"], by=by,
-        )  # fmt: skip
+            plan=plan,
+            title=data["title"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            note=data["note"],
+            by=by,
+        )
 
 
 class SubmitPlan(PlanStep):
@@ -224,7 +235,6 @@ class ItemStep(Step):
         plan.refresh_from_db()
         refused = kwargs.pop(self.form_context_name, None)
         return plan_context(plan, request_user(self.request), refused_form=refused, **kwargs)
-
 
 
 class RecordProgress(ItemStep):

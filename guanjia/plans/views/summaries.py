@@ -105,9 +105,12 @@ def summary_context(summary: MonthlySummary, user: Any, **bound: Any) -> dict[st
     context["text_form"] = forms.SummaryTextForm(
         prefix="text",
         community=summary.community,
-        initial={"highlights": summary.highlights, "problems": summary.problems,
-                 "next_steps": summary.next_steps},
-    )  # fmt: skip
+        initial={
+            "highlights": summary.highlights,
+            "problems": summary.problems,
+            "next_steps": summary.next_steps,
+        },
+    )
     context.update(bound)
     return context
 
@@ -155,9 +158,12 @@ class EditSummary(SummaryStep):
 
     def act(self, summary: MonthlySummary, data: dict[str, Any], by: Any) -> Any:
         return services.edit_summary(
-            summary=summary, highlights=data["highlights"], problems=data["problems"],
-            next_steps=data["next_steps"], by=by,
-        )  # fmt: skip
+            summary=summary,
+            highlights=data["highlights"],
+            problems=data["problems"],
+            next_steps=data["next_steps"],
+            by=by,
+        )
 
 
 class RefreshFigures(SummaryStep):

@@ -5,6 +5,7 @@ items and plan items. Each count links to the list filtered the same way."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -20,6 +21,7 @@ from guanjia.core.workbench import TaskKind, TaskQuery, register_task
 from .models import (
     PROGRESS_STATUSES,
     ActionItem,
+    MeetingKind,
     MonthlySummary,
     PlanItem,
     PlanStatus,
@@ -59,6 +61,20 @@ def _check(q: TaskQuery) -> QuerySet[Community]:
     if not policy(q.community, "supervisor.daily_check"):
         return rows.none()
     return rows.exclude(dailycheck__day=timezone.localdate(q.now))
+
+
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def _meeting_due(q: TaskQuery) -> QuerySet[Community]:
+    """This week's weekly meeting not yet recorded, from the policy's weekday on."""
+    today = timezone.localdate(q.now)
+    weekday = WEEKDAYS.index(str(policy(q.community, "supervisor.weekly_meeting_weekday")))
+    rows = Community.objects.filter(pk=q.community.pk)
+    if today.weekday() < weekday:
+        return rows.none()
+    monday = today - dt.timedelta(days=today.weekday())
+    return rows.exclude(meeting__kind=MeetingKind.WEEKLY, meeting__held_on__gte=monday)
 
 
 def _summary_title(s: MonthlySummary) -> str:
@@ -104,6 +120,15 @@ TASKS = [
         title=lambda c: _("Check the registers of %(community)s") % {"community": c.name},
         link=lambda c: reverse("plans:daily-check"),
         order=73,
+    ),
+    TaskKind(
+        code="plans.weekly_meeting",
+        label=gettext_lazy("This week's meeting to record"),
+        perm="plans.add_meeting",
+        items=_meeting_due,
+        title=lambda c: _("The weekly meeting of %(community)s") % {"community": c.name},
+        link=lambda c: reverse("plans:meeting-create"),
+        order=74,
     ),
     TaskKind(
         code="plans.actions",

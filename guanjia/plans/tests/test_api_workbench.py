@@ -93,3 +93,21 @@ def test_the_author_is_told_when_the_plan_is_returned(world, django_capture_on_c
         services.return_plan(plan=plan, comments="补充", by=world.user("director"))
     told = Notification.objects.get(recipient=world.user("supervisor"))
     assert told.link == plan.get_absolute_url()
+
+
+def test_the_weekly_meeting_is_a_task_from_its_weekday_until_recorded(world):
+    import datetime as dt
+
+    import time_machine
+
+    supervisor = world.user("supervisor")
+    monday = dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC)  # a Monday, the default weekday
+
+    def due() -> int:
+        counts = workbench(supervisor, world.a).counts
+        return {c.kind.code: c.total for c in counts}["plans.weekly_meeting"]
+
+    with time_machine.travel(monday, tick=False):
+        assert due() == 1
+        meeting(world, world.a)
+        assert due() == 0

@@ -66,3 +66,31 @@ def test_the_page_refuses_a_plan_submitted_twice_with_the_message(world):
     response = world.client("supervisor").post(reverse("plans:plan-submit", args=[plan.pk]))
     assert response.status_code == 400
     assert "此计划已报主任" in response.content.decode()
+
+
+def test_an_acting_supervisor_is_reminded_and_has_the_tasks_only_during_the_cover(world):
+    import time_machine
+
+    from guanjia.accounts.tests.factories import grant
+    from guanjia.core.workbench.selectors import workbench
+
+    cover = world.user("area_manager")
+    start = dt.date(2027, 2, 20)
+    grant(
+        cover,
+        "supervisor",
+        world.a,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=4),
+        is_acting=True,
+    )
+    with time_machine.travel(dt.datetime(2027, 2, 23, 9, tzinfo=dt.UTC), tick=False):
+        services.send_reminders()
+        fresh = type(cover).objects.get(pk=cover.pk)
+        codes = {c.kind.code for c in workbench(fresh, world.a).counts}
+    assert Notification.objects.filter(recipient=cover, event="plans.monthly_plan_due").exists()
+    assert "plans.daily_check" in codes
+    with time_machine.travel(dt.datetime(2027, 2, 26, 9, tzinfo=dt.UTC), tick=False):
+        fresh = type(cover).objects.get(pk=cover.pk)
+        codes = {c.kind.code for c in workbench(fresh, world.a).counts}
+    assert "plans.daily_check" not in codes

@@ -370,6 +370,7 @@ SPECTACULAR_SETTINGS = {
         "ViolationMeasureKindEnum": "guanjia.violations.models.MeasureKind",
         "ViolationTypeGroupEnum": "guanjia.violations.models.TypeGroup",
         "AppealDecisionEnum": "guanjia.violations.models.AppealDecision",
+        "WorkflowDecisionEnum": "guanjia.core.workflows.models.Decision",
         "ViolationAuthorityEnum": "guanjia.violations.models.Authority",
     },
 }

@@ -1,4 +1,46 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from .views import cases, meetings, plans, summaries
 
 app_name = "plans"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [
+    path("", plans.PlanList.as_view(), name="plan-list"),
+    path("new/", plans.plan_create, name="plan-create"),
+    path("<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("<int:pk>/print/", plans.plan_print, name="plan-print"),
+    path("<int:pk>/edit/", plans.EditPlan.as_view(), name="plan-edit"),
+    path("<int:pk>/items/", plans.AddItem.as_view(), name="plan-item-add"),
+    path("<int:pk>/submit/", plans.SubmitPlan.as_view(), name="plan-submit"),
+    path("<int:pk>/approve/", plans.ApprovePlan.as_view(), name="plan-approve"),
+    path("<int:pk>/return/", plans.ReturnPlan.as_view(), name="plan-return"),
+    path("<int:pk>/start/", plans.StartPlan.as_view(), name="plan-start"),
+    path("<int:pk>/summarise/", plans.SummarisePlan.as_view(), name="plan-summarise"),
+    path("<int:pk>/archive/", plans.ArchivePlan.as_view(), name="plan-archive"),
+    path("items/<int:pk>/progress/", plans.RecordProgress.as_view(), name="item-progress"),
+    path("items/<int:pk>/remove/", plans.RemoveItem.as_view(), name="item-remove"),
+    path("meetings/", meetings.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/print/", meetings.meeting_print, name="meeting-print"),
+    path("meetings/<int:pk>/minutes/", meetings.EditMinutes.as_view(), name="meeting-minutes"),
+    path("meetings/<int:pk>/sign-in/", meetings.SignIn.as_view(), name="meeting-sign-in"),
+    path("meetings/<int:pk>/actions/", meetings.AddAction.as_view(), name="meeting-action-add"),
+    path("actions/", meetings.ActionList.as_view(), name="action-list"),
+    path("actions/<int:pk>/close/", meetings.CloseAction.as_view(), name="action-close"),
+    path("cases/", cases.CaseList.as_view(), name="case-list"),
+    path("cases/new/", cases.case_create, name="case-create"),
+    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case-edit"),
+    path("summaries/", summaries.SummaryList.as_view(), name="summary-list"),
+    path("summaries/new/", summaries.summary_create, name="summary-create"),
+    path("summaries/<int:pk>/", summaries.summary_detail, name="summary-detail"),
+    path("summaries/<int:pk>/print/", summaries.summary_print, name="summary-print"),
+    path("summaries/<int:pk>/edit/", summaries.EditSummary.as_view(), name="summary-edit"),
+    path("summaries/<int:pk>/refresh/", summaries.RefreshFigures.as_view(), name="summary-refresh"),
+    path("summaries/<int:pk>/send/", summaries.SendSummary.as_view(), name="summary-send"),
+    path("summaries/<int:pk>/read/", summaries.ReadSummary.as_view(), name="summary-read"),
+    path("summaries/<int:pk>/return/", summaries.ReturnSummary.as_view(), name="summary-return"),
+    path("daily-check/", summaries.daily_check_page, name="daily-check"),
+    path("daily-check/sign/", summaries.daily_check_sign, name="daily-check-sign"),
+]

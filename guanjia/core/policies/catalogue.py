@@ -138,21 +138,6 @@ CATALOGUE: list[PolicySpec] = [
                     "week, which also sets office hours); public holidays come from the "
                     "calendar."),
     ),
-    # §02 Supervisor work procedure
-    _flag("supervisor.daily_check", True, _("Supervisor checks the front-desk registers daily"),
-          "02"),
-    PolicySpec("supervisor.weekly_meeting_weekday", Kind.WEEKDAY, "MON",
-               _("Weekday of the CSC weekly meeting"), "02"),
-    _int("supervisor.monthly_plan_due_day", 25, _("Monthly work plan due on day"), "02",
-         "day of month", 1, 31),
-    _int("supervisor.monthly_report_due_day", -1, _("Monthly summary due on day"), "02",
-         "day of month", -1, 28,
-         help_text=_("−1: last working day of the month; 0: last calendar day of the month; "
-                     "1–28: that day of the following month.")),
-    _int("supervisor.min_visits_month", 5, _("Supervisor's own follow-up visits per month"),
-         "02", "households/month", 0, 100),
-    _int("supervisor.case_study_per_month", 1, _("Case studies per month"), "02",
-         "times/month", 0, 10),
     # §03 Area manager work procedure
     _int("visit.home_visits_per_household_year", 2, _("Home visits per household per year"),
          "03", "times/year", 0, 12),

@@ -4,7 +4,7 @@ every app's `policies` module (docs/policies.md)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.core.policies.catalogue import integer_policy, ratio_policy
+from guanjia.core.policies.catalogue import flag_policy, integer_policy, ratio_policy
 from guanjia.core.policies.registry import register
 
 register(
@@ -62,5 +62,11 @@ register(
         "days",
         0,
         30,
+    ),
+    flag_policy(
+        "visit.repair_close_after_visit",
+        False,
+        _("A repair closes only after its follow-up visit"),
+        "15",
     ),
 )

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from guanjia.core.access import has_perm_in
 from guanjia.core.models import Community
+from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Unit
 from guanjia.estates.selectors import TimelineEntry
-from guanjia.tickets.models import Complaint, RepairOrder, ServiceRequest
+from guanjia.tickets.models import Complaint, RepairOrder, RepairStatus, ServiceRequest
 from guanjia.tickets.selectors.kpis import Ratio
 
 from .models import Answer, Visit, VisitKind, VisitQuerySet, VisitStatus
@@ -43,7 +44,12 @@ def ticket_panel(ticket: Any, user: User) -> dict[str, Any] | None:
     if not has_perm_in(user, "visits.view_visit", ticket.community_id):
         return None
     visits = list(visits_of_ticket(ticket))
-    return {"visits": visits} if visits else None
+    waits = (
+        isinstance(ticket, RepairOrder)
+        and ticket.status == RepairStatus.VERIFIED
+        and bool(policy(ticket.community, "visit.repair_close_after_visit"))
+    )
+    return {"visits": visits, "waits_for_visit": waits} if visits or waits else None
 
 
 def visits_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:

@@ -69,4 +69,22 @@ register(
         _("A repair closes only after its follow-up visit"),
         "15",
     ),
+    integer_policy(
+        "visit.survey_link_days",
+        14,
+        _("A survey link may be answered for"),
+        "14",
+        "days",
+        1,
+        90,
+    ),
+    integer_policy(
+        "visit.survey_followup_days",
+        7,
+        _("Follow-up visit of a problem raised in the survey within"),
+        "14",
+        "days",
+        1,
+        30,
+    ),
 )

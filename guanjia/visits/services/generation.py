@@ -35,11 +35,20 @@ from guanjia.tickets.models import (
 
 from ..models import Visit, VisitEvent, VisitKind, VisitStatus
 from .loop import close_verified_repair
+from .planning import routine_visits
 
 if TYPE_CHECKING:
     from guanjia.core.access import User
 
 BATCH = 2000
+# The kinds a run generates (the others are planned by people or by a survey's answers).
+GENERATED = (
+    VisitKind.COMPLAINT,
+    VisitKind.REPAIR,
+    VisitKind.REWORK,
+    VisitKind.HELP,
+    VisitKind.ROUTINE,
+)
 
 
 def in_sample(kind: str, pk: int, rate: Decimal) -> bool:
@@ -243,12 +252,13 @@ def generate_for_community(
     now = now or timezone.now()
     advisory_lock(f"visits.generate:{community.pk}")
     rules = Rules.of(community, now)
-    counts = dict.fromkeys(VisitKind.values, 0)
+    counts: dict[str, int] = {str(kind): 0 for kind in GENERATED}
     unvisited: list[int] = []
     sources = (
         _complaints(community, rules),
         _repairs(community, rules, unvisited),
         _help_requests(community, rules),
+        routine_visits(community, now),
     )
     for source in sources:
         for chunk in _chunks(source):

@@ -43,6 +43,17 @@ class VisitList(CommunityListView):
     add_perm = "visits.add_visit"
     template_name = "visits/visit_list.html"
 
+    def get_queryset(self) -> Any:
+        """The page's filter knows the user (the queues: mine, for anyone, to review)."""
+        self.community = current_community(self.request, self.perm)
+        base = self.base_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=base, community=self.community, request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return base.none()
+        return self.filterset.qs
+
 
 class ReviewList(VisitList):
     """The supervisor's list: due, overdue and done after the deadline (spec §14: no

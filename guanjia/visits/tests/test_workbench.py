@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from guanjia.core.notifications.models import Notification
 from guanjia.core.workbench.selectors import workbench
+from guanjia.tickets.models import Complaint
+from guanjia.tickets.tests.factories import complaint
 from guanjia.visits import services
-from guanjia.visits.models import VisitKind
+from guanjia.visits.models import Visit, VisitKind
 
 from .factories import answers, complaint_visit, households
 
@@ -50,8 +52,10 @@ def test_a_planned_visit_waits_for_its_assignee_and_the_pool_for_the_others(
 
 
 def test_a_major_complaint_s_visit_is_the_director_s(world):
-    visit = complaint_visit(world, world.a, severity="major")
-    assert visit.by_director
+    c = complaint(world, world.a, "replied")
+    Complaint.objects.filter(pk=c.pk).update(severity="major")
+    services.generate_for_community(world.a)
+    assert Visit.objects.get(complaint=c).by_director
     assert _counts(world.user("director"), world.a)["visit.mine"] == 1
     assert _counts(world.user("area_manager"), world.a)["visit.mine"] == 0
 
@@ -76,7 +80,7 @@ def test_overdue_and_to_review_for_the_supervisor_and_the_reviewers_are_told(
 
 def test_the_supervisor_s_figures_show_the_quota(world):
     bench = workbench(world.user("supervisor"), world.a)
-    (block,) = [b for b in bench.figures if str(b.label) in ("回访", "Follow-up visits")]
+    (block,) = [b for b in bench.figures if str(b.label) in ("客户回访", "Follow-up visits")]
     quota = block.figures[-1]
     assert quota.value == 0
     assert quota.warn

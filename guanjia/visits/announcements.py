@@ -56,7 +56,7 @@ def register() -> None:
         label=_("A follow-up visit to make"),
         subject=_("Follow-up visit to make: {{ kind }} {{ number }}"),
         body=_("{{ by }} planned a follow-up visit ({{ kind }} {{ number }}) due on {{ due }}."),
-        default_channels=(Channel.INBOX, Channel.SMS),
+        default_channels=(Channel.INBOX,),
     )
     register_event(
         "visit.to_review",

@@ -154,3 +154,60 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "visits/survey_public.html", {"thanks": True, "survey": survey})
     context = {"survey": survey, "invite": invite, "form": form}
     return render(request, "visits/survey_public.html", context, status=400 if form.errors else 200)
+
+
+RESULT_COLUMNS = [
+    ("group", "分组", "Grouped by"),
+    ("label", "项目", "Item"),
+    ("weight", "权重%", "Weight %"),
+    ("satisfied", "满意", "Satisfied"),
+    ("fairly", "较满意", "Fairly satisfied"),
+    ("dissatisfied", "不满意", "Dissatisfied"),
+    ("answered", "答复数", "Answered"),
+    ("satisfied_rate", "满意率%(仅满意)", "Satisfaction % (satisfied only)"),
+    ("satisfied_or_fairly_rate", "满意率%(满意+较满意)", "Satisfaction % (with fairly)"),
+]
+
+
+def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results by question, zone and building as an .xlsx file."""
+    from guanjia.core.imports.base import Column, ColumnType
+    from guanjia.core.imports.xlsx import export_xlsx
+
+    survey = _survey(request, pk, VIEW)
+    results = selectors.survey_results(survey)
+    rows = []
+    groups = (
+        (_("Question"), results.by_question),
+        (_("Zone"), results.by_zone),
+        (_("Building"), results.by_building),
+    )
+    for group, counts in groups:
+        for row in counts:
+            rates = {
+                name: "" if getattr(row, name).rate is None else str(getattr(row, name).rate)
+                for name in ("satisfied_rate", "satisfied_or_fairly_rate")
+            }
+            rows.append(
+                {
+                    "group": str(group),
+                    "label": row.label,
+                    "weight": row.weight or "",
+                    "satisfied": row.satisfied,
+                    "fairly": row.fairly,
+                    "dissatisfied": row.dissatisfied,
+                    "answered": row.answered,
+                    **rates,
+                }
+            )
+    columns = [
+        Column(field=f, header_zh=zh, header_en=en, type=ColumnType.TEXT)
+        for f, zh, en in RESULT_COLUMNS
+    ]
+    content = export_xlsx(rows, columns, title="满意度调查")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plan/", plan_views.plan_visit, name="plan-visit"),
     path("surveys/", survey_views.survey_list, name="surveys"),
     path("surveys/<int:pk>/", survey_views.survey_detail, name="survey-detail"),
+    path("surveys/<int:pk>/export/", survey_views.survey_export, name="survey-export"),
     path("surveys/<int:pk>/send/", survey_views.survey_send, name="survey-send"),
     path("surveys/<int:pk>/enter/", survey_views.survey_enter, name="survey-enter"),
     path("s/<str:token>/", survey_views.survey_answer, name="survey-answer"),

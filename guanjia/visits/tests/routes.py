@@ -115,7 +115,14 @@ ROUTES = [
         allowed="receptionist",
         denied="technician",
         kwargs=survey,
-        max_queries=16,
+        max_queries=17,
+    ),
+    RouteCase(
+        "visits:survey-export",
+        allowed="director",
+        denied="technician",
+        kwargs=survey,
+        max_queries=14,
     ),
     RouteCase(
         "visits:survey-send",
@@ -142,7 +149,7 @@ ROUTES = [
         max_queries=6,
     ),
     unscoped("visits:visit-list", "receptionist", "technician", max_queries=12),
-    unscoped("visits:review", "supervisor", "receptionist", max_queries=13),
+    unscoped("visits:review", "supervisor", "receptionist", max_queries=14),
     unscoped(
         "visits:generate", "supervisor", "receptionist", method="POST", why=GENERATE, max_queries=21
     ),
@@ -249,6 +256,7 @@ ROUTES = [
         "receptionist",
         method="POST",
         data=planned_body,
+        ok=(201,),
         max_queries=22,
     ),
     api(
@@ -260,7 +268,7 @@ ROUTES = [
         max_queries=11,
     ),
     api("survey-detail", "receptionist", "technician", kwargs=survey, max_queries=11),
-    api("survey-results", "receptionist", "technician", kwargs=survey, max_queries=14),
+    api("survey-results", "receptionist", "technician", kwargs=survey, max_queries=15),
     api(
         "survey-send",
         "supervisor",
@@ -277,6 +285,7 @@ ROUTES = [
         method="POST",
         kwargs=survey,
         data=entered_body,
+        ok=(201,),
         max_queries=30,
     ),
     api(

@@ -178,3 +178,23 @@ def test_the_api_enters_answers_and_reports_the_follow_up_and_the_kpis(world):
         .status_code
         == 403
     )
+
+
+def test_the_survey_results_export_to_excel(world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    unit = households(world.a, 1)[0]
+    survey = _survey(world, world.a)
+    answers = dict.fromkeys(survey.questions.values_list("pk", flat=True), "fairly")
+    surveys.enter_survey(
+        questionnaire=survey, unit=unit, answers=answers, comments="", by=world.user("supervisor")
+    )
+    response = world.client("supervisor").get(f"/visits/surveys/{survey.pk}/export/")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    security = next(row for row in values if "保安服务" in row)
+    # group, item, weight, satisfied, fairly, dissatisfied, answered
+    assert [str(v) for v in security[2:7]] == ["40", "0", "1", "0", "1"]

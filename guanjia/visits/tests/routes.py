@@ -122,7 +122,7 @@ ROUTES = [
         allowed="director",
         denied="technician",
         kwargs=survey,
-        max_queries=14,
+        max_queries=15,
     ),
     RouteCase(
         "visits:survey-send",

@@ -35,6 +35,8 @@ def test_a_dissatisfied_visit_reopens_the_complaint(page, world):
 def test_a_household_answers_the_survey_on_a_phone_without_logging_in(
     browser, live_server, transactional_db, world
 ):
+    from django.utils import timezone
+
     from guanjia.core.tests.browser.harness import PHONE
     from guanjia.visits.models import SurveyInvite, SurveyResponse, Visit
     from guanjia.visits.services import surveys
@@ -46,7 +48,7 @@ def test_a_household_answers_the_survey_on_a_phone_without_logging_in(
     survey = surveys.create_questionnaire(
         community=world.a,
         title="年度满意度调查",
-        year=2026,
+        year=timezone.localdate().year,
         intro="请您评价我们的服务",
         questions=QUESTIONS,
         by=world.user("supervisor"),

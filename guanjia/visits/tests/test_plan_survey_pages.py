@@ -198,3 +198,36 @@ def test_the_survey_results_export_to_excel(world):
     security = next(row for row in values if "保安服务" in row)
     # group, item, weight, satisfied, fairly, dissatisfied, answered
     assert [str(v) for v in security[2:7]] == ["40", "0", "1", "0", "1"]
+
+
+def test_the_plan_api_refuses_another_community_and_bad_bodies(world):
+    unit = households(world.a, 1)[0]
+    other = households(world.b, 1)[0]
+    client = world.client("supervisor")
+    year = timezone.localdate().year
+    plans = "/api/v1/visits/plans/"
+    body = {"community": world.a.pk, "zone": other.building.zone_id, "year": year}
+    assert client.post(plans, body, content_type="application/json").status_code == 400
+    body["community"] = world.b.pk
+    assert client.post(plans, body, content_type="application/json").status_code == 404
+    body = {"community": world.a.pk, "zone": unit.building.zone_id, "year": "x"}
+    assert client.post(plans, body, content_type="application/json").status_code == 400
+    body["year"] = year
+    assert client.post(plans, body, content_type="application/json").status_code == 201
+    assert RoutinePlan.objects.count() == 1
+    planned = {
+        "community": world.a.pk,
+        "kind": "special",
+        "unit": other.pk,
+        "due_on": timezone.localdate().isoformat(),
+        "purpose": "家政合同中期",
+    }
+    refused = client.post("/api/v1/visits/plan/", planned, content_type="application/json")
+    assert refused.status_code == 400
+    assert "unit" in refused.json()
+    planned |= {"unit": unit.pk, "assignee": 999999}
+    assert (
+        client.post("/api/v1/visits/plan/", planned, content_type="application/json").status_code
+        == 400
+    )
+    assert not Visit.objects.exists()

@@ -9,15 +9,20 @@ INSERT … SELECT over a generated series. See docs/bench.md and docs/visits.md.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from typing import Any
 
 from bench.harness import Benchmark
 
-COMMUNITIES = 50  # of the estates fixture: 50 x 1,000 units = 50,000 households
-TICKETS = 100_000
-VISITS = 1_000_000
-KPI_COMMUNITIES = 10
+# BENCH_VISITS_SCALE (default 1) shrinks the tickets, the visits and the communities for a
+# quick run on a shared machine (e.g. 0.01: 1,000 tickets of one community, 10,000 visits);
+# the targets are for 1.
+SCALE = float(os.environ.get("BENCH_VISITS_SCALE", "1"))
+COMMUNITIES = max(1, round(50 * SCALE))  # of the estates fixture: 50 x 1,000 units
+TICKETS = max(100, round(100_000 * SCALE))
+VISITS = max(1000, round(1_000_000 * SCALE))
+KPI_COMMUNITIES = max(1, min(10, COMMUNITIES))
 
 
 def log(message: str) -> None:
@@ -40,12 +45,60 @@ def _seed() -> dict[str, Any]:
     now = timezone.now()
     with transaction.atomic():
         _repairs(communities, now)
+        _routine_plans(communities, now)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tickets_repairorder")
     log(f"seeded {TICKETS} verified repairs over {len(communities)} communities")
     _SEEDED["ctx"] = {"communities": communities, "now": now, "created": {}}
     return _SEEDED["ctx"]  # type: ignore[no-any-return]
+
+
+def _routine_plans(communities: list[int], now: dt.datetime) -> None:
+    """A routine plan for every zone this year, the earlier months' share already visited (so
+    the run plans this month's share of the 50,000 households, as in production)."""
+    import math
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from guanjia.estates.models import Unit, Zone
+    from guanjia.visits.models import RoutinePlan, Visit
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-visits")
+    today = timezone.localdate(now)
+    past = today.replace(day=1) - dt.timedelta(days=20)
+    made_at = now - dt.timedelta(days=40)
+    for zone in Zone.objects.filter(community_id__in=communities).order_by("pk"):
+        plan = RoutinePlan.objects.create(
+            community_id=zone.community_id, zone=zone, year=today.year, created_by=user
+        )
+        units = list(
+            Unit.objects.filter(building__zone=zone)
+            .order_by("sort_key", "pk")
+            .values_list("pk", flat=True)
+        )
+        earlier = math.ceil(len(units) * (today.month - 1) / 12)
+        Visit.objects.bulk_create(
+            (
+                Visit(
+                    community_id=zone.community_id,
+                    kind="routine",
+                    plan=plan,
+                    unit_id=unit,
+                    source_done_at=made_at,
+                    due_on=past,
+                    status="done",
+                    method="phone",
+                    visited_at=made_at,
+                    visited_on=past,
+                    satisfaction="satisfied",
+                )
+                for unit in units[:earlier]
+            ),
+            batch_size=2000,
+        )
+    log("seeded a routine plan per zone with the earlier months visited")
 
 
 def _repairs(communities: list[int], now: dt.datetime) -> None:
@@ -227,10 +280,10 @@ def _seed_kpis() -> dict[str, Any]:
         INSERT INTO visits_visit (created_at, updated_at, community_id, kind, source_done_at,
             round, person_name, phone, by_director, due_on, status, method, visited_at,
             visited_on, quality, timeliness, attitude, conduct, satisfaction, comments,
-            signature, review_note)
+            signature, review_note, purpose)
         SELECT {ts}, {ts}, {first} + (i % {KPI_COMMUNITIES}), {kind}, {ts}, 1, '', '', FALSE,
             {day}, {status}, 'phone', {visited_at}, {visited}, {answer}, {answer}, {answer},
-            {answer}, {answer}, '', '', ''
+            {answer}, {answer}, '', '', '', ''
         FROM {series}
     """
     with transaction.atomic(), connection.cursor() as cursor:
@@ -290,7 +343,8 @@ BENCHMARKS = [
         stat="max",
         target=30_000.0,
         description="generating the visits a month owes for 100,000 verified repairs of "
-        "50,000 households in 50 communities (30 % sampled)",
+        "50,000 households in 50 communities (30 % sampled) and this month's routine visits "
+        "of each zone's yearly plan",
     ),
     Benchmark(
         name="visits.regenerate_month",

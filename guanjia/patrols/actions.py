@@ -121,14 +121,14 @@ def _repair(finding: Finding, by: User, data: Mapping[str, Any]) -> ActionOutcom
 
 
 def _repair_state(finding: Finding) -> ActionState:
-    from guanjia.tickets.models import RepairOrder, RepairStatus
+    from guanjia.tickets.models import RepairOrder
 
     if finding.action_id is None:
         return ActionState(closed=False, label="")
     order = RepairOrder.objects.filter(pk=finding.action_id).only("status", "updated_at").first()
     if order is None:
         return ActionState(closed=False, label="")
-    closed = order.status in (RepairStatus.VERIFIED, RepairStatus.CANCELLED)
+    closed = order.status in RepairOrder.FINAL_STATUSES
     when = order.updated_at.date() if closed else None
     return ActionState(closed=closed, label=order.get_status_display(), closed_on=when)
 

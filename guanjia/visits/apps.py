@@ -41,6 +41,8 @@ class VisitsConfig(AppConfig):
         _nav(_("Follow-up visits"), "visits:visit-list", _VIEW, 17),
         _nav(_("Visit review"), "visits:review", _REVIEW, 18),
         _nav(_("Visit KPIs"), "visits:kpis", _KPI, 19),
+        _nav(_("Routine visit plans"), "visits:plans", _REVIEW, 20),
+        _nav(_("Satisfaction surveys"), "visits:surveys", _VIEW, 21),
     ]
 
     def ready(self) -> None:
@@ -50,7 +52,7 @@ class VisitsConfig(AppConfig):
         from guanjia.estates.selectors import register_timeline_source
         from guanjia.tickets.panels import register_ticket_panel
 
-        from . import selectors
+        from . import announcements, selectors, workbench
         from .models import Visit
 
         register_separation_rule(
@@ -66,6 +68,8 @@ class VisitsConfig(AppConfig):
             minutes=24 * 60,
             at=dt.time(2, 30),
         )
+        workbench.register()
+        announcements.register()
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
 

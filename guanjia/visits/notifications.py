@@ -21,3 +21,13 @@ register_event(
     body=_("{{ kind }} {{ number }} was dissatisfied at a second visit: {{ comments }}"),
     default_channels=BOTH,
 )
+register_event(
+    "visit.survey",
+    label=_("The satisfaction survey's link to a household"),
+    subject=_("{{ community }}: {{ title }}"),
+    body=_(
+        "{{ community }} asks for your opinion: {{ title }}. Answer on your phone until "
+        "{{ until }}: {{ link }}"
+    ),
+    default_channels=(Channel.SMS, Channel.WECHAT),
+)

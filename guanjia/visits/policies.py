@@ -4,7 +4,7 @@ every app's `policies` module (docs/policies.md)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.core.policies.catalogue import integer_policy, ratio_policy
+from guanjia.core.policies.catalogue import flag_policy, integer_policy, ratio_policy
 from guanjia.core.policies.registry import register
 
 register(
@@ -61,6 +61,30 @@ register(
         "14",
         "days",
         0,
+        30,
+    ),
+    flag_policy(
+        "visit.repair_close_after_visit",
+        False,
+        _("A repair closes only after its follow-up visit"),
+        "15",
+    ),
+    integer_policy(
+        "visit.survey_link_days",
+        14,
+        _("A survey link may be answered for"),
+        "14",
+        "days",
+        1,
+        90,
+    ),
+    integer_policy(
+        "visit.survey_followup_days",
+        7,
+        _("Follow-up visit of a problem raised in the survey within"),
+        "14",
+        "days",
+        1,
         30,
     ),
 )

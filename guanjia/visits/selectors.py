@@ -13,12 +13,21 @@ from django.utils.translation import gettext as _
 
 from guanjia.core.access import has_perm_in
 from guanjia.core.models import Community
+from guanjia.core.policies.selectors import policy
 from guanjia.estates.models import Unit
 from guanjia.estates.selectors import TimelineEntry
-from guanjia.tickets.models import Complaint, RepairOrder, ServiceRequest
+from guanjia.tickets.models import Complaint, RepairOrder, RepairStatus, ServiceRequest
 from guanjia.tickets.selectors.kpis import Ratio
 
-from .models import Answer, Visit, VisitKind, VisitQuerySet, VisitStatus
+from .models import (
+    Answer,
+    Questionnaire,
+    SurveyAnswer,
+    Visit,
+    VisitKind,
+    VisitQuerySet,
+    VisitStatus,
+)
 
 if TYPE_CHECKING:
     from guanjia.core.access import User
@@ -43,7 +52,12 @@ def ticket_panel(ticket: Any, user: User) -> dict[str, Any] | None:
     if not has_perm_in(user, "visits.view_visit", ticket.community_id):
         return None
     visits = list(visits_of_ticket(ticket))
-    return {"visits": visits} if visits else None
+    waits = (
+        isinstance(ticket, RepairOrder)
+        and ticket.status == RepairStatus.VERIFIED
+        and bool(policy(ticket.community, "visit.repair_close_after_visit"))
+    )
+    return {"visits": visits, "waits_for_visit": waits} if visits or waits else None
 
 
 def visits_for_unit(unit: Unit, *, limit: int) -> list[TimelineEntry]:
@@ -138,3 +152,115 @@ def visit_kpis(*, community: Community, start: dt.date, end: dt.date) -> list[Vi
     total = {name: sum(getattr(row, name) for row in result) for name in zero}
     result.append(VisitKpis(kind="total", label=str(_("All types")), **total))
     return result
+
+
+# --- the satisfaction survey's results ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """Answers of one question, building or zone, with both definitions of satisfaction."""
+
+    label: str
+    satisfied: int
+    fairly: int
+    dissatisfied: int
+    weight: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.satisfied + self.fairly + self.dissatisfied
+
+    @property
+    def satisfied_rate(self) -> Ratio:
+        return Ratio(self.satisfied, self.answered)
+
+    @property
+    def satisfied_or_fairly_rate(self) -> Ratio:
+        return Ratio(self.satisfied + self.fairly, self.answered)
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    invited: int
+    answered: int
+    by_question: list[AnswerCounts]
+    by_building: list[AnswerCounts]
+    by_zone: list[AnswerCounts]
+
+    @property
+    def response_rate(self) -> Ratio:
+        return Ratio(self.answered, self.invited)
+
+    def weighted(self, *, with_fairly: bool) -> Any:
+        """Σ weight × the question's rate ÷ Σ weight of the questions answered (a percent)."""
+        from decimal import Decimal
+
+        total = Decimal(0)
+        weights = 0
+        for row in self.by_question:
+            if not row.answered:
+                continue
+            good = row.satisfied + (row.fairly if with_fairly else 0)
+            total += Decimal(row.weight) * Decimal(good) / Decimal(row.answered)
+            weights += row.weight
+        if not weights:
+            return None
+        return (total * 100 / weights).quantize(Decimal("0.1"))
+
+    @property
+    def weighted_satisfied(self) -> Any:
+        return self.weighted(with_fairly=False)
+
+    @property
+    def weighted_satisfied_or_fairly(self) -> Any:
+        return self.weighted(with_fairly=True)
+
+
+def _answer_counts() -> dict[str, Count]:
+    return {
+        "satisfied": Count("pk", filter=Q(answer=Answer.SATISFIED)),
+        "fairly": Count("pk", filter=Q(answer=Answer.FAIRLY)),
+        "dissatisfied": Count("pk", filter=Q(answer=Answer.DISSATISFIED)),
+    }
+
+
+def survey_results(questionnaire: Questionnaire) -> SurveyResults:
+    """The answers by question, by building and by zone (four grouped queries)."""
+    answers = SurveyAnswer.objects.filter(response__questionnaire=questionnaire)
+    per_question = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(**_answer_counts()).order_by()
+    }
+    by_question = []
+    for q in questionnaire.questions.all():
+        row: dict[str, Any] = dict(per_question.get(q.pk) or {})
+        by_question.append(
+            AnswerCounts(
+                label=q.text,
+                weight=q.weight,
+                satisfied=row.get("satisfied", 0),
+                fairly=row.get("fairly", 0),
+                dissatisfied=row.get("dissatisfied", 0),
+            )
+        )
+
+    def grouped(field: str) -> list[AnswerCounts]:
+        rows = answers.values(field).annotate(**_answer_counts()).order_by(field)
+        return [
+            AnswerCounts(
+                label=str(row[field] or "—"),
+                satisfied=int(row["satisfied"]),
+                fairly=int(row["fairly"]),
+                dissatisfied=int(row["dissatisfied"]),
+            )
+            for row in rows
+        ]
+
+    return SurveyResults(
+        invited=questionnaire.invites.exclude(channel="staff").count(),
+        answered=questionnaire.responses.count(),
+        by_question=by_question,
+        by_building=grouped("response__unit__building__name"),
+        by_zone=grouped("response__unit__building__zone__name"),
+    )

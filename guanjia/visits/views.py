@@ -22,6 +22,8 @@ from guanjia.core.pages import CommunityListView, apply_errors, current_communit
 from . import forms, services
 from .filters import VisitFilter
 from .models import OPEN_STATUSES, Method, Visit, VisitStatus
+from .selectors import visit_kpis
+from .services.planning import supervisor_quota
 from .services.recording import Answers
 
 if TYPE_CHECKING:
@@ -41,6 +43,17 @@ class VisitList(CommunityListView):
     add_perm = "visits.add_visit"
     template_name = "visits/visit_list.html"
 
+    def get_queryset(self) -> Any:
+        """The page's filter knows the user (the queues: mine, for anyone, to review)."""
+        self.community = current_community(self.request, self.perm)
+        base = self.base_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=base, community=self.community, request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return base.none()
+        return self.filterset.qs
+
 
 class ReviewList(VisitList):
     """The supervisor's list: due, overdue and done after the deadline (spec §14: no
@@ -57,8 +70,12 @@ class ReviewList(VisitList):
             due=Count("pk", filter=open_ & Q(due_on__gte=today)),
             overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
             late=Count("pk", filter=Q(visited_on__gt=F("due_on"))),
-            to_review=Count("pk", filter=Q(status__in=TO_REVIEW)),
+            to_review=Count("pk", filter=Q(status__in=TO_REVIEW) & ~Q(judged=self.request.user)),
         )
+        user = request_user(self.request)
+        context["made"], context["quota"] = supervisor_quota(user, self.community, today)
+        month = visit_kpis(community=self.community, start=today.replace(day=1), end=today)
+        context["month_total"] = month[-1]
         return context
 
 

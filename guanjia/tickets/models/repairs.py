@@ -65,6 +65,9 @@ class RepairStatus(models.TextChoices):
     NO_ACCESS = "no_access", _("No access")  # 无法入户
     COMPLETED = "completed", _("Completed")  # 已完工
     VERIFIED = "verified", _("Verified by the resident")  # 已验收
+    # Only where the policy visit.repair_close_after_visit says so (spec §15): the visits
+    # app closes the order once its follow-up visit is made (or none is owed).
+    CLOSED = "closed", _("Closed after its visit")  # 已回访关闭
     CANCELLED = "cancelled", _("Cancelled")  # 已取消
 
 
@@ -82,7 +85,8 @@ REPAIR_MOVES: dict[str, frozenset[str]] = {
     RepairStatus.WAITING_PARTS: frozenset({RepairStatus.ON_SITE}),
     RepairStatus.NO_ACCESS: frozenset({RepairStatus.ACCEPTED, RepairStatus.CANCELLED}),
     RepairStatus.COMPLETED: frozenset({RepairStatus.VERIFIED, RepairStatus.ON_SITE}),
-    RepairStatus.VERIFIED: frozenset(),
+    RepairStatus.VERIFIED: frozenset({RepairStatus.CLOSED}),
+    RepairStatus.CLOSED: frozenset(),
     RepairStatus.CANCELLED: frozenset(),
 }
 PAUSED_STATUSES = frozenset(
@@ -93,7 +97,7 @@ PAUSED_STATUSES = frozenset(
 class RepairOrder(TimeStampedModel):
     """A repair work order (派工单): the job, who does it, its deadlines and its outcome."""
 
-    FINAL_STATUSES = (RepairStatus.VERIFIED, RepairStatus.CANCELLED)
+    FINAL_STATUSES = (RepairStatus.VERIFIED, RepairStatus.CLOSED, RepairStatus.CANCELLED)
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("community"))
     request = models.OneToOneField(

@@ -210,7 +210,7 @@ REWORK = Move(
     _("Fault returned: rework"),
     forms.ReworkForm,
     "tickets.add_repairorder",
-    frozenset({RepairStatus.VERIFIED}),
+    frozenset({RepairStatus.VERIFIED, RepairStatus.CLOSED}),
     rework,
 )
 CANCEL = Move(

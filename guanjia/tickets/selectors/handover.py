@@ -83,7 +83,7 @@ def due_before(community: Community, until: dt.datetime, *, limit: int) -> Ticke
         first_reply_due__lt=until, first_replied_at__isnull=True
     )
     repairs = RepairOrder.objects.filter(repair_q, community=community).exclude(
-        status__in=(RepairStatus.CANCELLED, RepairStatus.VERIFIED)
+        status__in=RepairOrder.FINAL_STATUSES
     )
     complaints = Complaint.objects.filter(complaint_q, community=community).exclude(
         status=ComplaintStatus.CLOSED

@@ -336,6 +336,19 @@ def cancel_repair(*, order: RepairOrder, note: str, by: User) -> RepairOrder:
     return locked
 
 
+REWORKABLE = frozenset({RepairStatus.VERIFIED, RepairStatus.CLOSED})
+
+
+@transaction.atomic
+def close_repair_after_visit(*, order: RepairOrder, by: User | None, note: str = "") -> RepairOrder:
+    """Spec §15 where the policy closes a repair only after its visit: the visits app calls
+    this once the order's follow-up visit is made, or when none is owed (by None: the
+    nightly run). A verified order only."""
+    locked = _lock(order)
+    workflows.transition(locked, RepairStatus.CLOSED, by=by, action="closed", note=note)
+    return locked
+
+
 @transaction.atomic
 def open_rework(
     *, order: RepairOrder, note: str, by: User, appointment_at: dt.datetime | None = None
@@ -356,7 +369,7 @@ def open_rework(
     elif urgency == Urgency.APPOINTMENT:
         urgency = Urgency.ORDINARY
     window = policy(locked.community, "repair.rework_window_days")
-    if locked.status != RepairStatus.VERIFIED or locked.verified_at is None:
+    if locked.status not in REWORKABLE or locked.verified_at is None:
         raise workflows.WorkflowError(
             workflows.Code.CONDITION, _("Only a verified repair can be reworked.")
         )

@@ -31,6 +31,16 @@ class VisitKind(models.TextChoices):
     REPAIR = "repair", _("Repair")  # 维修回访
     REWORK = "rework", _("Repeat repair")  # 返修回访
     HELP = "help", _("Help request")  # 求助回访
+    ROUTINE = "routine", _("Routine household visit")  # 例行回访
+    SPECIAL = "special", _("Special service")  # 特约服务回访
+    SUPERVISOR = "supervisor", _("Supervisor's own visit")  # 主管回访
+    SURVEY = "survey", _("Problem raised in the survey")  # 满意度调查问题回访
+
+
+# Visits planned by people or by the yearly plan, not owed by a ticket.
+PLANNED_KINDS = frozenset(
+    {VisitKind.ROUTINE, VisitKind.SPECIAL, VisitKind.SUPERVISOR, VisitKind.SURVEY}
+)
 
 
 class Method(models.TextChoices):
@@ -117,6 +127,33 @@ class Visit(TimeStampedModel):
         verbose_name=_("whose work is judged"),
     )
     by_director = models.BooleanField(_("by the director in person"), default=False)
+    # Who is to make it: the zone's area manager for a routine visit, the supervisor for
+    # their own; none: anyone who may record visits (never the person judged).
+    assignee = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to be made by"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    plan = models.ForeignKey(
+        "visits.RoutinePlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("routine plan"),
+    )
+    survey_response = models.ForeignKey(
+        "visits.SurveyResponse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("survey answers"),
+    )
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=12, choices=VisitStatus, default=VisitStatus.DUE
@@ -207,6 +244,7 @@ class Visit(TimeStampedModel):
             models.Index(fields=["community", "status", "due_on"], name="visit_by_status_due"),
             models.Index(fields=["community", "due_on", "kind"], name="visit_by_due_kind"),
             models.Index(fields=["community", "visited_on"], name="visit_by_visited_on"),
+            models.Index(fields=["unit", "due_on"], name="visit_by_unit_due"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +257,9 @@ class Visit(TimeStampedModel):
     @property
     def ticket_number(self) -> str:
         ticket = self.ticket
-        return ticket.number if ticket is not None else ""
+        if ticket is not None:
+            return ticket.number
+        return self.unit.room_code if self.unit_id is not None and self.unit else ""
 
     @property
     def is_open(self) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanjia.core.access import require_perm
 from guanjia.core.db import advisory_lock
@@ -33,11 +34,21 @@ from guanjia.tickets.models import (
 )
 
 from ..models import Visit, VisitEvent, VisitKind, VisitStatus
+from .loop import close_verified_repair
+from .planning import routine_visits
 
 if TYPE_CHECKING:
     from guanjia.core.access import User
 
 BATCH = 2000
+# The kinds a run generates (the others are planned by people or by a survey's answers).
+GENERATED = (
+    VisitKind.COMPLAINT,
+    VisitKind.REPAIR,
+    VisitKind.REWORK,
+    VisitKind.HELP,
+    VisitKind.ROUTINE,
+)
 
 
 def in_sample(kind: str, pk: int, rate: Decimal) -> bool:
@@ -60,6 +71,7 @@ class Rules:
     help_days: int
     help_rate: Decimal
     since: dt.datetime
+    close_after_visit: bool
 
     @classmethod
     def of(cls, community: Community, now: dt.datetime) -> Rules:
@@ -74,6 +86,7 @@ class Rules:
             help_days=p("visit.help_days"),
             help_rate=p("visit.help_rate"),
             since=now - dt.timedelta(days=p("visit.lookback_days")),
+            close_after_visit=p("visit.repair_close_after_visit"),
         )
 
 
@@ -117,11 +130,16 @@ def _complaints(community: Community, rules: Rules) -> Iterator[Visit]:
         )
 
 
-def _repairs(community: Community, rules: Rules) -> Iterator[Visit]:
+def _repairs(community: Community, rules: Rules, unvisited: list[int]) -> Iterator[Visit]:
+    """The sampled repairs and every rework; where a repair closes only after its visit, the
+    verified ones owed none are put in `unvisited` (to close)."""
     rows = RepairOrder.objects.filter(
-        community=community, status=RepairStatus.VERIFIED, verified_at__gte=rules.since
+        community=community,
+        status__in=(RepairStatus.VERIFIED, RepairStatus.CLOSED),
+        verified_at__gte=rules.since,
     ).values_list(
         "pk",
+        "status",
         "verified_at",
         "rework_of_id",
         "technician_id",
@@ -130,9 +148,15 @@ def _repairs(community: Community, rules: Rules) -> Iterator[Visit]:
         "request__requester_phone",
     )
     seen = _seen("repair", community, rules.since)
-    for pk, done, rework_of, technician, unit, name, phone in rows.iterator(chunk_size=BATCH):
+    for pk, status, done, rework_of, technician, unit, name, phone in rows.iterator(
+        chunk_size=BATCH
+    ):
         rework = rework_of is not None
-        if (pk, done) in seen or not (rework or in_sample("repair", pk, rules.repair_rate)):
+        if (pk, done) in seen:
+            continue
+        if not (rework or in_sample("repair", pk, rules.repair_rate)):
+            if rules.close_after_visit and status == RepairStatus.VERIFIED:
+                unvisited.append(pk)
             continue
         yield Visit(
             community=community,
@@ -228,13 +252,29 @@ def generate_for_community(
     now = now or timezone.now()
     advisory_lock(f"visits.generate:{community.pk}")
     rules = Rules.of(community, now)
-    counts = dict.fromkeys(VisitKind.values, 0)
-    for source in (_complaints, _repairs, _help_requests):
-        for chunk in _chunks(source(community, rules)):
+    counts: dict[str, int] = {str(kind): 0 for kind in GENERATED}
+    unvisited: list[int] = []
+    sources = (
+        _complaints(community, rules),
+        _repairs(community, rules, unvisited),
+        _help_requests(community, rules),
+        routine_visits(community, now),
+    )
+    for source in sources:
+        for chunk in _chunks(source):
             _save(chunk, by=by, now=now)
             for visit in chunk:
                 counts[visit.kind] += 1
+    _close_unvisited(unvisited, by=by)
     return counts
+
+
+def _close_unvisited(pks: list[int], *, by: User | None) -> None:
+    """Spec §15 where a repair closes only after its visit: a repair outside the sample owes
+    no visit, so it closes when the run finds it."""
+    note = _("No follow-up visit owed (outside the sample).")
+    for order in RepairOrder.objects.filter(pk__in=pks).select_related("community"):
+        close_verified_repair(order, by=by, note=note)
 
 
 def generate_visits(*, community: Community, by: User) -> dict[str, int]:

@@ -10,8 +10,16 @@ from django.utils.translation import gettext as _
 
 from guanjia.core.access import User, staff_holding
 from guanjia.core.notifications.services import notify
+from guanjia.core.policies.selectors import policy
 from guanjia.tickets import services as tickets
-from guanjia.tickets.models import Channel, Complaint, ComplaintStatus, RequestKind
+from guanjia.tickets.models import (
+    Channel,
+    Complaint,
+    ComplaintStatus,
+    RepairOrder,
+    RepairStatus,
+    RequestKind,
+)
 
 from ..models import Answer, Method, Visit, VisitStatus
 
@@ -41,6 +49,25 @@ def close_the_loop(visit: Visit, *, by: User) -> None:
     note = _("Dissatisfied at the follow-up visit: %(comments)s") % {"comments": visit.comments}
     _reopen(visit, note=note, by=by)
     _escalate(visit)
+
+
+def close_repair_if_waiting(visit: Visit, *, by: User | None) -> None:
+    """Where a repair closes only after its visit (spec §15, `visit.repair_close_after_visit`):
+    the visit is made (answered, declined or unreachable), so the order closes, through the
+    tickets app's service. Otherwise the repair closed at its verification and the visit
+    followed it."""
+    if visit.repair is not None:
+        close_verified_repair(visit.repair, by=by, note=_("Follow-up visit made."))
+
+
+def close_verified_repair(order: RepairOrder, *, by: User | None, note: str) -> bool:
+    """Close a verified order where the community's policy waits for the visit."""
+    if order.status != RepairStatus.VERIFIED:
+        return False
+    if not policy(order.community, "visit.repair_close_after_visit"):
+        return False
+    tickets.close_repair_after_visit(order=order, by=by, note=note)
+    return True
 
 
 def _reopen(visit: Visit, *, note: str, by: User) -> None:

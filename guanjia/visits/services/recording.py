@@ -20,7 +20,7 @@ from guanjia.core.policies.selectors import policy
 
 from ..models import Answer, Method, Visit, VisitAttempt, VisitStatus
 from ..models.visits import AttemptOutcome
-from .loop import close_the_loop
+from .loop import close_repair_if_waiting, close_the_loop
 
 QUESTIONS = ("quality", "timeliness", "attitude", "conduct", "satisfaction")
 
@@ -106,6 +106,7 @@ def record_visit(*, visit: Visit, answers: Answers, by: User) -> Visit:
         **values,
     )
     close_the_loop(locked, by=by)
+    close_repair_if_waiting(locked, by=by)
     return locked
 
 
@@ -136,6 +137,8 @@ def record_attempt(*, visit: Visit, outcome: str, by: User, note: str = "") -> V
     workflows.transition(
         locked, target, by=by, action="attempted", note=f"{tries}/{limit} {note.strip()}".strip()
     )
+    if target == VisitStatus.UNREACHABLE:
+        close_repair_if_waiting(locked, by=by)
     return locked
 
 
@@ -157,6 +160,7 @@ def record_declined(*, visit: Visit, note: str, by: User) -> Visit:
         visited_at=now,
         visited_on=timezone.localdate(now),
     )
+    close_repair_if_waiting(locked, by=by)
     return locked
 
 

@@ -65,3 +65,16 @@ def answers(satisfaction: str = "satisfied", **kw: Any) -> Answers:
     }
     values.update(kw)
     return Answers(**values)
+
+
+def households(community: Community, count: int, *, zone: Any = None) -> list[Any]:
+    """`count` occupied units in one building of one zone, each with its primary contact."""
+    from guanjia.estates.tests.factories import BuildingFactory, OccupancyFactory, UnitFactory
+
+    building = BuildingFactory(community=community, **({"zone": zone} if zone else {}))
+    units = []
+    for n in range(count):
+        unit = UnitFactory(community=community, building=building, room_number=f"{n + 101}")
+        OccupancyFactory(unit=unit, is_primary_contact=True)
+        units.append(unit)
+    return units

@@ -132,7 +132,7 @@ def test_generate_now_needs_the_permission(world):
 def test_the_nightly_job_runs_once_a_day_for_every_community(world):
     complaint(world, world.a, "resolved")
     complaint(world, world.b, "resolved")
-    assert generate_nightly() == {"complaint": 2, "repair": 0, "rework": 0, "help": 0}
+    assert generate_nightly() == {"complaint": 2, "repair": 0, "rework": 0, "help": 0, "routine": 0}
     complaint(world, world.a, "resolved")
     assert generate_nightly() is None  # already ran today
     assert Visit.objects.count() == 2

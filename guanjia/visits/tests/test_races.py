@@ -60,3 +60,35 @@ def test_two_visitors_recording_one_visit_at_once_record_it_once(place):
     )
     assert outcomes == ["done", "move_not_allowed"]
     assert ComplaintEvent.objects.filter(complaint=c, action="visited").count() == 1
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_a_survey_link_sent_twice_at_once_is_answered_once(place):
+    from django.utils import timezone
+
+    from guanjia.visits.models import SurveyInvite, SurveyResponse
+    from guanjia.visits.services import surveys
+
+    from .factories import households
+    from .test_surveys import QUESTIONS
+
+    households(place.a, 1)
+    survey = surveys.create_questionnaire(
+        community=place.a,
+        title="年度调查",
+        year=timezone.localdate().year,
+        intro="",
+        questions=QUESTIONS,
+        by=place.user("supervisor"),
+    )
+    surveys.send_survey(
+        questionnaire=survey, channel="sms", base_url="https://x", by=place.user("supervisor")
+    )
+    invite = SurveyInvite.objects.get()
+    values = dict.fromkeys(survey.questions.values_list("pk", flat=True), "satisfied")
+    outcomes = at_once(
+        range(2), lambda _: surveys.answer_survey(invite=invite, answers=values, comments="")
+    )
+    assert outcomes == ["done", "used"]
+    assert SurveyResponse.objects.count() == 1

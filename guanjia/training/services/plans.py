@@ -4,6 +4,7 @@ The author never approves their own plan; a plan submitted twice is refused."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,12 +46,8 @@ def annual_due_on(community: Community, year: int) -> dt.date:
     year before (15 December), the month's last day when it has no such day."""
     month = policy(community, "training.annual_plan_due_month")
     day = policy(community, "training.annual_plan_due_day")
-    for candidate in range(day, 27, -1):
-        try:
-            return dt.date(year - 1, month, candidate)
-        except ValueError:
-            continue
-    return dt.date(year - 1, month, 28)
+    last = calendar.monthrange(year - 1, month)[1]
+    return dt.date(year - 1, month, min(day, last))
 
 
 def _content(content: PlanContent) -> dict[str, object]:

@@ -98,14 +98,14 @@ def pass_fail_counts(
         AssessmentResult.objects.filter(employee_id__in=ids, taken_on__gte=start, taken_on__lte=end)
         .values("employee_id")
         .annotate(
-            passed=Count("pk", filter=Q(passed=True)),
-            failed=Count("pk", filter=Q(passed=False)),
-            first=Count("pk", filter=Q(attempt=1)),
-            first_passed=Count("pk", filter=Q(attempt=1, passed=True)),
+            n_passed=Count("pk", filter=Q(passed=True)),
+            n_failed=Count("pk", filter=Q(passed=False)),
+            n_first=Count("pk", filter=Q(attempt=1)),
+            n_first_passed=Count("pk", filter=Q(attempt=1, passed=True)),
         )
     )
     found = {
-        r["employee_id"]: PassFail(r["passed"], r["failed"], r["first"], r["first_passed"])
+        r["employee_id"]: PassFail(r["n_passed"], r["n_failed"], r["n_first"], r["n_first_passed"])
         for r in rows
     }
     return {pk: found.get(pk, PassFail(0, 0, 0, 0)) for pk in ids}
@@ -236,12 +236,12 @@ def training_kpis(*, community: Community, start: dt.date, end: dt.date) -> Trai
     invited = TrainingAttendance.objects.filter(
         session__in=_sessions_in(community, start, end).filter(status=SessionStatus.HELD)
     ).aggregate(
-        invited=Count("pk", filter=Q(invited=True)),
-        signed=Count("pk", filter=Q(invited=True, signed_at__isnull=False)),
+        n_invited=Count("pk", filter=Q(invited=True)),
+        n_signed=Count("pk", filter=Q(invited=True, signed_at__isnull=False)),
     )
     first = AssessmentResult.objects.filter(
         assessment__community=community, taken_on__gte=start, taken_on__lte=end, attempt=1
-    ).aggregate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    ).aggregate(total=Count("pk"), n_passed=Count("pk", filter=Q(passed=True)))
     people = list(staff_of(community).order_by("full_name", "pk"))
     hours = training_hours([p.pk for p in people], start, end)
     days = (end - start).days + 1
@@ -251,8 +251,8 @@ def training_kpis(*, community: Community, start: dt.date, end: dt.date) -> Trai
     rows = [(p, hours[p.pk]) for p in people]
     return TrainingKpis(
         completion=Ratio(held, planned),
-        attendance=Ratio(invited["signed"], invited["invited"]),
-        first_pass=Ratio(first["passed"], first["total"]),
+        attendance=Ratio(invited["n_signed"], invited["n_invited"]),
+        first_pass=Ratio(first["n_passed"], first["total"]),
         staff=len(people),
         hours_total=sum(hours.values(), ZERO),
         below_minimum=sum(1 for _p, h in rows if h < minimum),

@@ -30,7 +30,11 @@ def test_a_submitted_plan_is_approved_by_the_director(world):
     services.decide_plan(plan=made, approve=True, by=world.user("director"))
     made.refresh_from_db()
     assert (made.status, made.decided_by) == ("approved", world.user("director"))
-    assert list(made.events.values_list("action", flat=True)) == ["created", "requested", "approved"]
+    assert list(made.events.values_list("action", flat=True)) == [
+        "created",
+        "requested",
+        "approved",
+    ]
 
 
 def test_a_returned_plan_goes_back_to_draft_with_the_comments(world):

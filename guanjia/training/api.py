@@ -6,6 +6,7 @@ the pages (ValidationError → 400, authority → 403, another community's row �
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
@@ -138,7 +139,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommunityVie
                 trainer=body.get("trainer", ""),
                 method=body.get("method", ""),
                 assessment_standard=body.get("assessment_standard", ""),
-                budget=body.get("budget") or 0,
+                budget=body.get("budget") or Decimal("0"),
             ),
             by=_user(request),
         )
@@ -378,7 +379,7 @@ class TestCreateSerializer(serializers.Serializer):
     max_score = serializers.DecimalField(
         max_digits=6, decimal_places=1, required=False, allow_null=True
     )
-    questions = QuestionBodySerializer(many=True, required=False, max_length=100)
+    questions = QuestionBodySerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]  # DRF passes max_length to the ListSerializer; the stubs do not know
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -387,7 +388,7 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class TakeSerializer(serializers.Serializer):
-    answers = AnswerSerializer(many=True, max_length=100)
+    answers = AnswerSerializer(many=True, max_length=100)  # type: ignore[call-arg]  # as above
 
 
 class RecordScoreSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -90,7 +91,7 @@ def create_plan(
     require_perm(by, MANAGE, community)
     fields = {**_period(community, kind, year, month), **_content(content)}
     if TrainingPlan.objects.filter(
-        community=community, kind=kind, year=year, month=fields["month"]
+        community=community, kind=kind, year=year, month=cast(int, fields["month"])
     ).exists():
         raise field_error("year", _("This community has a plan for that period already."), "taken")
     try:

@@ -52,7 +52,8 @@ def test_a_supervisor_schedules_a_session_and_the_employee_signs_in_and_passes_o
     boss.fill("input[name=pass_mark]", "60")
     boss.fill(
         "textarea[name=questions]",
-        "接听电话应在几声铃内？ | 三声 | 十声 | A | 50\n对业主的称呼？ | 喂 | 您好，先生/女士 | B | 50",
+        "接听电话应在几声铃内？ | 三声 | 十声 | A | 50\n"
+        "对业主的称呼？ | 喂 | 您好，先生/女士 | B | 50",
     )
     boss.click("form[data-training-form] button[type=submit]")
     boss.wait_for_url(re.compile(r"/training/tests/\d+/$"))

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def _new_hire(world, days_ago=1):
     user = UserFactory(company=world.company)
-    grant(user, "receptionist", world.a, starts_on=timezone.localdate() - dt.timedelta(days=days_ago))
+    grant(
+        user, "receptionist", world.a, starts_on=timezone.localdate() - dt.timedelta(days=days_ago)
+    )
     return user
 
 

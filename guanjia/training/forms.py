@@ -210,7 +210,7 @@ class TestForm(TrainingForm):
         if community is not None:
             self.fields["session"].queryset = TrainingSession.objects.filter(  # type: ignore[attr-defined]
                 community=community
-            ).order_by("-starts_at")[:100]
+            ).order_by("-starts_at")
 
     def clean_questions(self) -> list[QuestionData]:
         rows = []

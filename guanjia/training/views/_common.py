@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from guanjia.core.access import get_visible_or_404, has_perm_in, require_perm
 
@@ -56,3 +57,23 @@ def test_of(request: HttpRequest, pk: int) -> Assessment:
     )
     either(request, test, VIEW_TESTS, TAKE)
     return test
+
+
+# What each event of a plan or a session says in its history.
+ACTIONS: dict[str, Any] = {
+    "created": gettext_lazy("Created"),
+    "requested": gettext_lazy("Submitted"),
+    "approved": gettext_lazy("Approved"),
+    "rejected": gettext_lazy("Returned"),
+    "reminded": gettext_lazy("Reminded"),
+    "edited": gettext_lazy("Edited"),
+    "moved": gettext_lazy("Moved"),
+    "sheet_recorded": gettext_lazy("Sheet recorded"),
+    "cancelled": gettext_lazy("Cancelled"),
+    "held": gettext_lazy("Held"),
+}
+
+
+def history(events: Any) -> list[dict[str, Any]]:
+    """Each event with the words for what happened."""
+    return [{"event": e, "what": ACTIONS.get(e.action) or e.to_label or e.action} for e in events]

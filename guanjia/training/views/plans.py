@@ -17,7 +17,7 @@ from guanjia.core.pages import CommunityListView, current_community, submit
 from .. import forms, services
 from ..filters import PlanFilter
 from ..models import PlanStatus, TrainingPlan
-from ._common import VIEW_PLANS, WRITE_PLANS, plan_of
+from ._common import VIEW_PLANS, WRITE_PLANS, history, plan_of
 
 
 class PlanList(CommunityListView):
@@ -77,7 +77,7 @@ def _plan_page(
     user = request_user(request)
     context = {
         "plan": plan,
-        "events": plan.events.select_related("actor").order_by("at", "pk"),
+        "events": history(plan.events.select_related("actor").order_by("at", "pk")),
         "sessions": plan.sessions.select_related("trainer").order_by("starts_at"),
         "may_edit": plan.status == PlanStatus.DRAFT
         and has_perm_in(user, WRITE_PLANS, plan.community),

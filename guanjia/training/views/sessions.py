@@ -20,7 +20,7 @@ from guanjia.core.pages import CommunityListView, current_community, submit
 from .. import forms, services
 from ..filters import SessionFilter
 from ..models import SessionStatus, TrainingSession
-from ._common import RUN_SESSIONS, TAKE, VIEW_SESSIONS, VIEW_TESTS, either, session_of
+from ._common import RUN_SESSIONS, TAKE, VIEW_SESSIONS, VIEW_TESTS, either, history, session_of
 
 
 class SessionList(CommunityListView):
@@ -90,7 +90,7 @@ def _session_page(
         "scans": session.scans.all() if manages else [],
         "tests": session.assessments.all(),
         "may_see_tests": has_perm_in(user, VIEW_TESTS, session.community),
-        "events": session.events.select_related("actor").order_by("at", "pk"),
+        "events": history(session.events.select_related("actor").order_by("at", "pk")),
         "sheet_form": extra.pop("sheet_form", None)
         or forms.SheetForm(
             community=session.community,

@@ -30,6 +30,7 @@ from guanjia.core.pages import (
     submit,
 )
 from guanjia.desk.models import Post
+from guanjia.training.selectors import untrained_employee_ids
 
 from . import forms, selectors, services
 from .filters import DayFilter, LeaveFilter, MissingFilter, SwapFilter
@@ -149,6 +150,8 @@ def _roster_context(request: HttpRequest, form: BaseForm | None = None) -> dict[
         "grid": grid,
         "may_plan": may_plan,
         "plan_form": form or (forms.PlanForm(community=community) if may_plan else None),
+        # Train first, then work (spec §21): who has not passed their induction test today.
+        "untrained": untrained_employee_ids(community, timezone.localdate()),
     }
 
 

@@ -210,3 +210,18 @@ def test_an_employee_page_is_for_managers_and_oneself(world):
     assert world.client("supervisor").get(url).status_code == 200
     assert world.client("receptionist").get(url).status_code == 200
     assert world.client("cashier").get(url).status_code == 403
+
+
+def test_the_roster_flags_who_has_not_passed_the_induction_test(world):
+    from guanjia.training.services import assign_induction
+
+    person, other = worker(world), worker(world, "李四", "A002")
+    post, _shift = rostered(world, person, NEXT)
+    rostered(world, other, NEXT)
+    assign_induction(community=world.a, employee=person, by=None)
+    response = world.client("supervisor").get(
+        reverse("attendance:roster"), {"post": post.pk, "month": f"{NEXT:%Y-%m}"}
+    )
+    page = response.content.decode()
+    assert page.count("data-untrained") == 1
+    assert "未培训合格" in page

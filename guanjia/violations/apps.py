@@ -75,3 +75,11 @@ def _sync_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
     from guanjia.accounts.services import sync_roles
 
     sync_roles(using=kwargs.get("using", "default"))
+    # The shared list of types (a data migration) again after a flush, which empties every
+    # table and sends post_migrate (a browser test's live server): idempotent.
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("guanjia.violations.migrations.0002_seed_violation_types").seed
+    seed(apps, None)

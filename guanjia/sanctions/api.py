@@ -154,7 +154,7 @@ class BreachExecuteBody(serializers.Serializer):
 
 
 class BreachAppealBody(serializers.Serializer):
-    party = serializers.ChoiceField(choices=[Party.CONTRACTOR, Party.OWNER])
+    party = serializers.ChoiceField(choices=Party.choices)
     grounds = serializers.CharField(max_length=2000, allow_blank=True)
 
 

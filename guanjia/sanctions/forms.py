@@ -131,10 +131,7 @@ class ExecuteForm(Form):
 
 
 class AppealForm(Form):
-    party = forms.ChoiceField(
-        label=_("Appealed by"),
-        choices=[(Party.CONTRACTOR, Party.CONTRACTOR.label), (Party.OWNER, Party.OWNER.label)],
-    )
+    party = forms.ChoiceField(label=_("Appealed by"), choices=Party.choices)
     grounds = _text(_("Grounds of the appeal"), rows=3, required=True)
 
 

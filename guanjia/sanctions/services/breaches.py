@@ -231,7 +231,8 @@ def verify_breach(
         locked.employer = text(employer, "employer", 100) or locked.employer
     if not locked.photos.exists():
         raise field_error("note", _("Add at least one evidence photo first."), "no_evidence")
-    if not (locked.unidentified or locked.pass_obj_id or locked.person_name):
+    known = locked.pass_obj_id or locked.person_name or locked.renovation_id
+    if not (locked.unidentified or known):
         raise field_error(
             "pass_number", _("Identify the person by the pass no. or the name."), "required"
         )
@@ -476,11 +477,11 @@ def execute_breach(
 
 @transaction.atomic
 def lodge_appeal(*, breach: Breach, party: str, grounds: str, by: User) -> Breach:
-    """The contractor or the owner appeals to the director within the policy's days of the
-    notice; what it disputes (the deduction) is held until the director decides."""
+    """The contractor or the owner (the person, where no contractor answers for them)
+    appeals to the director within the policy's days of the notice; what it disputes (the
+    deduction) is held until the director decides."""
     locked: Breach = workflows.lock(breach)
     workflows.check_transition(locked, S.APPEALED, by=by)
-    _choice(party, [Party.CONTRACTOR, Party.OWNER], "party")
     if party not in parties(locked):
         raise field_error("party", _("This party is not on the record."), "invalid")
     words = text(grounds, "grounds", 2000, required=True)

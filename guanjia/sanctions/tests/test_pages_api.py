@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guanjia.core.documents.tests.test_documents import needs_pdftotext, pdf_text
-from guanjia.core.templatetags.files import file_url
 from guanjia.core.notifications.models import Notification
+from guanjia.core.templatetags.files import file_url
 from guanjia.core.workbench.selectors import workbench
 from guanjia.sanctions import services
 from guanjia.sanctions.models import Breach, BreachStatus, SanctionType

@@ -6,6 +6,7 @@ sanctions.view_breach (else 404; nowhere: 403). Writes: the pages' services (Val
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import path
@@ -125,7 +126,9 @@ class BreachVerifyBody(serializers.Serializer):
 
 class BreachDecideBody(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    damage = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, default=0)
+    damage = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, default=Decimal("0.00")
+    )
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
     confiscate_pass = serializers.BooleanField(required=False, default=False)
     expel = serializers.BooleanField(required=False, default=False)

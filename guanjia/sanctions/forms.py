@@ -12,7 +12,8 @@ from guanjia.core.models import Community
 from guanjia.estates.forms.common import DATE, BootstrapMixin
 from guanjia.renovation.models import Renovation
 
-from .models import MEASURES, AppealDecision, Breach, Party, PersonKind, SanctionType, Source
+from .models import MEASURES, AppealDecision, Party, PersonKind, SanctionType, Source
+from .models.table import measure_label
 
 SIGNATURE = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-signature": ""}))
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -42,8 +43,7 @@ def _money(label: Any, *, required: bool = True) -> forms.DecimalField:
 
 def _measure_fields() -> dict[str, forms.BooleanField]:
     return {
-        name: forms.BooleanField(label=Breach._meta.get_field(name).verbose_name, required=False)
-        for name in MEASURES
+        name: forms.BooleanField(label=measure_label(name), required=False) for name in MEASURES
     }
 
 

@@ -132,9 +132,9 @@ def refund_requested(breach: Breach) -> bool:
 
 def deduction_reference(breach: Breach) -> str:
     """Where the deduction stands: the renovation's no. and its refund's state."""
-    if breach.renovation_id is None or breach.deduction <= 0:
-        return ""
     reno = breach.renovation
+    if reno is None or breach.deduction <= 0:
+        return ""
     refund = refund_of(breach)
     if refund is None:
         return _("%(reno)s: carried into the deposit refund") % {"reno": reno.number}

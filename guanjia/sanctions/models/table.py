@@ -5,6 +5,8 @@ contractor is what gives them force."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -37,9 +39,13 @@ class MeasureFields(models.Model):
         abstract = True
 
     def measure_labels(self) -> list[str]:
-        return [
-            str(self._meta.get_field(name).verbose_name) for name in MEASURES if getattr(self, name)
-        ]
+        return [str(measure_label(name)) for name in MEASURES if getattr(self, name)]
+
+
+def measure_label(name: str) -> Any:
+    """The label of one measure (its field's verbose name)."""
+    field = MeasureFields._meta.get_field(name)
+    return getattr(field, "verbose_name", name)
 
 
 class SanctionTypeQuerySet(CommunityScopedQuerySet):

@@ -338,7 +338,7 @@ def decide_sanction(
         decided_by=by,
         decided_at=timezone.now(),
         ban_proposed=ban_is_proposed(locked),
-        **chosen,
+        **chosen,  # type: ignore[arg-type]
     )
     return _copy(locked, breach)
 

@@ -275,7 +275,7 @@ class BreachViewSet(
 
     @extend_schema(request=BreachPhotoBody, responses=BreachSerializer)
     def photo(self, request: Request, pk: int) -> Response:
-        breach = self.action_object(VIEW)
+        breach = self.action_object("sanctions.add_breach")
         body = _body(request, BreachPhotoBody)
         services.add_photo(breach=breach, image=body["image"], by=_by(request))
         return self._answer(breach)

@@ -308,6 +308,7 @@ class Cancel(Step):
 
 
 class AddPhoto(Step):
+    perm = REPORT
     form_context_name = "photo_form"
     success_message = _("Photo added.")
 

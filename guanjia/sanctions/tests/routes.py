@@ -10,6 +10,7 @@ LIST = "a list shows the current community's rows only"
 REPORT = "a report of the current community"
 FORM = "a form for the current community"
 API_LIST = "a list holds the caller's communities only"
+BODY = "another community in the body is refused as not existing (400, test_pages_api.py)"
 
 
 def unscoped(name, allowed, denied=None, why=LIST, **kw):
@@ -166,6 +167,8 @@ ROUTES = [
             "community": c.pk, "kind": line(c).pk, "place": "大堂", "description": "吸烟",
             "source": "guard", "person_kind": "visitor", "person_name": "某访客",
         },
+        scoped=False,
+        why_unscoped=BODY,
         ok=(201,),
         max_queries=30,
     ),

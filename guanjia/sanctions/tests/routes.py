@@ -55,21 +55,21 @@ TABLE_BODY = {"name": "电梯内吸烟", "default_amount": "100", "max_amount": 
 ROUTES = [
     unscoped("sanctions:breach-list", "receptionist", "engineering_lead", max_queries=14),
     unscoped("sanctions:breach-create", "security", "cashier", why=FORM, max_queries=12),
-    unscoped("sanctions:kpis", "supervisor", "security", why=REPORT, max_queries=14),
+    unscoped("sanctions:kpis", "supervisor", "security", why=REPORT, max_queries=16),
     unscoped("sanctions:table", "security", "engineering_lead", max_queries=12),
     RouteCase(
         "sanctions:table-edit",
         allowed="supervisor",
         denied="security",
         kwargs=a_line,
-        max_queries=12,
+        max_queries=13,
     ),
     RouteCase(
         "sanctions:breach-detail",
         allowed="receptionist",
         denied="engineering_lead",
         kwargs=a_reported,
-        max_queries=24,
+        max_queries=15,
     ),
     RouteCase(
         "sanctions:breach-print",
@@ -84,7 +84,7 @@ ROUTES = [
         "receptionist",
         a_reported,
         lambda w, c: {"verify-note": "核实"},
-        max_queries=40,
+        max_queries=19,
     ),
     step(
         "breach-decide",
@@ -92,7 +92,7 @@ ROUTES = [
         "security",
         at("verified"),
         lambda w, c: {"decide-amount": "0", "decide-damage": "0", "decide-expel": "on"},
-        max_queries=40,
+        max_queries=21,
     ),
     step(
         "breach-notify",
@@ -104,7 +104,7 @@ ROUTES = [
             "notify-signer": "某访客",
             "notify-signature": SIGN,
         },
-        max_queries=40,
+        max_queries=21,
     ),
     step(
         "breach-execute",
@@ -112,7 +112,7 @@ ROUTES = [
         "receptionist",
         at("notified"),
         lambda w, c: {"execute-note": "已清出"},
-        max_queries=40,
+        max_queries=19,
     ),
     step(
         "breach-appeal",
@@ -120,7 +120,7 @@ ROUTES = [
         "cashier",
         at("notified"),
         lambda w, c: {"appeal-party": "person", "appeal-grounds": "不服"},
-        max_queries=40,
+        max_queries=20,
     ),
     step(
         "breach-appeal-decide",
@@ -128,7 +128,7 @@ ROUTES = [
         "supervisor",
         at("appealed"),
         lambda w, c: {"appeal_decide-decision": "upheld", "appeal_decide-note": "维持"},
-        max_queries=40,
+        max_queries=19,
     ),
     step(
         "breach-close",
@@ -137,7 +137,7 @@ ROUTES = [
         at("executed"),
         lambda w, c: {"close-note": "结案"},
         ok=(400,),
-        max_queries=40,
+        max_queries=28,
     ),
     step(
         "breach-cancel",
@@ -145,7 +145,7 @@ ROUTES = [
         "security",
         a_reported,
         lambda w, c: {"cancel-note": "误报"},
-        max_queries=40,
+        max_queries=18,
     ),
     step(
         "breach-photo",
@@ -154,10 +154,10 @@ ROUTES = [
         a_reported,
         lambda w, c: {},
         ok=(400,),
-        max_queries=30,
+        max_queries=19,
     ),
     api("breach-list", "receptionist", "engineering_lead", scoped=False, why_unscoped=API_LIST,
-        max_queries=12),
+        max_queries=11),
     api(
         "breach-list",
         "security",
@@ -170,51 +170,51 @@ ROUTES = [
         scoped=False,
         why_unscoped=BODY,
         ok=(201,),
-        max_queries=30,
+        max_queries=21,
     ),
-    api("breach-detail", "receptionist", "engineering_lead", kwargs=a_reported, max_queries=12),
+    api("breach-detail", "receptionist", "engineering_lead", kwargs=a_reported, max_queries=13),
     api(
         "breach-verify", "area_manager", "receptionist", method="POST", kwargs=a_reported,
-        data=lambda w, c: {"note": "核实"}, max_queries=40,
+        data=lambda w, c: {"note": "核实"}, max_queries=24,
     ),
     api(
         "breach-decide", "supervisor", "security", method="POST", kwargs=at("verified"),
-        data=lambda w, c: {"amount": "0", "expel": True}, max_queries=40,
+        data=lambda w, c: {"amount": "0", "expel": True}, max_queries=26,
     ),
     api(
         "breach-notify", "area_manager", "cashier", method="POST", kwargs=at("decided"),
         data=lambda w, c: {"party": "person", "signer": "某访客", "signature": SIGN},
-        max_queries=40,
+        max_queries=26,
     ),
     api(
         "breach-execute", "security", "receptionist", method="POST", kwargs=at("notified"),
-        data=lambda w, c: {"note": "已清出"}, max_queries=40,
+        data=lambda w, c: {"note": "已清出"}, max_queries=24,
     ),
     api(
         "breach-appeal", "area_manager", "cashier", method="POST", kwargs=at("notified"),
-        data=lambda w, c: {"party": "person", "grounds": "不服"}, max_queries=40,
+        data=lambda w, c: {"party": "person", "grounds": "不服"}, max_queries=25,
     ),
     api(
         "breach-appeal-decide", "director", "supervisor", method="POST", kwargs=at("appealed"),
-        data=lambda w, c: {"decision": "cancelled", "note": "撤销"}, max_queries=40,
+        data=lambda w, c: {"decision": "cancelled", "note": "撤销"}, max_queries=24,
     ),
     api(
         "breach-close", "supervisor", "security", method="POST", kwargs=at("executed"),
-        data=lambda w, c: {"note": "结案"}, ok=(400,), max_queries=40,
+        data=lambda w, c: {"note": "结案"}, ok=(400,), max_queries=19,
     ),
     api(
         "breach-cancel", "supervisor", "security", method="POST", kwargs=a_reported,
-        data=lambda w, c: {"note": "误报"}, max_queries=40,
+        data=lambda w, c: {"note": "误报"}, max_queries=23,
     ),
     # The matrix posts JSON: without the picture the body is refused.
     api(
         "breach-photo", "security", "cashier", method="POST", kwargs=a_reported,
-        data=lambda w, c: {}, ok=(400,), max_queries=20,
+        data=lambda w, c: {}, ok=(400,), max_queries=13,
     ),
     api("table-list", "security", "engineering_lead", scoped=False, why_unscoped=API_LIST,
         max_queries=12),
     api(
         "table-save", "supervisor", "security", method="POST", kwargs=a_line,
-        data=lambda w, c: TABLE_BODY, max_queries=20,
+        data=lambda w, c: TABLE_BODY, max_queries=16,
     ),
 ]  # fmt: skip

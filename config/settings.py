@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RenovationWorksKindEnum": "guanjia.renovation.models.renovations.WorksKind",
         "RenovationStatusEnum": "guanjia.renovation.models.renovations.RenoStatus",
+        "SanctionAppealDecisionEnum": "guanjia.sanctions.models.AppealDecision",
+        "SanctionPartyEnum": "guanjia.sanctions.models.Party",
         # Leave, and swaps with missing punches, each share one set of states.
         "AttendanceRequestStatusEnum": "guanjia.attendance.models.leave.LeaveStatus",
         "AttendanceSwapStatusEnum": "guanjia.attendance.models.rosters.SwapStatus",

@@ -154,6 +154,7 @@ def _render(
         "events": reno.events.select_related("actor"),
         "refund": refund,
         "deductions": refund.deductions.all() if refund else [],
+        "pending_deductions": services.pending_deductions(reno) if refund is None else [],
         "owed": services.outstanding(reno) if reno.status == S.APPROVED else None,
         "may": {
             "edit": has("add_renovation") and reno.status in services.applications.EDITABLE,

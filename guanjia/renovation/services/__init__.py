@@ -22,13 +22,24 @@ from .fees import (
     outstanding,
     start_work,
 )
-from .refunds import DeductionLine, decide_refund, pay_refund, record_appeal, request_refund, split
+from .refunds import (
+    DeductionLine,
+    PendingDeduction,
+    decide_refund,
+    pay_refund,
+    pending_deductions,
+    record_appeal,
+    register_deduction_source,
+    request_refund,
+    split,
+)
 from .supervision import extend, record_inspection, resume, suspend
 
 __all__ = [
     "CHECKS",
     "Application",
     "DeductionLine",
+    "PendingDeduction",
     "accept_final",
     "accept_initial",
     "add_plan",
@@ -48,8 +59,10 @@ __all__ = [
     "lift_ban",
     "outstanding",
     "pay_refund",
+    "pending_deductions",
     "record_appeal",
     "record_inspection",
+    "register_deduction_source",
     "reject",
     "request_changes",
     "request_completion",

@@ -7,7 +7,7 @@ or refunded without the approval; a refund is paid once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,6 +34,48 @@ class DeductionLine:
     item: str
     amount: Decimal | str
     reason: str
+
+
+@dataclass(frozen=True)
+class PendingDeduction:
+    """A deduction another record holds against this renovation's deposits (a breach by the
+    contractor's worker, spec §19): carried into the refund request; `held` while disputed
+    or not yet executed, and the refund waits for it."""
+
+    item: str
+    amount: Decimal
+    reason: str
+    held: bool = False
+    link: str = ""
+
+
+DeductionSource = Callable[[Renovation], Sequence[PendingDeduction]]
+_SOURCES: list[DeductionSource] = []
+
+
+def register_deduction_source(source: DeductionSource) -> None:
+    """An app of a higher layer declares the deductions it holds (called in its `ready()`):
+    this app never imports it."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def pending_deductions(renovation: Renovation) -> list[PendingDeduction]:
+    """Every deduction the registered sources hold against `renovation`."""
+    return [line for source in _SOURCES for line in source(renovation)]
+
+
+def _carried(renovation: Renovation) -> list[DeductionLine]:
+    lines = pending_deductions(renovation)
+    held = [line.item for line in lines if line.held]
+    if held:
+        raise refuse(
+            "deductions",
+            _("A deduction is not settled yet (%(items)s): the refund waits for its decision.")
+            % {"items": ", ".join(held)},
+            "deduction_held",
+        )
+    return [DeductionLine(item=line.item, amount=line.amount, reason=line.reason) for line in lines]
 
 
 @dataclass(frozen=True)
@@ -100,7 +142,9 @@ def _lines(lines: Sequence[DeductionLine]) -> list[Deduction]:
 def request_refund(
     *, renovation: Renovation, payee: str, by: User, deductions: Sequence[DeductionLine] = ()
 ) -> DepositRefund:
-    """Ask for the refund after the final acceptance, with the deductions itemised."""
+    """Ask for the refund after the final acceptance, with the deductions itemised; the
+    deductions other records hold (`pending_deductions`) are added to them, and a held one
+    refuses the request until it is settled."""
     locked = lock(renovation)
     require_perm(by, "renovation.request_refund", locked.community)
     if locked.status != S.FINAL_ACCEPTED:
@@ -108,7 +152,7 @@ def request_refund(
             _("The deposit is refunded after the final acceptance."), code="not_accepted"
         )
     payee = text(payee, "payee", 100, required=True)
-    rows = _lines(deductions)
+    rows = _lines([*deductions, *_carried(locked)])
     held = deposits_held(locked)
     total = sum((row.amount for row in rows), ZERO)
     parts = split(held[FeeKind.DEPOSIT_CONTRACTOR], held[FeeKind.DEPOSIT_OWNER], total)

@@ -489,6 +489,8 @@ def record_signature(
 ) -> DunningNotice:
     """Who signed for a delivered notice (签收), and when."""
     require_perm(by, CHASE, notice.community)
+    if not can_edit_in_zone(by, notice.community, notice.unit.building.zone_id):
+        raise PermissionDenied(_("This unit is in a zone another area manager looks after."))
     notice = DunningNotice.objects.select_for_update().get(pk=notice.pk)
     name = _text(signed_by, "signed_by", 100, required=True)
     if signed_on is None:

@@ -173,10 +173,11 @@ def register_reversals() -> None:
 
 def _zone_managers(case: ArrearsCase) -> list[Any]:
     """The unit's area manager (and the one acting for them today), who delivers notices."""
-    from guanjia.core.access import User
+    from django.contrib.auth import get_user_model
 
     ids = case.unit.building.zone.managers_on(timezone.localdate())
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+    return list(users)
 
 
 def _case_holders(*perms: str) -> Any:

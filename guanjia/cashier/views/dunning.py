@@ -236,7 +236,7 @@ class NoticeList(CommunityListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["print_form"] = kwargs.get("print_form") or NoticePrintForm(
+        context["print_form"] = getattr(self, "print_form", None) or NoticePrintForm(
             community=self.community, initial={"month": f"{timezone.localdate():%Y-%m}"}
         )
         context["batches"] = NoticeBatch.objects.in_community(self.community).select_related(
@@ -257,9 +257,10 @@ def notice_print_batch(request: HttpRequest) -> HttpResponse:
             apply_errors(form, exc)
         else:
             return redirect("jobs:jobrun-detail", pk=run.pk)
-    view = NoticeList.as_view()
-    request.method = "GET"
-    response = view(request, print_form=form)
+    view = NoticeList()
+    view.setup(request)
+    view.print_form = form  # type: ignore[attr-defined]
+    response = view.get(request)
     response.status_code = 400
     return response
 

@@ -95,6 +95,7 @@ class CashierConfig(AppConfig):
         _nav(_("Cashier"), _("Deposits"), "cashier:deposit-list", _DEPOSITS_READ[0], 34),
         _nav(_("Cashier"), _("Arrears cases"), "cashier:case-list", _CASES_READ[0], 35),
         _nav(_("Cashier"), _("Dunning notices"), "cashier:notice-list", _CASES_READ[0], 36),
+        _nav(_("Cashier"), _("Collection rates"), "cashier:collection", _KPIS[0], 37),
     ]
 
     def ready(self) -> None:

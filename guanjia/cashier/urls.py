@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import kpis
 from .views import counter as c
 from .views import deposits as d
 from .views import dunning as g
@@ -67,4 +68,7 @@ urlpatterns = [
     path("notices/<int:pk>/print/", g.notice_print, name="notice-print"),
     path("notices/<int:pk>/sign/", g.NoticeSign.as_view(), name="notice-sign"),
     path("units/<int:pk>/clearance/", g.clearance_certificate, name="clearance-certificate"),
+    # Collection reports (收缴率)
+    path("collection/", kpis.collection_page, name="collection"),
+    path("collection/export/", kpis.collection_export, name="collection-export"),
 ]

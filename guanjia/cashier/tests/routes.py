@@ -779,3 +779,9 @@ ROUTES += [
         max_queries=18,
     ),
 ]
+
+REPORT = "the collection page reports the community the user works in now"
+ROUTES += [
+    unscoped("cashier:collection", "finance", "receptionist", why=REPORT, max_queries=26),
+    unscoped("cashier:collection-export", "auditor", "area_manager", why=REPORT, max_queries=26),
+]

@@ -461,13 +461,14 @@ def set_instalment_plan(
 
 
 @transaction.atomic
-def close_case(*, case: ArrearsCase, to: str, note: str, by: User) -> ArrearsCase:
+def close_case(*, case: ArrearsCase, to: str, note: str = "", by: User) -> ArrearsCase:
     """Settled (the unit owes nothing: whoever chases it) or written off (finance or the
     company, with the decision's reason and reference)."""
     case = workflows.lock(case)
     _check_open(case)
     if to not in (CaseStage.SETTLED, CaseStage.WRITTEN_OFF):
         raise field_error("to", _("Choose settled or written off."), "bad_stage")
+    workflows.check_transition(case, to, by=by)  # who, and from which stage, first
     note = _text(note, "note", 500, required=to == CaseStage.WRITTEN_OFF)
     if to == CaseStage.SETTLED:
         owed = outstanding(case.unit)

@@ -585,7 +585,7 @@ class CaseDetailSerializer(CaseSerializer):
     steps = StepSerializer(many=True, read_only=True)
     promises = serializers.SerializerMethodField()
     plan = serializers.SerializerMethodField()
-    notices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    notices: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "steps", "promises", "plan", "notices"]

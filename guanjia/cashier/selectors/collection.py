@@ -236,14 +236,14 @@ def payments_by(community: Community, first: dt.date, last: dt.date, by: str) ->
             Amount(str(labels.get(r["method"], r["method"])), r["n"], r["t"] or ZERO)
             for r in grouped.order_by("method")
         ]
-    grouped = (
+    by_cashier: Any = (
         rows.values("created_by_id", "created_by__full_name", "created_by__username")
         .annotate(n=Count("pk", distinct=True), t=Sum("amount"))
         .order_by("created_by__username")
     )
     return [
         Amount(r["created_by__full_name"] or r["created_by__username"], r["n"], r["t"] or ZERO)
-        for r in grouped
+        for r in by_cashier
     ]
 
 

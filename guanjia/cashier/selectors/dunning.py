@@ -172,7 +172,7 @@ def cases_for(user: User, community: Community) -> QuerySet[ArrearsCase]:
     rows = ArrearsCase.objects.visible_to(user).in_community(community)
     if is_zone_bound(user, community):
         rows = rows.filter(unit__building__zone_id__in=managed_zone_ids(user, community))
-    return rows  # type: ignore[no-any-return]
+    return rows
 
 
 def _paid_between() -> Any:
@@ -201,7 +201,8 @@ def promises_with_payments(rows: QuerySet[PaymentPromise]) -> QuerySet[PaymentPr
 
 def missed_promises(rows: QuerySet[PaymentPromise], day: dt.date) -> QuerySet[PaymentPromise]:
     """Promises whose date passed before `day` without their amount paid."""
-    return promises_with_payments(rows.filter(pay_by__lt=day)).filter(paid_fen__gt=-F("amount"))
+    rows = promises_with_payments(rows.filter(pay_by__lt=day))
+    return rows.filter(paid_fen__gt=-F("amount"))  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def promise_states(case: ArrearsCase, day: dt.date) -> list[PromiseState]:
 
     states = []
     for p in promises_with_payments(case.promises.select_related("by")):
-        paid = from_fen(-int(p.paid_fen or 0))
+        paid = from_fen(-int(getattr(p, "paid_fen", 0) or 0))
         if paid >= p.amount:
             state = "kept"
         elif p.pay_by < day:
@@ -244,7 +245,7 @@ class PlanProgress:
 
     @property
     def left(self) -> Decimal:
-        return max(self.plan.total - self.paid, ZERO)
+        return max(Decimal(self.plan.total) - self.paid, ZERO)
 
     @property
     def percent(self) -> int:
@@ -259,7 +260,7 @@ def paid_since(unit_id: int, day: dt.date) -> Decimal:
     total = LedgerEntry.objects.filter(
         unit_id=unit_id, bucket=Bucket.PAID, created_at__date__gte=day
     ).aggregate(t=Sum("amount"))["t"]
-    return -(total or ZERO)
+    return Decimal(-(total or ZERO))
 
 
 def plan_progress(plan: InstalmentPlan, day: dt.date) -> PlanProgress:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,14 +66,15 @@ def month_start(day: dt.date) -> dt.date:
 def stage_days(community: Community, stage: str, day: dt.date) -> int | None:
     """Days the step gives the resident to pay (None: no deadline, the case waits for a
     person: legal action, an instalment plan)."""
-    key = {
+    keys_by_stage: dict[str, str] = {
         CaseStage.OVERDUE: keys.DUNNING_OVERDUE_DAYS,
         CaseStage.PHONE: keys.DUNNING_PHONE_DAYS,
         CaseStage.NOTICE: "billing.reminder1_days",
         CaseStage.SECOND_NOTICE: "billing.reminder2_days",
         CaseStage.FINAL_NOTICE: keys.FINAL_NOTICE_DAYS,
         CaseStage.DIRECTOR_VISIT: keys.VISIT_DAYS,
-    }.get(stage)
+    }
+    key = keys_by_stage.get(stage)
     return None if key is None else int(policy(community, key, on=day))
 
 
@@ -509,7 +511,7 @@ def record_signature(
         )
     notice.signed_by, notice.signed_on = name, signed_on
     notice.save(update_fields=["signed_by", "signed_on", "updated_at"])
-    if notice.case_id is not None:
+    if notice.case is not None:
         workflows.record_event(
             notice.case,
             by=by,
@@ -693,7 +695,7 @@ def run_daily_all() -> dict[str, Any]:
     for community in Community.objects.filter(is_active=True).order_by("pk"):
         result = run_once(
             f"cashier.dunning:{community.pk}:{day.isoformat()}",
-            lambda c=community: run_daily(c, day),
+            partial(run_daily, community, day),
             label=_("Dunning of %(community)s") % {"community": community.name},
         )
         results[str(community.pk)] = result

@@ -543,7 +543,7 @@ ROUTES += [
         kwargs=reversal_asked,
         data=lambda w, c: {"approve": "yes"},
         ok=(302,),
-        max_queries=45,
+        max_queries=62,
     ),
 ]
 
@@ -584,7 +584,7 @@ ROUTES += [
         api=True,
         kwargs=_reversal_pk,
         data=lambda w, c: {"approve": True},
-        max_queries=45,
+        max_queries=62,
     ),
 ]
 

@@ -131,20 +131,27 @@ def _case_context(case: ArrearsCase, user: Any, **forms: BaseForm) -> dict[str, 
 def _plan(case: ArrearsCase) -> Any:
     try:
         return case.instalment_plan
-    except ArrearsCase.instalment_plan.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except ArrearsCase.instalment_plan.RelatedObjectDoesNotExist:
         return None
 
 
 class _CaseMixin:
-    model, perm, template_name = ArrearsCase, VIEW, TEMPLATE
-    related = ("unit__building__zone", "community")
+    """A case the user may see: another community's, or another zone's for an area manager
+    bound to zones, is a 404."""
+
+    model: Any = ArrearsCase
+    perm: Any = VIEW
+    template_name: Any = TEMPLATE
+    related: Any = ("unit__building__zone", "community")
     request: HttpRequest
+    kwargs: dict[str, Any]
+    object: Any
 
     def get_object(self, queryset: Any = None) -> Any:
         if getattr(self, "object", None) is not None:
             return self.object
         base = ArrearsCase.objects.select_related(*self.related)
-        case = get_visible_or_404(base, self.request.user, pk=self.kwargs["pk"])  # type: ignore[attr-defined]
+        case = get_visible_or_404(base, self.request.user, pk=self.kwargs["pk"])
         if not cases_for(self.request.user, case.community).filter(pk=case.pk).exists():  # type: ignore[arg-type]
             raise Http404
         return case
@@ -266,7 +273,7 @@ def notice_print_batch(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def notice_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_batch_download(request: HttpRequest, pk: int) -> FileResponse:
     batch = get_visible_or_404(NoticeBatch, request.user, pk=pk)
     require_perm(request.user, VIEW, batch.community)
     if not batch.file or not default_storage.exists(batch.file):

@@ -80,7 +80,7 @@ def _community(code: str, units: int) -> Fixture:
     )
     Ownership.objects.bulk_create(
         [
-            Ownership(unit_id=u, person=p, starts_on=dt.date(2010, 1, 1))
+            Ownership(community=community, unit_id=u, person=p, starts_on=dt.date(2010, 1, 1))
             for u, p in zip(unit_ids, people, strict=True)
         ],
         batch_size=2000,

@@ -10,8 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
@@ -25,21 +27,30 @@ from guanjia.billing.models import FeeItem
 from guanjia.core.access import communities_with_perm, request_user
 from guanjia.core.api import CommunityViewSet, ScopedSerializerMixin, VisibleCommunityField
 from guanjia.core.models import Community
-from guanjia.estates.models import Person, Unit
+from guanjia.estates.models import Building, Person, Unit
 
 from . import filters, services
 from .models import (
+    ArrearsCase,
+    CaseStage,
     CashierSession,
     Deposit,
     DepositKind,
+    DunningNotice,
+    DunningStep,
+    InstalmentPlan,
+    NoticeKind,
     Payment,
     PaymentLine,
     PaymentMethod,
+    PaymentPromise,
     PaymentReversal,
     Receipt,
     ReversalCause,
+    StepMethod,
 )
 from .selectors import day_summary
+from .selectors.dunning import plan_progress, promise_states
 
 KEY_HEADER = "Idempotency-Key"
 
@@ -516,6 +527,322 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierVi
         return self._answer(deposit)
 
 
+# --- Dunning (催缴) ---------------------------------------------------------------------------
+
+
+def zone_limited(user: Any, rows: Any, path: str) -> Any:
+    """Rows of the communities where the caller is an area manager bound to zones keep only
+    their zones' units (spec §26 rule 3); `path` leads from the row to the unit."""
+    from guanjia.core.access import get_access
+    from guanjia.estates.selectors.access import is_zone_bound, managed_zone_ids
+
+    access = get_access(user)
+    for community in Community.objects.filter(pk__in=list(access.roles_by_community)):
+        if is_zone_bound(user, community):
+            zones = managed_zone_ids(user, community)
+            rows = rows.exclude(
+                Q(community=community) & ~Q(**{f"{path}__building__zone_id__in": zones})
+            )
+    return rows
+
+
+class StepSerializer(serializers.ModelSerializer):
+    by_name = serializers.CharField(source="by.display_name", read_only=True)
+
+    class Meta:
+        model = DunningStep
+        fields = ["id", "stage", "done_on", "method", "contact", "answer", "by", "by_name"]
+        read_only_fields = fields
+
+
+class PromiseSerializer(serializers.ModelSerializer):
+    amount = _money()
+
+    class Meta:
+        model = PaymentPromise
+        fields = ["id", "made_on", "pay_by", "amount", "note", "by"]
+        read_only_fields = fields
+
+
+class InstalmentLineSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    room_code = serializers.CharField(source="unit.room_code", read_only=True)
+    opened_amount = _money()
+
+    class Meta:
+        model = ArrearsCase
+        fields = ["id", "community", "unit", "room_code", "status", "opened_amount"]
+        fields += ["opened_reason", "deadline", "disputed", "dispute_ref", "dispute_note"]
+        fields += ["legal_ref", "closed_on", "closed_note", "created_at"]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    steps = StepSerializer(many=True, read_only=True)
+    promises = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField()
+    notices: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "steps", "promises", "plan", "notices"]
+        read_only_fields = fields
+
+    def get_promises(self, case: ArrearsCase) -> list[dict[str, Any]]:
+        today = timezone.localdate()
+        return [
+            {
+                **PromiseSerializer(s.promise).data,
+                "paid": str(s.paid),
+                "state": s.state,
+            }
+            for s in promise_states(case, today)
+        ]
+
+    def get_plan(self, case: ArrearsCase) -> dict[str, Any] | None:
+        plan = InstalmentPlan.objects.filter(case=case).select_related("case").first()
+        if plan is None:
+            return None
+        progress = plan_progress(plan, timezone.localdate())
+        return {
+            "starts_on": plan.starts_on.isoformat(),
+            "total": str(plan.total),
+            "paid": str(progress.paid),
+            "percent": progress.percent,
+            "note": plan.note,
+            "instalments": [
+                {
+                    "position": line.position,
+                    "due_on": line.due_on.isoformat(),
+                    "amount": str(line.amount),
+                    "paid": str(line.paid),
+                    "state": line.state,
+                }
+                for line in progress.lines
+            ],
+        }
+
+
+class CaseOpenSerializer(ScopedSerializerMixin, serializers.Serializer):
+    scope_fields = ("unit",)
+    scope_perm = "cashier.add_arrearscase"
+
+    unit = VisibleCommunityField(queryset=Unit.objects.all())
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class StepRequestSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=CaseStage.choices)
+    method = serializers.ChoiceField(choices=StepMethod.choices)
+    done_on = serializers.DateField()
+    contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    answer = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    legal_ref = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class PromiseRequestSerializer(serializers.Serializer):
+    pay_by = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class DisputeSerializer(serializers.Serializer):
+    complaint_ref = serializers.CharField(max_length=60)
+    note = serializers.CharField(max_length=500)
+
+
+class PlanRequestSerializer(serializers.Serializer):
+    instalments = serializers.ListField(
+        child=InstalmentLineSerializer(), min_length=1, max_length=60
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class CloseRequestSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=[CaseStage.SETTLED, CaseStage.WRITTEN_OFF])
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
+    """Arrears cases (CaseFilter): open one for a unit that owes, record a step of the ladder,
+    a promise to pay, a dispute (the case pauses) and its clearing, an instalment plan (the
+    supervisor or director), close it (settled, written off)."""
+
+    serializer_class = CaseSerializer
+    filterset_class = filters.CaseFilter
+    view_perm = "cashier.view_arrearscase"
+    related = ("unit__building__zone", "community")
+
+    def get_queryset(self) -> Any:
+        return zone_limited(self.request.user, super().get_queryset(), "unit")
+
+    def get_serializer_class(self) -> Any:
+        return CaseDetailSerializer if self.action != "list" else CaseSerializer
+
+    def _answer(self, case: ArrearsCase, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=case.pk)
+        return Response(CaseDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(request=CaseOpenSerializer, responses={201: CaseDetailSerializer})
+    def create(self, request: Request) -> Response:
+        body = CaseOpenSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        case = services.open_case(by=request_user(request), **body.validated_data)
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=StepRequestSerializer, responses={201: CaseDetailSerializer})
+    def step(self, request: Request, pk: str) -> Response:
+        case = self.action_object("cashier.change_arrearscase")
+        body = StepRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.record_step(case=case, by=request_user(request), **body.validated_data)
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PromiseRequestSerializer, responses={201: CaseDetailSerializer})
+    def promise(self, request: Request, pk: str) -> Response:
+        case = self.action_object("cashier.change_arrearscase")
+        body = PromiseRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.add_promise(case=case, by=request_user(request), **body.validated_data)
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DisputeSerializer, responses=CaseDetailSerializer)
+    def dispute(self, request: Request, pk: str) -> Response:
+        case = self.action_object("cashier.change_arrearscase")
+        body = DisputeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.flag_dispute(case=case, by=request_user(request), **body.validated_data)
+        return self._answer(case)
+
+    @extend_schema(request=NoteSerializer, responses=CaseDetailSerializer)
+    def clear_dispute(self, request: Request, pk: str) -> Response:
+        case = self.action_object("cashier.change_arrearscase")
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.clear_dispute(
+            case=case, note=body.validated_data.get("note", ""), by=request_user(request)
+        )
+        return self._answer(case)
+
+    @extend_schema(request=PlanRequestSerializer, responses={201: CaseDetailSerializer})
+    def plan(self, request: Request, pk: str) -> Response:
+        case = self.action_object("cashier.approve_instalment_plan")
+        body = PlanRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        schedule = [(line["due_on"], line["amount"]) for line in body.validated_data["instalments"]]
+        services.set_instalment_plan(
+            case=case,
+            schedule=schedule,
+            note=body.validated_data.get("note", ""),
+            by=request_user(request),
+        )
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CloseRequestSerializer, responses=CaseDetailSerializer)
+    def close(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        body = CloseRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.close_case(case=case, by=request_user(request), **body.validated_data)
+        return self._answer(case)
+
+
+class DunningNoticeSerializer(serializers.ModelSerializer):
+    room_code = serializers.CharField(source="unit.room_code", read_only=True)
+    principal, late_fee, prepaid = _money(), _money(), _money()
+    print_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DunningNotice
+        fields = ["id", "community", "unit", "room_code", "case", "kind", "month", "issued_on"]
+        fields += ["deadline", "owner_name", "principal", "late_fee", "late_fee_rate", "prepaid"]
+        fields += ["lines", "signed_by", "signed_on", "print_url"]
+        read_only_fields = fields
+
+    def get_print_url(self, notice: DunningNotice) -> str:
+        return reverse("cashier:notice-print", args=[notice.pk]) + "?format=pdf"
+
+
+class DunningNoticeRequestSerializer(ScopedSerializerMixin, serializers.Serializer):
+    scope_fields = ("unit",)
+    scope_perm = "cashier.change_arrearscase"
+
+    unit = VisibleCommunityField(queryset=Unit.objects.all())
+    kind = serializers.ChoiceField(choices=NoticeKind.choices)
+
+
+class SignRequestSerializer(serializers.Serializer):
+    signed_by = serializers.CharField(max_length=100)
+    signed_on = serializers.DateField()
+
+
+class PrintRequestSerializer(ScopedSerializerMixin, serializers.Serializer):
+    scope_fields = ("building",)
+    scope_perm = "cashier.view_arrearscase"
+
+    building = VisibleCommunityField(queryset=Building.objects.all())
+    kind = serializers.ChoiceField(choices=NoticeKind.choices)
+    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)
+
+
+class JobAnswerSerializer(serializers.Serializer):
+    job = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class DunningNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CashierViewSet):
+    """Dunning notices (NoticeFilter): prepare one for a unit, record who signed for it, print
+    a building's notices of a month as one PDF (a background job: 202 with the job)."""
+
+    serializer_class = DunningNoticeSerializer
+    filterset_class = filters.NoticeFilter
+    view_perm = "cashier.view_arrearscase"
+    related = ("unit__building", "community")
+
+    def get_queryset(self) -> Any:
+        return zone_limited(self.request.user, super().get_queryset(), "unit")
+
+    @extend_schema(request=DunningNoticeRequestSerializer, responses={201: DunningNoticeSerializer})
+    def create(self, request: Request) -> Response:
+        body = DunningNoticeRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        notice = services.prepare_notice(by=request_user(request), **body.validated_data)
+        return Response(
+            DunningNoticeSerializer(self.get_queryset().get(pk=notice.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=SignRequestSerializer, responses=DunningNoticeSerializer)
+    def sign(self, request: Request, pk: str) -> Response:
+        notice = self.action_object("cashier.change_arrearscase")
+        body = SignRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.record_signature(notice=notice, by=request_user(request), **body.validated_data)
+        return Response(DunningNoticeSerializer(self.get_queryset().get(pk=notice.pk)).data)
+
+    @extend_schema(request=PrintRequestSerializer, responses={202: JobAnswerSerializer})
+    def print_batch(self, request: Request) -> Response:
+        import datetime as dt
+
+        from .services.notices import start_notice_print
+
+        body = PrintRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        year, month = body.validated_data["month"].split("-")
+        run = start_notice_print(
+            building=body.validated_data["building"],
+            kind=body.validated_data["kind"],
+            month=dt.date(int(year), int(month), 1),
+            by=request_user(request),
+        )
+        return Response(
+            {"job": run.pk, "url": f"/api/v1/jobs/{run.pk}/"}, status=status.HTTP_202_ACCEPTED
+        )
+
+
 router = SimpleRouter()
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("receipts", ReceiptViewSet, basename="receipt")
@@ -559,6 +886,32 @@ urlpatterns = [
         "deposits/<int:pk>/pay-out/",
         DepositViewSet.as_view({"post": "pay_out"}),
         name="deposit-pay-out",
+    ),
+    path("cases/", CaseViewSet.as_view({"get": "list", "post": "create"}), name="case-list"),
+    path("cases/<int:pk>/", CaseViewSet.as_view({"get": "retrieve"}), name="case-detail"),
+    path("cases/<int:pk>/steps/", CaseViewSet.as_view({"post": "step"}), name="case-step"),
+    path("cases/<int:pk>/promises/", CaseViewSet.as_view({"post": "promise"}), name="case-promise"),
+    path("cases/<int:pk>/dispute/", CaseViewSet.as_view({"post": "dispute"}), name="case-dispute"),
+    path(
+        "cases/<int:pk>/dispute/clear/",
+        CaseViewSet.as_view({"post": "clear_dispute"}),
+        name="case-clear-dispute",
+    ),
+    path("cases/<int:pk>/plan/", CaseViewSet.as_view({"post": "plan"}), name="case-plan"),
+    path("cases/<int:pk>/close/", CaseViewSet.as_view({"post": "close"}), name="case-close"),
+    path(
+        "notices/",
+        DunningNoticeViewSet.as_view({"get": "list", "post": "create"}),
+        name="notice-list",
+    ),
+    path(
+        "notices/print/", DunningNoticeViewSet.as_view({"post": "print_batch"}), name="notice-print"
+    ),
+    path(
+        "notices/<int:pk>/", DunningNoticeViewSet.as_view({"get": "retrieve"}), name="notice-detail"
+    ),
+    path(
+        "notices/<int:pk>/sign/", DunningNoticeViewSet.as_view({"post": "sign"}), name="notice-sign"
     ),
     *router.urls,
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,8 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from guanjia.billing.models import FeeItem
 from guanjia.core.models import Community
 from guanjia.estates.forms.household import RoomCodeField
+from guanjia.estates.models import Building
 
-from .models import DENOMINATIONS, DepositKind, PaymentMethod, ReversalCause
+from .models import (
+    DENOMINATIONS,
+    LADDER,
+    CaseStage,
+    DepositKind,
+    NoticeKind,
+    PaymentMethod,
+    ReversalCause,
+    StepMethod,
+)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -228,3 +239,133 @@ class ReversalForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+# --- Dunning ---------------------------------------------------------------------------------
+
+_DATE = {"type": "date", "class": "form-control"}
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM: the first day of that month."""
+
+    def to_python(self, value: Any) -> Any:
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            year, month = text.split("-")
+            return dt.date(int(year), int(month), 1)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a month as YYYY-MM (e.g. 2024-03)."), code="bad_month"
+            ) from None
+
+
+class OpenCaseForm(_Styled):
+    room = forms.CharField(label=_("Room"), max_length=30)
+    reason = forms.CharField(label=_("Why"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"] = RoomCodeField(label=_("Room"), max_length=30, community=community)
+        self.fields["room"].widget.attrs["class"] = "form-control"
+
+    def clean_room(self) -> Any:
+        unit = self.cleaned_data.get("room")
+        if unit is None:
+            raise forms.ValidationError(_("Type the room (3-2-1201)."), code="required")
+        return unit
+
+
+class StepForm(_Styled):
+    """One line of the dunning register: the step, when, how, with whom, the answer."""
+
+    stage = forms.ChoiceField(label=_("Step"), choices=())
+    done_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=_DATE))
+    method = forms.ChoiceField(label=_("Method"), choices=StepMethod.choices)
+    contact = forms.CharField(label=_("Spoke to"), max_length=100, required=False)
+    answer = forms.CharField(
+        label=_("Resident's answer"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    legal_ref = forms.CharField(
+        label=_("Legal reference (payment order, case no.)"), max_length=100, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [  # type: ignore[attr-defined]
+            (s, label) for s, label in CaseStage.choices if s in LADDER and s != CaseStage.OVERDUE
+        ]
+        self.fields["done_on"].initial = dt.date.today
+
+
+class PromiseForm(_Styled):
+    pay_by = forms.DateField(label=_("Pay by"), widget=forms.DateInput(attrs=_DATE))
+    amount = forms.CharField(label=_("Amount (yuan)"), max_length=20)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class DisputeForm(_Styled):
+    complaint_ref = forms.CharField(label=_("Complaint no."), max_length=60)
+    note = forms.CharField(label=_("What is disputed"), max_length=500)
+
+
+class ClearDisputeForm(_Styled):
+    note = forms.CharField(label=_("How the complaint was resolved"), max_length=500)
+
+
+class PlanForm(_Styled):
+    """The schedule typed one instalment a line: a date and an amount."""
+
+    schedule = forms.CharField(
+        label=_("Instalments (one a line: date and amount, e.g. 2024-04-30 500)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    note = forms.CharField(label=_("Agreement"), max_length=500, required=False)
+
+
+class CloseCaseForm(_Styled):
+    to = forms.ChoiceField(
+        label=_("Close as"),
+        choices=[
+            (CaseStage.SETTLED, CaseStage.SETTLED.label),
+            (CaseStage.WRITTEN_OFF, CaseStage.WRITTEN_OFF.label),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note (a write-off: the decision and its reference)"),
+        max_length=500,
+        required=False,
+    )
+
+
+class SignatureForm(_Styled):
+    signed_by = forms.CharField(label=_("Signed for by"), max_length=100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=_DATE))
+
+
+class NoticePrintForm(_Styled):
+    """A month's notices of one kind for one building, as one PDF."""
+
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())
+    kind = forms.ChoiceField(label=_("Notice"), choices=NoticeKind.choices)
+    month = MonthField(label=_("Month (YYYY-MM)"))
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = Building.objects.filter(  # type: ignore[attr-defined]
+            community=community
+        )

@@ -1,7 +1,9 @@
 from django.urls import path
 
+from . import kpis
 from .views import counter as c
 from .views import deposits as d
+from .views import dunning as g
 from .views import receipts as r
 from .views import sessions as s
 
@@ -45,4 +47,28 @@ urlpatterns = [
     path("days/<int:pk>/close/", s.session_close, name="session-close"),
     path("days/<int:pk>/return/", s.session_return, name="session-return"),
     path("days/<int:pk>/report/", s.session_report, name="session-report"),
+    # Dunning (催缴): cases, notices, the fee clearance certificate
+    path("cases/", g.CaseList.as_view(), name="case-list"),
+    path("cases/open/", g.case_open, name="case-open"),
+    path("cases/<int:pk>/", g.CaseDetail.as_view(), name="case-detail"),
+    path("cases/<int:pk>/step/", g.CaseStep.as_view(), name="case-step"),
+    path("cases/<int:pk>/promise/", g.CasePromise.as_view(), name="case-promise"),
+    path("cases/<int:pk>/dispute/", g.CaseDispute.as_view(), name="case-dispute"),
+    path("cases/<int:pk>/dispute/clear/", g.CaseClearDispute.as_view(), name="case-clear-dispute"),
+    path("cases/<int:pk>/plan/", g.CasePlan.as_view(), name="case-plan"),
+    path("cases/<int:pk>/close/", g.CaseClose.as_view(), name="case-close"),
+    path("notices/", g.NoticeList.as_view(), name="notice-list"),
+    path("notices/print/", g.notice_print_batch, name="notice-print-batch"),
+    path(
+        "notices/batches/<int:pk>/download/",
+        g.notice_batch_download,
+        name="notice-batch-download",
+    ),
+    path("notices/<int:pk>/", g.NoticeDetail.as_view(), name="notice-detail"),
+    path("notices/<int:pk>/print/", g.notice_print, name="notice-print"),
+    path("notices/<int:pk>/sign/", g.NoticeSign.as_view(), name="notice-sign"),
+    path("units/<int:pk>/clearance/", g.clearance_certificate, name="clearance-certificate"),
+    # Collection reports (收缴率)
+    path("collection/", kpis.collection_page, name="collection"),
+    path("collection/export/", kpis.collection_export, name="collection-export"),
 ]

@@ -7,11 +7,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core.workbench import TaskKind, TaskQuery, register_task
 
-from .models import Deposit, DepositStatus, PaymentReversal, ReversalStatus
+from .models import (
+    CLOSED_STAGES,
+    ArrearsCase,
+    Deposit,
+    DepositStatus,
+    PaymentPromise,
+    PaymentReversal,
+    ReversalStatus,
+)
+from .selectors.dunning import cases_for, missed_promises
 
 
 def _to_decide(q: TaskQuery) -> QuerySet[Deposit]:
@@ -51,7 +61,59 @@ def _list(status: str) -> Any:
     return lambda q: f"{reverse('cashier:deposit-list')}?status={status}"
 
 
+def _cases_due(q: TaskQuery) -> QuerySet[ArrearsCase]:
+    """Open cases whose step's deadline passed, not paused by a dispute (an area manager:
+    their zones)."""
+    return (
+        cases_for(q.user, q.community)
+        .filter(deadline__lt=timezone.localdate(), disputed=False)
+        .exclude(status__in=CLOSED_STAGES)
+        .select_related("unit")
+        .order_by("deadline", "pk")
+    )
+
+
+def _promises_missed(q: TaskQuery) -> QuerySet[ArrearsCase]:
+    missed = missed_promises(PaymentPromise.objects.all(), timezone.localdate()).values("case_id")
+    return (
+        cases_for(q.user, q.community)
+        .filter(pk__in=missed)
+        .exclude(status__in=CLOSED_STAGES)
+        .select_related("unit")
+        .order_by("pk")
+    )
+
+
+def _case_title(case: ArrearsCase) -> str:
+    return f"{case.unit.room_code} {case.get_status_display()}"
+
+
 def register() -> None:
+    register_task(
+        TaskKind(
+            code="cashier.dunning_due",
+            label=_("Arrears reminders due"),
+            perm="cashier.change_arrearscase",
+            items=_cases_due,
+            title=_case_title,
+            link=lambda c: reverse("cashier:case-detail", args=[c.pk]),
+            list_url=lambda q: f"{reverse('cashier:case-list')}?due=true",
+            deadline="deadline",
+            order=54,
+        )
+    )
+    register_task(
+        TaskKind(
+            code="cashier.promise_missed",
+            label=_("Promises to pay missed"),
+            perm="cashier.change_arrearscase",
+            items=_promises_missed,
+            title=_case_title,
+            link=lambda c: reverse("cashier:case-detail", args=[c.pk]),
+            list_url=lambda q: f"{reverse('cashier:case-list')}?missed=true",
+            order=55,
+        )
+    )
     register_task(
         TaskKind(
             code="cashier.reversal_decision",

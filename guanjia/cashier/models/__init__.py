@@ -1,4 +1,5 @@
-"""The cashier's models: sessions (the day), payments with their lines, receipts, deposits."""
+"""The cashier's models: sessions (the day), payments with their lines, receipts, deposits,
+dunning (arrears cases, their steps, promises, instalment plans and notices)."""
 
 from .deposits import (
     DEPOSIT_MOVES,
@@ -7,6 +8,24 @@ from .deposits import (
     DepositEvent,
     DepositKind,
     DepositStatus,
+)
+from .dunning import (
+    CASE_MOVES,
+    CLOSED_STAGES,
+    LADDER,
+    OPEN_STAGES,
+    STAGE_NOTICE,
+    ArrearsCase,
+    ArrearsCaseEvent,
+    CaseStage,
+    DunningNotice,
+    DunningStep,
+    Instalment,
+    InstalmentPlan,
+    NoticeBatch,
+    NoticeKind,
+    PaymentPromise,
+    StepMethod,
 )
 from .payments import METHODS_WITH_REFERENCE, LineKind, Payment, PaymentLine, PaymentMethod
 from .receipts import RECEIPT_KIND, RECEIPT_MOVES, Receipt, ReceiptEvent, ReceiptStatus
@@ -26,13 +45,21 @@ from .sessions import (
 )
 
 __all__ = [
+    "CASE_MOVES",
+    "CLOSED_STAGES",
     "DENOMINATIONS",
     "DEPOSIT_MOVES",
+    "LADDER",
     "METHODS_WITH_REFERENCE",
+    "OPEN_STAGES",
     "RECEIPT_KIND",
     "RECEIPT_MOVES",
     "REVERSAL_MOVES",
     "SESSION_MOVES",
+    "STAGE_NOTICE",
+    "ArrearsCase",
+    "ArrearsCaseEvent",
+    "CaseStage",
     "CashierSession",
     "CashierSessionEvent",
     "Deposit",
@@ -40,10 +67,17 @@ __all__ = [
     "DepositEvent",
     "DepositKind",
     "DepositStatus",
+    "DunningNotice",
+    "DunningStep",
+    "Instalment",
+    "InstalmentPlan",
     "LineKind",
+    "NoticeBatch",
+    "NoticeKind",
     "Payment",
     "PaymentLine",
     "PaymentMethod",
+    "PaymentPromise",
     "PaymentReversal",
     "PaymentReversalEvent",
     "Receipt",
@@ -52,4 +86,5 @@ __all__ = [
     "ReversalCause",
     "ReversalStatus",
     "SessionStatus",
+    "StepMethod",
 ]

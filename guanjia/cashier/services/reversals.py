@@ -1,7 +1,8 @@
 """Reversing (冲红) a payment after its day was counted: asked by the cashier with the cause,
 decided by a different person (models/reversals.py says who); approved, every ledger entry
 the payment posted is reversed (the bills it paid are owed again, late fees accrue again
-from their dates), its receipt reads 已冲红, and a deposit it received is void (spec §05 edge
+from their dates, the unit's arrears case sends its first written reminder), its receipt
+reads 已冲红, and a deposit it received is void (spec §05 edge
 cases, §26). Within the open day the receipt is voided instead (services/receipts.py)."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..models import (
     ReversalStatus,
     SessionStatus,
 )
+from .dunning import after_reversal
 
 
 @transaction.atomic
@@ -111,4 +113,6 @@ def decide_reversal(
     workflows.transition(receipt, ReceiptStatus.REVERSED, by=by, note=reversal.reason)
     if deposit is not None:
         workflows.transition(deposit, DepositStatus.VOID, by=by, note=reversal.reason)
+    else:  # what it paid is owed again: the first reminder (spec §05 edge cases, §10)
+        after_reversal(unit=payment.unit, receipt_number=receipt.number, by=by)
     return reversal

@@ -543,7 +543,7 @@ ROUTES += [
         kwargs=reversal_asked,
         data=lambda w, c: {"approve": "yes"},
         ok=(302,),
-        max_queries=45,
+        max_queries=62,
     ),
 ]
 
@@ -584,6 +584,335 @@ ROUTES += [
         api=True,
         kwargs=_reversal_pk,
         data=lambda w, c: {"approve": True},
-        max_queries=45,
+        max_queries=62,
+    ),
+]
+
+
+# --- Dunning -------------------------------------------------------------------------------
+
+
+def _case(w, c):
+    from guanjia.cashier.services import open_case
+
+    return open_case(unit=_owing_unit(w, c), by=_cashier(w, c), reason="欠费")
+
+
+def case(w, c):
+    return {"pk": _case(w, c).pk}
+
+
+def _notice(w, c):
+    from guanjia.cashier.services import prepare_notice
+
+    return prepare_notice(unit=_owing_unit(w, c), kind="fee", by=_cashier(w, c))
+
+
+def disputed_case(w, c):
+    from guanjia.cashier.services import flag_dispute
+
+    found = _case(w, c)
+    flag_dispute(case=found, complaint_ref="TS-1", note="电梯故障", by=_cashier(w, c))
+    return {"pk": found.pk}
+
+
+def paid_case(w, c):
+    found = _case(w, c)
+    pay(found.unit, "300.00", _cashier(w, c))
+    return {"pk": found.pk}
+
+
+def notice(w, c):
+    return {"pk": _notice(w, c).pk}
+
+
+def batch(w, c):
+    from guanjia.cashier.models import NoticeBatch
+    from guanjia.cashier.services.notices import run_notice_print, start_notice_print
+
+    n = _notice(w, c)
+    run = start_notice_print(building=n.unit.building, kind="fee", month=n.month, by=_cashier(w, c))
+    found = NoticeBatch.objects.filter(community=c).latest("pk")
+    run_notice_print(run, batch_id=found.pk)  # the worker's part (on commit, never in a test)
+    return {"pk": found.pk}
+
+
+def print_body(w, c):
+    n = _notice(w, c)
+    return {"building": n.unit.building_id, "kind": "fee", "month": f"{n.month:%Y-%m}"}
+
+
+def clear_unit(w, c):
+    return {"pk": owned_unit(c).pk}
+
+
+def _today(w, c):
+    return timezone.localdate().isoformat()
+
+
+ROUTES += [
+    unscoped("cashier:case-list", "receptionist", "technician", max_queries=14),
+    unscoped(
+        "cashier:case-open",
+        "cashier",
+        "area_manager",
+        why=COUNTER,
+        method="POST",
+        data=lambda w, c: {"room": _owing_unit(w, c).room_code, "reason": "欠费"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:case-detail",
+        allowed="receptionist",
+        denied="technician",
+        kwargs=case,
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:case-step",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        kwargs=case,
+        data=lambda w, c: {"stage": "phone", "method": "phone", "done_on": _today(w, c)},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:case-promise",
+        allowed="supervisor",
+        denied="receptionist",
+        method="POST",
+        kwargs=case,
+        data=lambda w, c: {"pay_by": _today(w, c), "amount": "100"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:case-dispute",
+        allowed="cashier",
+        denied="finance",
+        method="POST",
+        kwargs=case,
+        data=lambda w, c: {"complaint_ref": "TS-1", "note": "电梯故障"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:case-clear-dispute",
+        allowed="cashier",
+        denied="finance",
+        method="POST",
+        kwargs=disputed_case,
+        data=lambda w, c: {"note": "已修复"},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:case-plan",
+        allowed="supervisor",
+        denied="cashier",
+        method="POST",
+        kwargs=case,
+        data=lambda w, c: {"schedule": f"{_today(w, c)} 300"},
+        ok=(302,),
+        max_queries=40,
+    ),
+    RouteCase(
+        "cashier:case-close",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        kwargs=paid_case,
+        data=lambda w, c: {"to": "settled", "note": ""},
+        ok=(302,),
+        max_queries=30,
+    ),
+    unscoped("cashier:notice-list", "area_manager", "technician", max_queries=16),
+    unscoped(
+        "cashier:notice-print-batch",
+        "cashier",
+        "technician",
+        why=COUNTER,
+        method="POST",
+        data=print_body,
+        ok=(302,),
+        max_queries=40,
+    ),
+    RouteCase(
+        "cashier:notice-batch-download",
+        allowed="cashier",
+        denied="technician",
+        kwargs=batch,
+        max_queries=12,
+    ),
+    RouteCase(
+        "cashier:notice-detail",
+        allowed="receptionist",
+        denied="technician",
+        kwargs=notice,
+        max_queries=14,
+    ),
+    RouteCase(
+        "cashier:notice-print",
+        allowed="cashier",
+        denied="technician",
+        kwargs=notice,
+        max_queries=14,
+    ),
+    RouteCase(
+        "cashier:notice-sign",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        kwargs=notice,
+        data=lambda w, c: {"signed_by": "王业主", "signed_on": _today(w, c)},
+        ok=(302,),
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier:clearance-certificate",
+        allowed="cashier",
+        denied="technician",
+        kwargs=clear_unit,
+        max_queries=18,
+    ),
+]
+
+REPORT = "the collection page reports the community the user works in now"
+ROUTES += [
+    unscoped("cashier:collection", "finance", "receptionist", why=REPORT, max_queries=26),
+    unscoped("cashier:collection-export", "auditor", "area_manager", why=REPORT, max_queries=26),
+]
+
+
+ROUTES += [
+    unscoped("cashier-api:case-list", "receptionist", "technician", api=True, max_queries=12),
+    RouteCase(
+        "cashier-api:case-list",
+        allowed="cashier",
+        denied="area_manager",
+        method="POST",
+        api=True,
+        data=lambda w, c: {"unit": _owing_unit(w, c).pk, "reason": "欠费"},
+        ok=(201,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier-api:case-detail",
+        allowed="receptionist",
+        denied="technician",
+        api=True,
+        kwargs=case,
+        max_queries=16,
+    ),
+    RouteCase(
+        "cashier-api:case-step",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        kwargs=case,
+        data=lambda w, c: {"stage": "phone", "method": "phone", "done_on": _today(w, c)},
+        ok=(201,),
+        max_queries=34,
+    ),
+    RouteCase(
+        "cashier-api:case-promise",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        kwargs=case,
+        data=lambda w, c: {"pay_by": _today(w, c), "amount": "100.00"},
+        ok=(201,),
+        max_queries=34,
+    ),
+    RouteCase(
+        "cashier-api:case-dispute",
+        allowed="cashier",
+        denied="finance",
+        method="POST",
+        api=True,
+        kwargs=case,
+        data=lambda w, c: {"complaint_ref": "TS-1", "note": "电梯故障"},
+        max_queries=34,
+    ),
+    RouteCase(
+        "cashier-api:case-clear-dispute",
+        allowed="cashier",
+        denied="finance",
+        method="POST",
+        api=True,
+        kwargs=disputed_case,
+        data=lambda w, c: {"note": "已修复"},
+        max_queries=34,
+    ),
+    RouteCase(
+        "cashier-api:case-plan",
+        allowed="supervisor",
+        denied="cashier",
+        method="POST",
+        api=True,
+        kwargs=case,
+        data=lambda w, c: {"instalments": [{"due_on": _today(w, c), "amount": "300.00"}]},
+        ok=(201,),
+        max_queries=44,
+    ),
+    RouteCase(
+        "cashier-api:case-close",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        kwargs=paid_case,
+        data=lambda w, c: {"to": "settled"},
+        max_queries=34,
+    ),
+    unscoped("cashier-api:notice-list", "auditor", "technician", api=True, max_queries=12),
+    RouteCase(
+        "cashier-api:notice-list",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        data=lambda w, c: {"unit": _owing_unit(w, c).pk, "kind": "fee"},
+        ok=(201,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier-api:notice-print",
+        allowed="cashier",
+        denied="technician",
+        method="POST",
+        api=True,
+        data=print_body,
+        ok=(202,),
+        scoped=False,
+        why_unscoped=BODY,
+        max_queries=30,
+    ),
+    RouteCase(
+        "cashier-api:notice-detail",
+        allowed="receptionist",
+        denied="technician",
+        api=True,
+        kwargs=notice,
+        max_queries=12,
+    ),
+    RouteCase(
+        "cashier-api:notice-sign",
+        allowed="cashier",
+        denied="receptionist",
+        method="POST",
+        api=True,
+        kwargs=notice,
+        data=lambda w, c: {"signed_by": "王业主", "signed_on": _today(w, c)},
+        max_queries=30,
     ),
 ]

@@ -58,3 +58,55 @@ def test_a_partial_payment_at_the_counter_and_its_receipt_verified(empty_ledger_
     assert "有效" in text
     assert "赵业主" not in text
     screenshot(page, "cashier-verify")
+
+
+def test_an_arrears_case_from_reminder_to_promise_to_instalment_plan(
+    empty_ledger_after, page, world
+):
+    import datetime as dt
+
+    from guanjia.cashier.models import ArrearsCase
+    from guanjia.cashier.services import open_case
+
+    cashier, supervisor = world.user("cashier"), world.user("supervisor")
+    unit = owned_unit(world.a, owner="钱业主")
+    month = timezone.localdate().replace(day=1)
+    charge(unit, item(world.a, "service", "物业服务费"), month, "300.00", cashier)
+    case = open_case(unit=unit, by=cashier)
+    today = timezone.localdate()
+
+    login(page, cashier.username)
+    page.goto(f"/cashier/cases/{case.pk}/")
+    step = page.locator('form[data-form="step"]')
+    step.locator('select[name="stage"]').select_option("phone")
+    step.locator('input[name="done_on"]').fill(today.isoformat())
+    step.locator('select[name="method"]').select_option("phone")
+    step.locator('input[name="contact"]').fill("钱业主")
+    step.locator('textarea[name="answer"]').fill("下周交一部分")
+    step.locator('button[type="submit"]').click()
+    page.wait_for_url(re.compile(rf"/cashier/cases/{case.pk}/$"))
+    assert "下周交一部分" in page.content()
+
+    promise = page.locator('form[data-form="promise"]')
+    promise.locator('input[name="pay_by"]').fill((today + dt.timedelta(days=7)).isoformat())
+    promise.locator('input[name="amount"]').fill("100")
+    promise.locator('button[type="submit"]').click()
+    page.wait_for_url(re.compile(rf"/cashier/cases/{case.pk}/$"))
+    assert 'data-promise-state="waiting"' in page.content()
+    screenshot(page, "cashier-case-promise")
+
+    page.context.clear_cookies()
+    login(page, supervisor.username)
+    page.goto(f"/cashier/cases/{case.pk}/")
+    plan = page.locator('form[data-form="plan"]')
+    first, second = today + dt.timedelta(days=10), today + dt.timedelta(days=40)
+    plan.locator('textarea[name="schedule"]').fill(
+        f"{first.isoformat()} 100\n{second.isoformat()} 200"
+    )
+    plan.locator('button[type="submit"]').click()
+    page.wait_for_url(re.compile(rf"/cashier/cases/{case.pk}/$"))
+    assert 'data-plan-progress="0"' in page.content()
+    screenshot(page, "cashier-case-plan")
+    case.refresh_from_db()
+    assert case.status == "instalment"
+    assert ArrearsCase.objects.get(pk=case.pk).instalment_plan.lines.count() == 2

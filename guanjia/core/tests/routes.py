@@ -9,9 +9,9 @@ ROUTES = [
         # The workbench: one query per task kind and figure group of the role (the desk:
         # letters to answer, checks and records to sign, overdue move-in defects, passes to
         # get back, own imports, handovers to take, keys out, parcels held, missing punches
-        # to explain, training sessions to sign in to today and retests due, visits due, the
-        # desk's figures), 25 counted.
-        max_queries=25,
+        # to explain, training sessions to sign in to today and retests due, visits due,
+        # appraisal and dunning tasks, the desk's figures), 28 counted on PostgreSQL.
+        max_queries=28,
     ),
     RouteCase(
         "core:switch-community",

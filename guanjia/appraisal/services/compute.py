@@ -102,7 +102,7 @@ def _line(measure: Measure, weight: int, outcome: Outcome, position: int) -> Sco
         achievement=outcome.achievement.quantize(Decimal("0.0001")),
         points=points.quantize(TWO, ROUND_HALF_UP),
         lost=lost.quantize(TWO, ROUND_HALF_UP),
-        formula=(outcome.formula or gettext("nothing to count this month"))[:300],
+        formula=outcome.formula[:300],  # empty: the page says "nothing to count" in its language
         evidence=[item.as_json() for item in evidence[:EVIDENCE_KEPT]],
         position=position,
     )
